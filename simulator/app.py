@@ -1,0 +1,82 @@
+"""The Flask app factory: one Store, the core endpoints, and one blueprint per interface."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+import uuid
+
+from flask import Flask, Response, g, jsonify, request
+
+from . import __version__
+from .config import Config
+from .jsonlog import log_event
+from .store import Store
+
+request_logger = logging.getLogger("simulator.request")
+
+# Each interface package provides `create_blueprint(store) -> flask.Blueprint`. Interfaces never import each
+# other; what they share is the Store and the scenario model.
+INTERFACES: tuple[str, ...] = ("ddcc", "brp", "toezicht", "control", "portal")
+
+
+def store_of(app: Flask) -> Store:
+    return app.extensions["simulator"]  # type: ignore[no-any-return]
+
+
+def create_app(config: Config | None = None, store: Store | None = None) -> Flask:
+    """Build the simulator app. Raises ScenarioError when the start scenario is invalid."""
+    config = config or (store.config if store else Config.from_env())
+    store = store or Store.from_config(config)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = 32 * 1024 * 1024
+    app.extensions["simulator"] = store
+
+    @app.get("/health")
+    def health() -> Response:
+        return jsonify(status="ok", version=__version__)
+
+    @app.get("/ready")
+    def ready() -> Response:
+        world = store.world
+        return jsonify(
+            status="ready",
+            scenario=world.settings.naam,
+            persons=len(world.persons),
+            services=len(world.services),
+            today=store.today().isoformat(),
+        )
+
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+        g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex
+
+    @app.after_request
+    def _log(response: Response) -> Response:
+        duration_ms = round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2)
+        entry = {
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": duration_ms,
+            "remote": request.remote_addr,
+            "request_id": g.get("request_id"),
+        }
+        entry.update(g.get("log_fields", {}))
+        if request.path not in ("/health", "/ready"):
+            store.requests.append("request", entry)
+        log_event(request_logger, f"{request.method} {request.path} {response.status_code}", **entry)
+        response.headers.setdefault("X-Request-Id", str(g.get("request_id")))
+        return response
+
+    for name in INTERFACES:
+        module = importlib.import_module(f"simulator.{name}")
+        app.register_blueprint(module.create_blueprint(store))
+    return app
+
+
+def add_log_fields(**fields: object) -> None:
+    """Let an interface attach fields (SP entity ID, BSN, outcome) to the request log entry of this request."""
+    g.setdefault("log_fields", {}).update(fields)

@@ -1,0 +1,183 @@
+"""The `simulator` command: serve, scenario validate/generate/show, certs generate."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .config import PREFIX, Config, ConfigError
+from .scenario import ScenarioError, load_world
+
+CORE_FLAGS = {
+    "scenario": "SCENARIO",
+    "base_url": "BASE_URL",
+    "host": "HOST",
+    "port": "PORT",
+    "clock": "CLOCK",
+    "log_level": "LOG_LEVEL",
+    "certs_dir": "CERTS_DIR",
+}
+
+
+def _env_from_flags(args: argparse.Namespace, extra: Sequence[str]) -> dict[str, str]:
+    """Environment with the CLI flags applied: ``--base-url X`` is ``SIMULATOR_BASE_URL=X``.
+
+    Flags the core does not know (``--brp-auth oauth2``) become their SIMULATOR_ variables too, so every
+    interface setting can be given either way."""
+    env = dict(os.environ)
+    for attr, name in CORE_FLAGS.items():
+        value = getattr(args, attr, None)
+        if value is not None:
+            env[PREFIX + name] = os.pathsep.join(value) if isinstance(value, list) else str(value)
+    i = 0
+    while i < len(extra):
+        flag = extra[i]
+        if not flag.startswith("--"):
+            raise SystemExit(f"simulator: unexpected argument {flag!r}")
+        name, _, value = flag[2:].partition("=")
+        if not _:
+            if i + 1 >= len(extra):
+                raise SystemExit(f"simulator: {flag} needs a value")
+            value = extra[i + 1]
+            i += 1
+        env[PREFIX + name.replace("-", "_").upper()] = value
+        i += 1
+    return env
+
+
+def _scenario_sources(paths: Sequence[str]):  # type: ignore[no-untyped-def]
+    from .store import sources_from_paths
+
+    return sources_from_paths([Path(p) for p in paths])
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
+    from . import jsonlog
+    from .app import create_app
+    from .server import serve
+
+    env = _env_from_flags(args, extra)
+    config = Config.from_env(env)
+    jsonlog.configure(config.log_level)
+    app = create_app(config)
+    serve(app, config)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    world = load_world(_scenario_sources(args.files), args.clock)
+    print(
+        f"OK: {len(world.persons)} persons, {len(world.organisations)} organisations, {len(world.services)} services, "
+        f"{len(world.gezag_entries)} gezag entries, {len(world.maatregelen)} measures, {len(world.machtigingen)} machtigingen, "
+        f"{len(world.service_providers)} service providers, {len(world.api_clients)} API clients "
+        f"(reference date {world.reference_date})"
+    )
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .scenario.report import person_report
+
+    world = load_world(_scenario_sources(args.scenario), args.clock)
+    day = args.date or world.settings.vandaag or dt.date.today()
+    report = person_report(world, args.bsn, day, args.service)
+    if report is None:
+        print(f"simulator: no person with bsn {args.bsn!r} in this scenario", file=sys.stderr)
+        return 1
+    print(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .scenario.generator import generate_to_file
+
+    generate_to_file(Path(args.output), persons=args.persons, seed=args.seed, today=args.clock)
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_certs(args: argparse.Namespace) -> int:
+    from .pki import generate
+
+    written = generate(Path(args.out), key_size=args.key_size, force=args.force)
+    for path in written:
+        print(f"wrote {path}")
+    if not written:
+        print(f"nothing to do: every certificate exists in {args.out} (use --force to replace them)")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="simulator", description="Simulator of the Dutch machtigingsvoorziening (test only).")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the simulator (gunicorn); any --name VALUE sets SIMULATOR_NAME")
+    serve.add_argument("--scenario", nargs="+", help="scenario files or folders (SIMULATOR_SCENARIO)")
+    serve.add_argument("--base-url", help="public base URL (SIMULATOR_BASE_URL)")
+    serve.add_argument("--host", help="listen address (SIMULATOR_HOST)")
+    serve.add_argument("--port", type=int, help="listen port (SIMULATOR_PORT)")
+    serve.add_argument("--clock", help="business date YYYY-MM-DD (SIMULATOR_CLOCK)")
+    serve.add_argument("--log-level", help="DEBUG, INFO, WARNING, ERROR (SIMULATOR_LOG_LEVEL)")
+    serve.add_argument("--certs-dir", help="folder with the simulator's keys (SIMULATOR_CERTS_DIR)")
+
+    scenario = sub.add_parser("scenario", help="validate, generate or inspect scenarios").add_subparsers(dest="action", required=True)
+    validate = scenario.add_parser("validate", help="check scenario files; every problem with file:line:column and field path")
+    validate.add_argument("files", nargs="+")
+    validate.add_argument("--clock", type=_date, help="reference date for relative dates")
+
+    generate = scenario.add_parser("generate", help="generate a consistent world with Faker (valid BSNs, households, gezag, bewind)")
+    generate.add_argument("--persons", type=int, default=1000)
+    generate.add_argument("--seed", type=int, default=1)
+    generate.add_argument("-o", "--output", required=True)
+    generate.add_argument("--clock", type=_date, help="reference date written into the scenario (default: relative dates only)")
+
+    show = scenario.add_parser("show", help="what the representation index says about a person")
+    show.add_argument("bsn")
+    show.add_argument("--scenario", nargs="+", default=[str(Config().scenario_paths[0])])
+    show.add_argument("--service", help="a service id or ServiceUUID: show what the machtigen step offers for it")
+    show.add_argument("--date", type=_date, help="the day to look at (default: the scenario's today)")
+    show.add_argument("--clock", type=_date, help="reference date for relative dates")
+
+    certs = sub.add_parser("certs", help="the simulator's test PKI").add_subparsers(dest="action", required=True)
+    certs_generate = certs.add_parser("generate", help="create the test CA and certificates that are missing")
+    certs_generate.add_argument("--out", default=str(Config().certs_dir))
+    certs_generate.add_argument("--key-size", type=int, default=2048, choices=(2048, 3072, 4096))
+    certs_generate.add_argument("--force", action="store_true", help="replace existing keys (metadata changes!)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = parser()
+    args, extra = p.parse_known_args(argv)
+    if extra and args.command != "serve":
+        p.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        if args.command == "serve":
+            return cmd_serve(args, extra)
+        if args.command == "scenario":
+            return {"validate": cmd_validate, "show": cmd_show, "generate": cmd_generate}[args.action](args)
+        return cmd_certs(args)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        print(f"simulator: {len(exc.problems)} problem(s) in the scenario", file=sys.stderr)
+        return 1
+    except (ConfigError, ValueError) as exc:
+        print(f"simulator: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

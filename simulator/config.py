@@ -1,0 +1,98 @@
+"""The simulator's configuration: one immutable object, from environment variables or CLI flags.
+
+Every setting is an environment variable ``SIMULATOR_<NAME>``; ``simulator serve --<name> VALUE`` sets the same
+one (``--base-url`` is ``SIMULATOR_BASE_URL``). Interfaces read their own settings from `Config.environ` and
+document them in README.md; this module holds the ones the core needs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SCENARIO = PROJECT_ROOT / "scenarios" / "default"
+DEFAULT_CERTS = PROJECT_ROOT / "certs"
+PREFIX = "SIMULATOR_"
+
+
+class ConfigError(ValueError):
+    """A setting with a value that cannot be used; the message names the variable."""
+
+
+def _date(name: str, value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name}={value!r}: expected a date YYYY-MM-DD") from None
+
+
+def _int(name: str, value: str | None, default: int) -> int:
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name}={value!r}: expected a whole number") from None
+
+
+@dataclass(frozen=True)
+class Config:
+    # Scenario files or folders (all *.yaml/*.yml/*.json in a folder, in name order), merged in order.
+    scenario_paths: tuple[Path, ...] = (DEFAULT_SCENARIO,)
+    # A whole scenario as text (YAML or JSON), for CI services that start before a checkout can be mounted.
+    scenario_inline: str | None = None
+    # The URL clients use to reach the simulator; SAML Destination and ACS checks depend on it.
+    base_url: str = "http://localhost:8080"
+    host: str = "0.0.0.0"
+    port: int = 8080
+    # "Today" for the scenario's business rules; None: the scenario's `vandaag`, else the real date.
+    clock: dt.date | None = None
+    log_level: str = "INFO"
+    certs_dir: Path = DEFAULT_CERTS
+    # Bearer token that protects the control API; None: unprotected (test-only software).
+    control_token: str | None = None
+    # Number of entries kept in the in-memory request and audit logs (older ones are dropped).
+    log_capacity: int = 5000
+    environ: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Config":
+        source = dict(os.environ if env is None else env)
+        own = {k: v for k, v in source.items() if k.startswith(PREFIX)}
+
+        def get(name: str) -> str | None:
+            value = own.get(PREFIX + name)
+            return value if value not in (None, "") else None
+
+        paths = get("SCENARIO")
+        values: dict[str, object] = {
+            "scenario_paths": tuple(Path(p) for p in paths.replace(",", os.pathsep).split(os.pathsep) if p)
+            if paths
+            else (DEFAULT_SCENARIO,),
+            "scenario_inline": get("SCENARIO_INLINE"),
+            "base_url": (get("BASE_URL") or cls.base_url).rstrip("/"),
+            "host": get("HOST") or cls.host,
+            "port": _int("PORT", get("PORT"), cls.port),
+            "clock": _date("CLOCK", get("CLOCK")),
+            "log_level": (get("LOG_LEVEL") or cls.log_level).upper(),
+            "certs_dir": Path(get("CERTS_DIR") or DEFAULT_CERTS),
+            "control_token": get("CONTROL_TOKEN"),
+            "log_capacity": _int("LOG_CAPACITY", get("LOG_CAPACITY"), cls.log_capacity),
+            "environ": MappingProxyType(own),
+        }
+        if values["log_level"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ConfigError(f"{PREFIX}LOG_LEVEL={values['log_level']!r}: expected DEBUG, INFO, WARNING or ERROR")
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+    def setting(self, name: str, default: str | None = None) -> str | None:
+        """An interface's own setting ``SIMULATOR_<name>``."""
+        value = self.environ.get(PREFIX + name)
+        return default if value in (None, "") else value

@@ -1,0 +1,337 @@
+"""A loaded, consistent world: lookups by key, family links, gezag, and the representation index.
+
+`load_world` is the only way to get one: it validates every field, then every cross-reference and
+contradiction, and raises `ScenarioError` listing all problems, each with file, line and field path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .clock import add_months, age_on
+from .gezag import MAJORITY, GezagRelatie, derive, is_alive, is_minor
+from .index import RepresentationIndex
+from .loader import Origins, Problem, ScenarioError, Source, read_documents
+from .model import (
+    ApiClient,
+    Dienst,
+    GezagEntry,
+    Grond,
+    Maatregel,
+    Machtiging,
+    Organisatie,
+    Partnerschap,
+    Persoon,
+    ScenarioDocument,
+    ScenarioSettings,
+    ServiceProvider,
+)
+
+
+@dataclass
+class World:
+    """One consistent scenario world. Treat it as immutable: replacing the scenario means a new World."""
+
+    settings: ScenarioSettings
+    reference_date: dt.date
+    sources: tuple[Source, ...]
+    persons: dict[str, Persoon]
+    organisations: dict[str, Organisatie]
+    services: dict[str, Dienst]
+    gezag_entries: dict[str, GezagEntry]
+    maatregelen: dict[str, Maatregel]
+    machtigingen: list[Machtiging]
+    service_providers: dict[str, ServiceProvider]
+    api_clients: dict[str, ApiClient]
+    _services_by_uuid: dict[str, Dienst] = field(default_factory=dict, repr=False)
+    _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _partners: dict[str, list[Partnerschap]] = field(default_factory=dict, repr=False)
+    _curatele: dict[str, list[Maatregel]] = field(default_factory=dict, repr=False)
+    _gezag_derden: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    index: RepresentationIndex = field(init=False, repr=False)
+
+    # -- lookups --------------------------------------------------------------------------------------------
+
+    def service(self, ref: str) -> Dienst | None:
+        """A service by its id or its ServiceUUID (case-insensitive)."""
+        return self.services.get(ref) or self._services_by_uuid.get(ref.lower())
+
+    def children_of(self, bsn: str) -> list[str]:
+        return self._children.get(bsn, [])
+
+    def partnerships_of(self, bsn: str) -> list[Partnerschap]:
+        """Marriages and partnerships of `bsn`, each with `partner` = the other person, whichever side wrote it."""
+        return self._partners.get(bsn, [])
+
+    def under_curatele(self, bsn: str, day: dt.date) -> bool:
+        return any(
+            m.status in ("actief", "geschorst")
+            and (m.ingangsdatum is None or m.ingangsdatum <= day)
+            and (m.einddatum is None or m.einddatum >= day)
+            for m in self._curatele.get(bsn, ())
+        )
+
+    def gezag_over(self, bsn: str, day: dt.date) -> GezagRelatie | None:
+        person = self.persons.get(bsn)
+        return None if person is None else derive(self, person, day)
+
+    def gezag_held_by(self, bsn: str, day: dt.date) -> list[GezagRelatie]:
+        """Gezag relations over minors that `bsn` holds on `day` (as parent, voogd or derde)."""
+        result = []
+        for minor in dict.fromkeys(self.children_of(bsn) + self._gezag_derden.get(bsn, [])):
+            g = self.gezag_over(minor, day)
+            if g is not None and bsn in g.holders():
+                result.append(g)
+        return result
+
+    def employers_of(self, bsn: str) -> list[Organisatie]:
+        return [o for o in self.organisations.values() if bsn in o.medewerkers]
+
+    def search_persons(self, text: str, limit: int = 50) -> list[Persoon]:
+        """Persons whose BSN starts with, or whose name contains, `text` (case-insensitive)."""
+        needle = text.strip().lower()
+        if not needle:
+            return []
+        result = []
+        for person in self.persons.values():
+            if person.bsn.startswith(needle) or needle in person.volledige_naam().lower():
+                result.append(person)
+                if len(result) >= limit:
+                    break
+        return result
+
+    def client_count(self, persoon: str | None, organisatie: str | None) -> int:
+        """Number of distinct persons this representative has a current or pending measure for."""
+        clients = set()
+        for m in self.maatregelen.values():
+            if m.status == "beeindigd":
+                continue
+            for v in m.vertegenwoordigers:
+                if (persoon and v.persoon == persoon) or (organisatie and v.organisatie == organisatie):
+                    clients.add(m.vertegenwoordigde)
+        return len(clients)
+
+
+def load_world(sources: Sequence[Source], clock: dt.date | None = None) -> World:
+    """Validate and build the world described by `sources` (merged in order).
+
+    `clock` fixes the reference date for relative dates (else the scenario's `vandaag`, else the wall clock)."""
+    document, origins, today, problems, locator = read_documents(sources, clock)
+    if problems:
+        raise ScenarioError(problems)
+    checker = _Checker(document, origins, locator, today, sources)
+    world = checker.build()
+    if checker.problems:
+        raise ScenarioError(sorted(checker.problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0)))
+    world.index = RepresentationIndex(world)
+    return world
+
+
+class _Checker:
+    """Cross-reference and contradiction checks over the merged document."""
+
+    def __init__(self, document: ScenarioDocument, origins: Origins, locator, today: dt.date, sources: Sequence[Source]):  # type: ignore[no-untyped-def]
+        self.doc = document
+        self.origins = origins
+        self.locator = locator
+        self.today = today
+        self.sources = sources
+        self.problems: list[Problem] = []
+
+    def report(self, collection: str, index: int, path: Iterable[str | int], message: str) -> None:
+        source_index, local_index = self.origins.of(collection, index)
+        self.problems.append(self.locator.problem(source_index, [collection, local_index, *path], message))
+
+    def _unique(self, collection: str, key: Callable[[object], str | None], label: str) -> dict[str, object]:
+        seen: dict[str, object] = {}
+        first_index: dict[str, int] = {}
+        for i, item in enumerate(getattr(self.doc, collection)):
+            value = key(item)
+            if value is None:
+                continue
+            if value in seen:
+                src, local = self.origins.of(collection, first_index[value])
+                self.report(collection, i, [label], f"{value!r} is already used by {collection}[{local}] in {self.sources[src].name}")
+            else:
+                seen[value] = item
+                first_index[value] = i
+        return seen
+
+    def build(self) -> World:
+        doc = self.doc
+        persons: dict[str, Persoon] = self._unique("persons", lambda p: p.bsn, "bsn")  # type: ignore[assignment]
+        organisations: dict[str, Organisatie] = self._unique("organisations", lambda o: o.kvk, "kvk")  # type: ignore[assignment]
+        services: dict[str, Dienst] = self._unique("services", lambda s: s.id, "id")  # type: ignore[assignment]
+        by_uuid = {s.uuid.lower(): s for s in self._unique("services", lambda s: s.uuid.lower(), "uuid").values()}  # type: ignore[attr-defined]
+        maatregelen: dict[str, Maatregel] = self._unique("wettelijke_vertegenwoordiging", lambda m: m.zaaknummer, "zaaknummer")  # type: ignore[assignment]
+        providers: dict[str, ServiceProvider] = self._unique("service_providers", lambda s: s.entity_id, "entity_id")  # type: ignore[assignment]
+        clients: dict[str, ApiClient] = self._unique("api_clients", lambda c: c.client_id, "client_id")  # type: ignore[assignment]
+        self._unique("machtigingen", lambda m: m.id, "id")
+
+        def service_ref(collection: str, i: int, path: list[str | int], ref: str) -> None:
+            if ref not in services and ref.lower() not in by_uuid:
+                self.report(collection, i, path, f"unknown service {ref!r} (give a services[].id or uuid)")
+
+        def person_ref(collection: str, i: int, path: list[str | int], bsn: str) -> bool:
+            if bsn not in persons:
+                self.report(collection, i, path, f"no person with bsn {bsn!r}")
+                return False
+            return True
+
+        def org_ref(collection: str, i: int, path: list[str | int], kvk: str) -> bool:
+            if kvk not in organisations:
+                self.report(collection, i, path, f"no organisation with kvk {kvk!r}")
+                return False
+            return True
+
+        children: dict[str, list[str]] = defaultdict(list)
+        partners: dict[str, list[Partnerschap]] = defaultdict(list)
+        for i, p in enumerate(doc.persons):
+            for j, parent in enumerate(p.ouders):
+                if parent == p.bsn:
+                    self.report("persons", i, ["ouders", j], "a person cannot be their own parent")
+                elif person_ref("persons", i, ["ouders", j], parent):
+                    if persons[parent].geboortedatum >= p.geboortedatum:
+                        self.report("persons", i, ["ouders", j], f"parent {parent} is not older than the child")
+                    children[parent].append(p.bsn)
+            for j, partnership in enumerate(p.partners):
+                if partnership.partner == p.bsn:
+                    self.report("persons", i, ["partners", j, "partner"], "a person cannot be their own partner")
+                elif person_ref("persons", i, ["partners", j, "partner"], partnership.partner):
+                    partners[p.bsn].append(partnership)
+        # Partnerships may be written on one side or both; where both sides wrote one, they must agree.
+        person_index = {p.bsn: i for i, p in enumerate(doc.persons)}
+        for bsn, own in list(partners.items()):
+            for partnership in list(own):
+                theirs = partners[partnership.partner]
+                mine = [q for q in theirs if q.partner == bsn and q.soort == partnership.soort]
+                if any(q.sinds == partnership.sinds for q in mine):
+                    continue
+                if mine and partnership.partner in person_index and any(q in doc.persons[person_index[partnership.partner]].partners for q in mine):
+                    self.report("persons", person_index[bsn], ["partners"], f"partnership with {partnership.partner} starts {partnership.sinds} here but {mine[0].sinds} on the partner's side")
+                    continue
+                theirs.append(partnership.model_copy(update={"partner": bsn}))
+
+        for i, o in enumerate(doc.organisations):
+            for j, bsn in enumerate(o.medewerkers):
+                person_ref("organisations", i, ["medewerkers", j], bsn)
+            if o.eenmanszaak_van:
+                person_ref("organisations", i, ["eenmanszaak_van"], o.eenmanszaak_van)
+
+        gezag_entries: dict[str, GezagEntry] = {}
+        gezag_derden: dict[str, list[str]] = defaultdict(list)
+        for i, g in enumerate(doc.gezag):
+            if not person_ref("gezag", i, ["minderjarige"], g.minderjarige):
+                continue
+            minor = persons[g.minderjarige]
+            if g.minderjarige in gezag_entries:
+                self.report("gezag", i, ["minderjarige"], f"{g.minderjarige} already has a gezag entry; a minor has exactly one")
+                continue
+            if not is_minor(minor, self.today) and is_alive(minor, self.today):
+                self.report("gezag", i, ["minderjarige"], f"gezag over an adult: {g.minderjarige} is {age_on(minor.geboortedatum, self.today)} on {self.today}")
+            gezag_entries[g.minderjarige] = g
+            for name in ("ouder", "ouders", "derde", "derden"):
+                value = getattr(g, name)
+                values = value if isinstance(value, list) else [value]
+                for j, holder in enumerate(values):
+                    if holder in (None, "onbekend"):
+                        continue
+                    path: list[str | int] = [name, j] if isinstance(value, list) else [name]
+                    if not person_ref("gezag", i, path, holder):
+                        continue
+                    if holder == g.minderjarige:
+                        self.report("gezag", i, path, "a minor cannot hold gezag over themselves")
+                    elif name in ("ouder", "ouders") and holder not in minor.ouders:
+                        self.report("gezag", i, path, f"{holder} is not a legal parent of {g.minderjarige} (see persons[].ouders)")
+                    elif name in ("derde", "derden"):
+                        gezag_derden[holder].append(g.minderjarige)
+
+        curatele: dict[str, list[Maatregel]] = defaultdict(list)
+        for i, m in enumerate(doc.wettelijke_vertegenwoordiging):
+            if not person_ref("wettelijke_vertegenwoordiging", i, ["vertegenwoordigde"], m.vertegenwoordigde):
+                continue
+            subject = persons[m.vertegenwoordigde]
+            adult_on = add_months(subject.geboortedatum, 12 * MAJORITY)
+            if m.ingangsdatum is not None and m.ingangsdatum < adult_on:
+                self.report("wettelijke_vertegenwoordiging", i, ["ingangsdatum"], f"{m.soort} for a minor: it can take effect at the 18th birthday ({adult_on}) at the earliest")
+            if m.soort == "curatele":
+                curatele[m.vertegenwoordigde].append(m)
+            for j, v in enumerate(m.vertegenwoordigers):
+                base: list[str | int] = ["vertegenwoordigers", j]
+                if v.persoon is not None:
+                    if v.persoon == m.vertegenwoordigde:
+                        self.report("wettelijke_vertegenwoordiging", i, [*base, "persoon"], "a person cannot represent themselves")
+                    elif person_ref("wettelijke_vertegenwoordiging", i, [*base, "persoon"], v.persoon):
+                        start = v.ingangsdatum or m.ingangsdatum or self.today
+                        if age_on(persons[v.persoon].geboortedatum, start) < MAJORITY:
+                            self.report("wettelijke_vertegenwoordiging", i, [*base, "persoon"], f"a representative must be an adult; {v.persoon} is a minor on {start}")
+                elif org_ref("wettelijke_vertegenwoordiging", i, [*base, "organisatie"], v.organisatie):  # type: ignore[arg-type]
+                    staff = organisations[v.organisatie].medewerkers  # type: ignore[index]
+                    for k, employee in enumerate(v.medewerkers):
+                        if employee not in staff:
+                            self.report("wettelijke_vertegenwoordiging", i, [*base, "medewerkers", k], f"{employee} is not a medewerker of organisation {v.organisatie}")
+
+        for i, m in enumerate(doc.machtigingen):
+            person_ref("machtigingen", i, ["machtiginggever"], m.machtiginggever)
+            if m.gemachtigde.bsn is not None:
+                person_ref("machtigingen", i, ["gemachtigde", "bsn"], m.gemachtigde.bsn)
+            else:
+                org_ref("machtigingen", i, ["gemachtigde", "kvk"], m.gemachtigde.kvk)  # type: ignore[arg-type]
+            for j, ref in enumerate(m.diensten):
+                service_ref("machtigingen", i, ["diensten", j], ref)
+                dienst = services.get(ref) or by_uuid.get(ref.lower())
+                if dienst is not None and Grond.vrijwillig not in dienst.vertegenwoordiging:
+                    self.report("machtigingen", i, ["diensten", j], f"service {dienst.id!r} does not accept vrijwillige machtigingen (see its vertegenwoordiging)")
+
+        resolved_providers: dict[str, ServiceProvider] = {}
+        for i, sp in enumerate(doc.service_providers):
+            updates = {}
+            source_index, _ = self.origins.of("service_providers", i)
+            base_dir = self.sources[source_index].base_dir or Path.cwd()
+            for name in ("metadata", "signing_certificate", "encryption_certificate"):
+                value = getattr(sp, name)
+                if value:
+                    path = Path(value) if Path(value).is_absolute() else base_dir / value
+                    if not path.is_file():
+                        self.report("service_providers", i, [name], f"file not found: {path}")
+                    updates[name] = str(path)
+            for j, dv in enumerate(sp.dienstverleners):
+                if dv.encryption_certificate:
+                    path = Path(dv.encryption_certificate)
+                    path = path if path.is_absolute() else base_dir / path
+                    if not path.is_file():
+                        self.report("service_providers", i, ["dienstverleners", j, "encryption_certificate"], f"file not found: {path}")
+                for k, ref in enumerate(dv.diensten):
+                    service_ref("service_providers", i, ["dienstverleners", j, "diensten", k], ref)
+            for j, ref in enumerate(sp.diensten):
+                service_ref("service_providers", i, ["diensten", j], ref)
+            if sp.entity_id in providers:
+                resolved_providers[sp.entity_id] = sp.model_copy(update=updates)
+
+        for i, c in enumerate(doc.api_clients):
+            if c.organisatie:
+                org_ref("api_clients", i, ["organisatie"], c.organisatie)
+
+        world = World(
+            settings=doc.scenario,
+            reference_date=self.today,
+            sources=tuple(self.sources),
+            persons=persons,
+            organisations=organisations,
+            services=services,
+            gezag_entries=gezag_entries,
+            maatregelen=maatregelen,
+            machtigingen=list(doc.machtigingen),
+            service_providers=resolved_providers,
+            api_clients=clients,
+            _services_by_uuid=by_uuid,
+            _children=dict(children),
+            _partners=dict(partners),
+            _curatele=dict(curatele),
+            _gezag_derden=dict(gezag_derden),
+        )
+        return world

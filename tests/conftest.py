@@ -1,0 +1,57 @@
+"""Fixtures shared by every test package: the default world, an app with a test client, a live server."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from simulator.app import create_app
+from simulator.config import DEFAULT_SCENARIO, Config
+from simulator.scenario import World, load_world
+from simulator.store import Store, sources_from_paths
+from simulator.testing import RunningSimulator, running_simulator
+
+# Tests run on a fixed day so that ages and validity periods never depend on when they run.
+TODAY = dt.date(2026, 6, 15)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture(scope="session")
+def default_world() -> World:
+    return load_world(sources_from_paths([DEFAULT_SCENARIO]), TODAY)
+
+
+@pytest.fixture()
+def config() -> Config:
+    return Config.from_env({}, clock=TODAY, base_url="http://localhost")
+
+
+@pytest.fixture()
+def app(config: Config) -> Flask:
+    return create_app(config)
+
+
+@pytest.fixture()
+def store(app: Flask) -> Store:
+    return app.extensions["simulator"]  # type: ignore[no-any-return]
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture()
+def live() -> Iterator[RunningSimulator]:
+    with running_simulator(clock=TODAY) as sim:
+        yield sim
