@@ -91,7 +91,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from .scenario.report import person_report
 
     world = load_world(_scenario_sources(args.scenario), args.clock)
-    day = args.date or world.settings.vandaag or dt.date.today()
+    day = args.date or world.reference_date
     report = person_report(world, args.bsn, day, args.service)
     if report is None:
         print(f"simulator: no person with bsn {args.bsn!r} in this scenario", file=sys.stderr)
@@ -103,7 +103,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_generate(args: argparse.Namespace) -> int:
     from .scenario.generator import generate_to_file
 
-    generate_to_file(Path(args.output), persons=args.persons, seed=args.seed, today=args.clock)
+    if args.persons < 1:
+        raise ValueError("--persons must be at least 1")
+    generate_to_file(Path(args.output), persons=args.persons, seed=args.seed, today=args.clock, include_services=not args.without_services)
     print(f"wrote {args.output}")
     return 0
 
@@ -141,7 +143,8 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--persons", type=int, default=1000)
     generate.add_argument("--seed", type=int, default=1)
     generate.add_argument("-o", "--output", required=True)
-    generate.add_argument("--clock", type=_date, help="reference date written into the scenario (default: relative dates only)")
+    generate.add_argument("--clock", type=_date, help="write absolute dates and scenario.vandaag for this day (default: dates relative to the clock)")
+    generate.add_argument("--without-services", action="store_true", help="leave out the service catalogue (to load together with scenarios/default)")
 
     show = scenario.add_parser("show", help="what the representation index says about a person")
     show.add_argument("bsn")

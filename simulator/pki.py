@@ -40,6 +40,12 @@ CERTIFICATES: tuple[CertSpec, ...] = (
     CertSpec("demo-sp-encryption", "Gemeente Demodorp encryption (TEST)", "00000099000000009100", "encryption"),
     CertSpec("client-gemeente-demodorp", "Gemeente Demodorp API client (TEST)", "00000099000000009100", "client"),
     CertSpec("client-unregistered", "Unregistered API client (TEST)", "00000099000000009999", "client"),
+    # DDCC test service providers (tests/ddcc and tests/ddcc/remote_checks.py): a DV with two encryption
+    # certificates (rollover) and an LC that signs on behalf of DVs.
+    CertSpec("test-sp-signing", "DDCC test DV signing (TEST)", "00000099000000009200", "signing"),
+    CertSpec("test-sp-encryption", "DDCC test DV encryption (TEST)", "00000099000000009200", "encryption"),
+    CertSpec("test-sp-encryption-2", "DDCC test DV encryption rollover (TEST)", "00000099000000009200", "encryption"),
+    CertSpec("test-lc-signing", "DDCC test LC signing (TEST)", "00000099000000009300", "signing"),
 )
 
 

@@ -1,16 +1,38 @@
 """Running the app under gunicorn, the production WSGI server.
 
 One worker process with threads: the simulator's state (sessions, artifacts, logs) lives in memory and must be
-shared by every request, so it cannot be split over processes."""
+shared by every request, so it cannot be split over processes.
+
+HTTPS and client certificates: see `simulator.tls_settings`.
+
+SIGTERM is gunicorn's graceful shutdown: stop accepting, finish the requests in flight, exit 0.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 from .config import Config
+from .tls_settings import CLIENT_AUTH_MODES, tls_settings
+
+
+class JsonLogger(Logger):  # type: ignore[misc]
+    """gunicorn's own messages (listening, worker boot, signals, shutdown) as JSON lines like every other log.
+
+    gunicorn gives its loggers their own text handlers on stderr; dropping them and letting the records
+    propagate sends them through the root handler that `simulator.jsonlog.configure` installed."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for log in (self.error_log, self.access_log):
+            for handler in [h for h in log.handlers if getattr(h, "_gunicorn", False)]:
+                log.removeHandler(handler)
+            log.propagate = True
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -22,6 +44,10 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def load_config(self) -> None:
         for key, value in self._options.items():
             self.cfg.set(key, value)
+        # gunicorn 25+ opens a runtime control socket in $HOME; a test server in a container wants none (and its
+        # non-root user has no home to put it in).
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self) -> Flask:
         return self._app
@@ -34,10 +60,23 @@ def gunicorn_options(config: Config) -> dict[str, Any]:
         "worker_class": "gthread",
         "threads": int(config.setting("THREADS", "8") or 8),
         "timeout": 60,
-        "graceful_timeout": 10,
+        # Below `docker stop`'s 10 s, so requests in flight finish and the exit stays clean (code 0).
+        "graceful_timeout": 8,
         "accesslog": None,  # the app logs every request itself, as JSON
+        "logger_class": JsonLogger,
         "loglevel": config.log_level.lower(),
+        # gunicorn's worker heartbeat file: in memory where possible, as gunicorn advises for containers (a
+        # container's /tmp may sit on slow copy-on-write storage, which stalls the heartbeat).
+        "worker_tmp_dir": "/dev/shm" if Path("/dev/shm").is_dir() else None,
     }
+    tls = tls_settings(config)
+    if tls:
+        options.update(
+            certfile=str(tls.cert),
+            keyfile=str(tls.key),
+            ca_certs=str(tls.client_ca) if tls.client_ca else None,
+            cert_reqs=CLIENT_AUTH_MODES[tls.client_auth],
+        )
     return options
 
 

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Sequence
 from .config import Config
 from .jsonlog import log_event
 from .outcomes import Directive
-from .scenario import ScenarioError, Source, World, load_world
+from .scenario import Problem, ScenarioError, Source, World, load_world
 
 audit_logger = logging.getLogger("simulator.audit")
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
@@ -33,8 +33,6 @@ def sources_from_paths(paths: Iterable[Path]) -> list[Source]:
         if path.is_dir():
             files = sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file())
             if not files:
-                from .scenario import Problem
-
                 raise ScenarioError([Problem("", "folder holds no .yaml, .yml or .json scenario files", str(path))])
             result.extend(Source.from_path(p) for p in files)
         else:

@@ -1,11 +1,114 @@
-"""The ddcc interface (being built; see its issue)."""
+"""DigiD CombiConnect (DDCC): a SAML IdP speaking eID SAML 4.x as DigiD's entrance does, with machtigen.
+
+Endpoints (paths as the real DigiD, under the configured base URL):
+  GET  /saml/v4/{entrance,idp,bvd}/metadata       signed IdP metadata
+  POST /saml/v4/entrance/request_authentication   AuthnRequest (HTTP-POST binding)
+  GET/POST /saml/v4/entrance/login/<token>        login page;  /machtigen/<token>: the machtigen step
+  POST /saml/v4/entrance/resolve_artifact         ArtifactResolve (SOAP 1.1)
+  POST /saml/v4/entrance/request_logout           LogoutRequest (HTTP-POST) -> LogoutResponse to the SP's SLO
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import base64
+import logging
+import threading
+import time
 
+from flask import Blueprint, Response, redirect, render_template, request
+
+from ..app import add_log_fields
 from ..store import Store
+from .flow import Flow
+from .keys import load_keys
+from .metadata import idp_metadata
+from .pages import register_pages
+from .requests import CatalogueError, read_artifact_resolve, read_authn_request, read_logout_request, received_message
+from .settings import DdccSettings
+from .xmlsecurity import XmlRejected
+
+logger = logging.getLogger("simulator.ddcc")
+METADATA_CACHE_SECONDS = 3600
+
+
+def reject(exc: XmlRejected, message_type: str, raw: str | bytes | None, max_bytes: int) -> Response:
+    """HTTP 400 (404 for catalogue errors) with the failed rule as plain text, logged and kept in the request log
+    with the message as received (the control API's diagnostics view shows both)."""
+    status = 404 if isinstance(exc, CatalogueError) else 400
+    message, issuer = received_message(raw, max_bytes)
+    add_log_fields(rejection=f"{message_type}: {exc}", saml_message=message, saml_message_type=message_type)
+    if issuer:
+        add_log_fields(sp=issuer)
+    logger.warning("rejected %s: %s", message_type, exc)
+    return Response(f"{message_type} rejected: {exc}\n", status, mimetype="text/plain")
 
 
 def create_blueprint(store: Store) -> Blueprint:
-    return Blueprint("ddcc", __name__)
+    settings = DdccSettings.from_config(store.config)
+    keys = load_keys(store.config.certs_dir)
+    flow = Flow(store, settings, keys)
+    blueprint = Blueprint("ddcc", __name__, template_folder="templates")
+    blueprint.flow = flow  # type: ignore[attr-defined]  # tests reach the flow state through app.blueprints["ddcc"]
+    register_pages(blueprint, flow)
+    for problem in flow.registry.problems(store.world).values():
+        logger.warning(problem)  # requests from that SP will be refused with the same reason
+
+    def refuse(exc: XmlRejected, message_type: str, raw: str | bytes | None) -> Response:
+        return reject(exc, message_type, raw, settings.max_message_bytes)
+
+    entities = {"entrance": settings.entrance_entity_id, "idp": settings.ad_entity_id, "bvd": settings.bvd_entity_id}
+    metadata_cache: dict[str, tuple[float, bytes]] = {}
+    metadata_lock = threading.Lock()
+
+    @blueprint.get("/saml/v4/<any(entrance, idp, bvd):part>/metadata")
+    def metadata(part: str) -> Response:
+        with metadata_lock:
+            cached = metadata_cache.get(part)
+            if cached is None or time.monotonic() - cached[0] > METADATA_CACHE_SECONDS:
+                signer = keys.ad if part == "idp" else keys.entrance
+                cached = (time.monotonic(), idp_metadata(entities[part], settings.base_url, signer, keys.encryption_certificate))
+                metadata_cache[part] = cached
+        return Response(cached[1], 200, mimetype="application/samlmetadata+xml")
+
+    @blueprint.route("/saml/v4/entrance/request_authentication", methods=["GET", "POST"])
+    def request_authentication() -> Response:
+        raw = request.values.get("SAMLRequest")
+        if request.method != "POST":
+            return refuse(XmlRejected("DDCC accepts the HTTP-POST binding only"), "AuthnRequest", raw)
+        try:
+            authn_request = read_authn_request(request.form, settings, flow.registry, store.world)
+        except XmlRejected as exc:
+            return refuse(exc, "AuthnRequest", raw)
+        replay_key = f"{authn_request.connection.entity_id} {authn_request.id}"
+        if not flow.state.seen_requests.add_new(replay_key, time.time()):
+            replayed = XmlRejected(f"AuthnRequest ID {authn_request.id!r} was already used (replayed request)")
+            return refuse(replayed, "AuthnRequest", raw)
+        location, _ = flow.start(authn_request)
+        return redirect(location, 303 if "/login/" in location else 302)
+
+    @blueprint.post("/saml/v4/entrance/resolve_artifact")
+    def resolve_artifact() -> Response:
+        # Real clients send various SOAPAction values (or none) and text/xml: accept any.
+        body = request.get_data(cache=False)
+        try:
+            resolve = read_artifact_resolve(body, settings, flow.registry, store.world)
+        except XmlRejected as exc:
+            return refuse(exc, "ArtifactResolve", body)
+        return Response(flow.resolve(resolve), 200, mimetype="text/xml")
+
+    @blueprint.post("/saml/v4/entrance/request_logout")
+    def request_logout() -> Response:
+        try:
+            logout = read_logout_request(request.form, settings, flow.registry, store.world)
+            destination, message = flow.logout(logout)
+        except XmlRejected as exc:
+            return refuse(exc, "LogoutRequest", request.form.get("SAMLRequest"))
+        except LookupError as exc:
+            return refuse(XmlRejected(str(exc)), "LogoutRequest", request.form.get("SAMLRequest"))
+        html = render_template(
+            "ddcc/post.html", sp_name=logout.connection.name, destination=destination, field="SAMLResponse",
+            value=base64.b64encode(message).decode(), relay_state=logout.relay_state,
+        )
+        return Response(html, 200, mimetype="text/html")
+
+    return blueprint

@@ -1,11 +1,17 @@
-"""The portal interface (being built; see its issue)."""
+"""The demo portal "Gemeente Demodorp" (`/portal/...`): a real DDCC service provider inside the simulator.
+
+It talks to the other interfaces over HTTP only — DDCC for the login, BRP and Toezicht for what a municipality
+looks up afterwards — so what trainers see is what a supplier's software would see."""
 
 from __future__ import annotations
 
 from flask import Blueprint
 
 from ..store import Store
+from .views import create_portal
 
 
 def create_blueprint(store: Store) -> Blueprint:
-    return Blueprint("portal", __name__)
+    bp = Blueprint("portal", __name__)
+    bp.register_blueprint(create_portal(store))
+    return bp

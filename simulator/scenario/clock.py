@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 
 _TERM = re.compile(r"([+-])(\d+)([ymwd])")
 _RELATIVE = re.compile(r"^(?:[+-]\d+[ymwd])+$")
@@ -22,6 +23,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=65536)  # generated worlds repeat the same relative dates many times
 def parse_date(value: str, today: dt.date) -> dt.date:
     """An ISO date (``2019-05-01``), ``today``, or a relative date (``-8y``, ``+2w``, ``-40y-3m+2d``).
 

@@ -17,16 +17,20 @@ def elfproef(number: str) -> bool:
     """The BSN/RSIN eleven test: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11 (and not all zeros)."""
     if not _NINE_DIGITS.match(number) or number == "000000000":
         return False
-    digits = [int(c) for c in number]
-    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1))) - digits[8]
-    return total % 11 == 0
+    return _eleven_sum(number) % 11 == 0
+
+
+def _eleven_sum(number: str) -> int:
+    # Written out on the character codes: a load of 100k persons checks some 200k numbers.
+    b = number.encode("ascii")
+    return 9 * b[0] + 8 * b[1] + 7 * b[2] + 6 * b[3] + 5 * b[4] + 4 * b[5] + 3 * b[6] + 2 * b[7] - b[8] - 43 * 48
 
 
 def bsn_problem(value: str) -> str | None:
     """Why `value` is not a valid BSN, or None when it is."""
     if not _NINE_DIGITS.match(value):
         return f"{value!r} is not 9 digits"
-    if not elfproef(value):
+    if value == "000000000" or _eleven_sum(value) % 11:
         return f"{value!r} fails the elfproef"
     return None
 

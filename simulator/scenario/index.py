@@ -79,7 +79,8 @@ class _Legal:
 
 def maatregel_status(m: Maatregel, v: Vertegenwoordiger, day: dt.date, dienst: Dienst | None) -> str:
     """ACTIEF, or the Toezicht reason code why representative `v` may not act under `m` on `day` for `dienst`."""
-    if m.status == "beeindigd" or (m.einddatum is not None and m.einddatum < day):
+    # An ended measure with an einddatum was in force until then (a peildatum in the past sees it active).
+    if (m.status == "beeindigd" and m.einddatum is None) or (m.einddatum is not None and m.einddatum < day):
         return MAATREGEL_BEEINDIGD
     if m.status == "aangevraagd" or (m.ingangsdatum is not None and m.ingangsdatum > day):
         return NOG_NIET_INGEGAAN
@@ -92,10 +93,12 @@ def maatregel_status(m: Maatregel, v: Vertegenwoordiger, day: dt.date, dienst: D
     if not v.zelfstandig_bevoegd:
         return NIET_ZELFSTANDIG_BEVOEGD
     if dienst is not None:
-        if SOORT_GROND[m.soort] not in dienst.vertegenwoordiging:
-            return GROND_NIET_VOOR_DIENST
+        # Scope first: the law (1:438, 1:441, 1:453 BW) decides what a measure covers; which grounds a service
+        # accepts is the provider's policy. So mentorschap asked for a financial service is BUITEN_OMVANG.
         if not covers(m, dienst):
             return BUITEN_OMVANG
+        if SOORT_GROND[m.soort] not in dienst.vertegenwoordiging:
+            return GROND_NIET_VOOR_DIENST
     return ACTIEF
 
 
@@ -167,18 +170,25 @@ class RepresentationIndex:
     def _from_machtiging(self, m: Machtiging, actor: str, org: str | None, day: dt.date, dienst: Dienst | None) -> Representation:
         ids = self._dienst_ids[id(m)]
         status = machtiging_status(m, day, dienst, ids)
-        if status == ACTIEF and not self._alive(m.machtiginggever, day):
+        if status == ACTIEF and not (self._alive(m.machtiginggever, day) and self._alive(actor, day)):
             status = OVERLEDEN
         return Representation(
             actor, m.machtiginggever, Grond.vrijwillig, "machtiging", m.id or f"{m.machtiginggever}->{m.gemachtigde.bsn or m.gemachtigde.kvk}",
             status, org, m.ingangsdatum, m.einddatum, ids,
         )
 
-    def _from_legal(self, legal: _Legal, actor: str, day: dt.date, dienst: Dienst | None) -> Representation:
-        m, v = legal.maatregel, legal.vertegenwoordiger
+    def legal_status(self, m: Maatregel, v: Vertegenwoordiger, day: dt.date, dienst: Dienst | None) -> str:
+        """`maatregel_status`, and a measure ends with the death of the represented person (the Toezicht check)."""
         status = maatregel_status(m, v, day, dienst)
         if status == ACTIEF and not self._alive(m.vertegenwoordigde, day):
-            status = MAATREGEL_BEEINDIGD  # a measure ends with the death of the represented person
+            status = MAATREGEL_BEEINDIGD
+        return status
+
+    def _from_legal(self, legal: _Legal, actor: str, day: dt.date, dienst: Dienst | None) -> Representation:
+        m, v = legal.maatregel, legal.vertegenwoordiger
+        status = self.legal_status(m, v, day, dienst)
+        if status == ACTIEF and not self._alive(actor, day):
+            status = OVERLEDEN
         return Representation(
             actor, m.vertegenwoordigde, SOORT_GROND[m.soort], "maatregel", m.zaaknummer, status, legal.organisatie,
             v.ingangsdatum or m.ingangsdatum, v.einddatum or m.einddatum,
@@ -191,7 +201,9 @@ class RepresentationIndex:
         grond = Grond(grond_name)
         minor = self._world.persons[g.minderjarige]
         status = ACTIEF
-        if dienst is not None:
+        if not self._alive(holder, day):
+            status = OVERLEDEN  # an explicit entry may name a voogd or parent who has since died
+        elif dienst is not None:
             if grond not in dienst.vertegenwoordiging:
                 status = GROND_NIET_VOOR_DIENST
             elif dienst.max_leeftijd_kind is not None and age_on(minor.geboortedatum, day) >= dienst.max_leeftijd_kind:
@@ -207,10 +219,10 @@ class RepresentationIndex:
     # -- questions ------------------------------------------------------------------------------------------
 
     def represented_by(self, actor: str, day: dt.date, dienst: Dienst | None = None) -> list[Representation]:
-        """Every relation in which `actor` acts for someone, usable or not, as seen on `day` for `dienst`."""
+        """Every relation in which `actor` acts for someone, usable or not, as seen on `day` for `dienst`.
+
+        A deceased actor's relations are listed with status OVERLEDEN, as `representatives_of` lists them."""
         result: list[Representation] = []
-        if not self._alive(actor, day):
-            return result
         for m, org in self._machtiging_by_actor.get(actor, ()):
             result.append(self._from_machtiging(m, actor, org, day, dienst))
         for g in self._world.gezag_held_by(actor, day):

@@ -43,6 +43,11 @@ def _to_date(value: object, info: ValidationInfo) -> object:
     raise ValueError(f"{value!r} is not a date")
 
 
+def _to_wall_clock_date(value: object) -> object:
+    # `scenario.vandaag` is itself the reference for relative dates, so a relative vandaag counts from the wall clock.
+    return parse_date(value, dt.date.today()) if isinstance(value, str) else value
+
+
 def _check_bsn(value: str, info: ValidationInfo) -> str:
     problem = bsn_problem(value)
     if problem is None:
@@ -475,7 +480,7 @@ class ScenarioSettings(Strict):
     naam: str = "scenario"
     beschrijving: str | None = None
     # "Today" for this world; relative dates are resolved against it. A setting (SIMULATOR_CLOCK) overrides it.
-    vandaag: dt.date | None = None
+    vandaag: Annotated[dt.date | None, BeforeValidator(_to_wall_clock_date)] = None
     allow_invalid_bsn: bool = False
 
 

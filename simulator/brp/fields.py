@@ -1,0 +1,103 @@
+"""The `fields` parameter: which paths exist, which are forbidden, and cutting a person down to what was asked.
+
+Semantics of the real API (features `fields*.feature`, `lege-waarden.feature`):
+- a path into a value table (`geslacht.code`) or a date (`geboorte.datum.langFormaat`) returns the whole object;
+- automatically delivered fields (`inOnderzoek`, `geheimhoudingPersoonsgegevens`, ...) and paths into `gezag`
+  are "niet toegestane" field names; paths not in the response schema are "niet bestaande";
+- a requested group with nothing in it is `{}`, a requested empty list is `[]`; absent values are left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Union
+
+from .spec import AUTOMATIC_FIELDS, FieldNode
+
+Verdict = Literal["ok", "unknown", "forbidden"]
+# A request tree: for each key, True (deliver whole) or the request tree of its sub-fields.
+RequestTree = dict[str, Union[bool, "RequestTree"]]
+
+
+def check_path(root: FieldNode, path: str) -> tuple[Verdict, str]:
+    """Whether `path` may be asked for, and the path it stands for (cut off at a value table or date)."""
+    node = root
+    taken: list[str] = []
+    segments = path.split(".")
+    for i, segment in enumerate(segments):
+        child = node.children.get(segment)
+        if child is None:
+            return "unknown", path
+        if segment in AUTOMATIC_FIELDS:
+            return "forbidden", path
+        taken.append(segment)
+        rest = segments[i + 1:]
+        if child.whole_only and rest:
+            return "forbidden", path
+        if child.atomic:
+            # Any existing part of a value table or date means the whole of it.
+            inner = child
+            for part in rest:
+                if part not in inner.children:
+                    return "unknown", path
+                inner = inner.children[part]
+            return "ok", ".".join(taken)
+        node = child
+    return "ok", ".".join(taken)
+
+
+def request_tree(paths: list[str]) -> RequestTree:
+    """Merge normalised paths into a tree; asking for a group and a part of it means the whole group."""
+    tree: RequestTree = {}
+    for path in paths:
+        node = tree
+        segments = path.split(".")
+        for segment in segments[:-1]:
+            existing = node.get(segment)
+            if existing is True:
+                break
+            if existing is None:
+                existing = node[segment] = {}
+            node = existing  # type: ignore[assignment]
+        else:
+            node[segments[-1]] = True
+    return tree
+
+
+def _whole(value: Any, node: FieldNode) -> Any:
+    """`value` restricted to the fields of the response schema, without empty groups inside it."""
+    if isinstance(value, list):
+        return [_whole(item, node) for item in value]
+    if not isinstance(value, dict) or node.atomic or node.whole_only or not node.children:
+        return value
+    result = {}
+    for key, item in value.items():
+        child = node.children.get(key)
+        if child is None:
+            continue
+        item = _whole(item, child)
+        if item == {}:
+            continue
+        result[key] = item
+    return result
+
+
+def select(data: dict[str, Any], tree: RequestTree, node: FieldNode) -> dict[str, Any]:
+    """The parts of `data` asked for by `tree`, shaped by the response schema `node`."""
+    # A polymorphic object (verblijfplaats, nationaliteit) always says which subtype it is.
+    result: dict[str, Any] = {"type": data["type"]} if node.polymorphic and "type" in data else {}
+    for key, sub in tree.items():
+        if key not in data or key not in node.children:
+            continue
+        value, child = data[key], node.children[key]
+        if sub is True:
+            result[key] = _whole(value, child)
+        elif isinstance(value, list):
+            result[key] = [select(item, sub, child) for item in value]  # type: ignore[arg-type]
+        elif isinstance(value, dict):
+            result[key] = select(value, sub, child)  # type: ignore[arg-type]
+    return result
+
+
+def covered_by(path: str, allowed: list[str]) -> bool:
+    """Whether an authorisation listing `allowed` paths (or "*") covers the normalised `path`."""
+    return any(a == "*" or path == a or path.startswith(a + ".") for a in allowed)

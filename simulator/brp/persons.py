@@ -1,0 +1,211 @@
+"""A scenario person in the form of BRP API Personen (`Persoon` / `PersoonBeperkt`).
+
+Only the top-level fields that a query asks for are computed (relatives and gezag cost lookups). Values that
+are null, false or empty are left out, as the real API does; groups and lists are always present so that the
+field selection can answer `{}` and `[]` for requested groups that have nothing in them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from ..scenario import World
+from ..scenario.clock import age_on
+from ..scenario.gezag import is_alive
+from ..scenario.model import Adres, Partnerschap, Persoon
+from .dates import datum
+from .gezag import GezagVersion, personen_gezag
+from .names import compact, geslacht, naam_gerelateerde, volledige_naam, voorletters
+
+LANDEN = {"Nederland": "6030"}  # BRP table 34; other countries are given by description only
+RNI = {"code": "1999", "omschrijving": "Registratie Niet Ingezetenen (RNI)"}
+SOORT_VERBINTENIS = {"huwelijk": {"code": "H", "omschrijving": "huwelijk"}, "partnerschap": {"code": "P", "omschrijving": "geregistreerd partnerschap"}}
+
+
+def _land(name: str | None) -> dict[str, str] | None:
+    if not name:
+        return None
+    code = LANDEN.get(name)
+    return {"code": code, "omschrijving": name} if code else {"omschrijving": name}
+
+
+def geboorte(p: Persoon) -> dict[str, Any]:
+    return compact({
+        "datum": datum(p.geboortedatum),
+        "plaats": {"omschrijving": p.geboorteplaats} if p.geboorteplaats else None,
+        "land": _land(p.geboorteland),
+    })
+
+
+def _capitalised(text: str) -> str:
+    """A name as it follows "mevrouw"/"de heer" or starts the text: first letter a capital ("mevrouw In het Veld")."""
+    return text[:1].upper() + text[1:]
+
+
+def adresregel1(a: Adres) -> str:
+    """NEN 5825: street, number, then huisletter+toevoeging after '-' when that starts with a digit, else a space."""
+    suffix = f"{a.huisletter or ''}{a.huisnummertoevoeging or ''}"
+    number = f"{a.huisnummer}{('-' if suffix[:1].isdigit() else ' ') + suffix if suffix else ''}"
+    return f"{a.straat[:24]} {number}"[:40]
+
+
+def _adressering(p: Persoon) -> dict[str, Any]:
+    """Adressering with aanduidingNaamgebruik E (own name), as the features aanhef/gebruikInLopendeTekst describe."""
+    surname = " ".join(x for x in (p.naam.voorvoegsel, p.naam.geslachtsnaam) if x)
+    initials = voorletters(p)
+    with_initials = f"{initials} {surname}" if initials else _capitalised(surname)
+    result: dict[str, Any] = {"aanschrijfwijze": {"naam": with_initials}}
+    if p.geslacht == "M":
+        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte heer {_capitalised(surname)}", f"de heer {_capitalised(surname)}"
+    elif p.geslacht == "V":
+        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte mevrouw {_capitalised(surname)}", f"mevrouw {_capitalised(surname)}"
+    else:
+        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte {with_initials}", with_initials
+    if p.adres is not None:
+        a = p.adres
+        result["adresregel1"] = adresregel1(a)
+        result["adresregel2"] = f"{a.postcode[:4]} {a.postcode[4:]}  {a.woonplaats.upper()}"[:50]
+    elif p.buitenland is not None:
+        result["adresregel1"] = (p.buitenland.adres or "")[:40]
+        result["land"] = _land(p.buitenland.land)
+    return compact(result)
+
+
+def _verblijfplaats(p: Persoon) -> dict[str, Any]:
+    if p.adres is not None:
+        a = p.adres
+        return compact({
+            "type": "Adres",
+            "verblijfadres": compact({
+                "officieleStraatnaam": a.straat[:80],
+                "korteStraatnaam": a.straat[:24],
+                "huisnummer": a.huisnummer,
+                "huisletter": a.huisletter,
+                "huisnummertoevoeging": a.huisnummertoevoeging,
+                "postcode": a.postcode,
+                "woonplaats": a.woonplaats,
+            }),
+            "functieAdres": {"code": "W", "omschrijving": "woonadres"},
+            "adresseerbaarObjectIdentificatie": a.adresseerbaar_object_id,
+            "nummeraanduidingIdentificatie": a.nummeraanduiding_id,
+            "datumVan": datum(a.sinds) if a.sinds else None,
+        })
+    if p.buitenland is not None:
+        b = p.buitenland
+        return compact({
+            "type": "VerblijfplaatsBuitenland",
+            "verblijfadres": compact({"regel1": (b.adres or "")[:40], "land": _land(b.land)}),
+            "datumVan": datum(b.sinds) if b.sinds else None,
+        })
+    return {"type": "VerblijfplaatsOnbekend"}
+
+
+def _gemeente(p: Persoon) -> dict[str, str] | None:
+    if p.adres is not None:
+        return {"code": p.adres.gemeente, "omschrijving": p.adres.gemeentenaam or p.adres.woonplaats}
+    if p.buitenland is not None:
+        return dict(RNI)
+    return None
+
+
+def current_or_last_partnership(partnerships: Iterable[Partnerschap], day: dt.date) -> Partnerschap | None:
+    """The current marriage or partnership, else the most recently dissolved one (as BRP delivers partners)."""
+    started = [p for p in partnerships if p.sinds <= day]
+    current = [p for p in started if p.tot is None or p.tot > day]
+    if current:
+        return max(current, key=lambda p: p.sinds)
+    return max(started, key=lambda p: p.tot or dt.date.min, default=None)
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """Builds the API fields of persons of one world on one day."""
+
+    world: World
+    day: dt.date
+    gezag_version: GezagVersion
+
+    def _related(self, bsn: str) -> Persoon:
+        return self.world.persons[bsn]
+
+    def _ouders(self, p: Persoon) -> list[dict[str, Any]]:
+        result = []
+        for i, bsn in enumerate(p.ouders):
+            ouder = self._related(bsn)
+            result.append(compact({
+                "burgerservicenummer": ouder.bsn,
+                "geslacht": geslacht(ouder),
+                "ouderAanduiding": str(i + 1),
+                "naam": naam_gerelateerde(ouder),
+                "geboorte": geboorte(ouder),
+                "datumIngangFamilierechtelijkeBetrekking": datum(p.geboortedatum),
+            }))
+        return result
+
+    def _kinderen(self, p: Persoon) -> list[dict[str, Any]]:
+        kinderen = sorted((self._related(b) for b in self.world.children_of(p.bsn)), key=lambda k: (k.geboortedatum, k.bsn))
+        return [{"burgerservicenummer": k.bsn, "naam": naam_gerelateerde(k), "geboorte": geboorte(k)} for k in kinderen]
+
+    def _partners(self, p: Persoon) -> list[dict[str, Any]]:
+        chosen = current_or_last_partnership(self.world.partnerships_of(p.bsn), self.day)
+        if chosen is None:
+            return []
+        partner = self._related(chosen.partner)
+        ended = chosen.tot is not None and chosen.tot <= self.day
+        return [compact({
+            "burgerservicenummer": partner.bsn,
+            "geslacht": geslacht(partner),
+            "soortVerbintenis": SOORT_VERBINTENIS[chosen.soort],
+            "naam": naam_gerelateerde(partner),
+            "geboorte": geboorte(partner),
+            "aangaanHuwelijkPartnerschap": {"datum": datum(chosen.sinds)},
+            "ontbindingHuwelijkPartnerschap": {"datum": datum(chosen.tot)} if ended else {},  # type: ignore[arg-type]
+        })]
+
+    def _naam(self, p: Persoon) -> dict[str, Any]:
+        return compact({
+            **naam_gerelateerde(p),
+            "volledigeNaam": volledige_naam(p),
+            "aanduidingNaamgebruik": {"code": "E", "omschrijving": "eigen geslachtsnaam"},
+        })
+
+    def _nationaliteiten(self, p: Persoon) -> list[dict[str, Any]]:
+        if p.buitenland is None and p.geboorteland in (None, "Nederland"):
+            return [{"type": "Nationaliteit", "nationaliteit": {"code": "0001", "omschrijving": "Nederlandse"}, "datumIngangGeldigheid": datum(p.geboortedatum)}]
+        return []
+
+    def _builders(self) -> dict[str, Callable[[Persoon], Any]]:
+        alive = lambda p: is_alive(p, self.day)  # noqa: E731 - used in several builders below
+        return {
+            "burgerservicenummer": lambda p: p.bsn,
+            "geslacht": geslacht,
+            "leeftijd": lambda p: age_on(p.geboortedatum, self.day) if alive(p) else None,
+            "naam": self._naam,
+            "geboorte": geboorte,
+            "overlijden": lambda p: {"datum": datum(p.overlijdensdatum)} if p.overlijdensdatum and not alive(p) else {},
+            "verblijfplaats": _verblijfplaats,
+            "gemeenteVanInschrijving": _gemeente,
+            "datumInschrijvingInGemeente": lambda p: datum(p.adres.sinds) if p.adres and p.adres.sinds else None,
+            "adressering": _adressering,
+            "nationaliteiten": self._nationaliteiten,
+            "indicatieCurateleRegister": lambda p: self.world.under_curatele(p.bsn, self.day),
+            "gezag": lambda p: personen_gezag(self.world, p, self.day, self.gezag_version),
+            "kinderen": self._kinderen,
+            "ouders": self._ouders,
+            "partners": self._partners,
+        }
+
+    def fields(self, p: Persoon, wanted: Iterable[str]) -> dict[str, Any]:
+        """The top-level fields `wanted` of `p` that have a value (groups and lists always)."""
+        builders = self._builders()
+        return compact({key: builders[key](p) for key in wanted if key in builders})
+
+    def automatic(self, p: Persoon) -> dict[str, Any]:
+        """The fields the API adds whatever was asked: geheimhouding, and opschorting for a deceased person."""
+        result: dict[str, Any] = {}
+        if p.geheimhouding > 0:
+            result["geheimhoudingPersoonsgegevens"] = True
+        if not is_alive(p, self.day):
+            result["opschortingBijhouding"] = {"reden": {"code": "O", "omschrijving": "overlijden"}, "datum": datum(p.overlijdensdatum)}  # type: ignore[arg-type]
+        return result

@@ -1,0 +1,131 @@
+"""Parsing and validating a `POST /personen` body into a typed `Query`, with the real API's 400 answers.
+
+Each parameter is checked against its schema in the published specification (type, pattern, date, range,
+array size); every problem is reported once, in `invalidParams`, named as the real API names it
+(`burgerservicenummer[0]`, `fields[1]`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import problems
+from .fields import RequestTree, check_path, request_tree
+from .problems import InvalidParam
+from .spec import RESPONSE_SCHEMA, field_tree, query_types, resolve
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+@dataclass(frozen=True)
+class Query:
+    type: str
+    fields: tuple[str, ...]  # normalised paths (cut off at value tables and dates)
+    tree: RequestTree
+    params: dict[str, Any]  # the search parameters given (without type, fields, gemeenteVanInschrijving)
+    gemeente: str | None
+    inclusief_overleden: bool
+
+    @property
+    def response_schema(self) -> str:
+        return RESPONSE_SCHEMA[self.type]
+
+
+def value_problems(name: str, value: Any, schema: dict[str, Any]) -> list[InvalidParam]:
+    kind = schema.get("type")
+    if kind == "array":
+        if not isinstance(value, list):
+            return [InvalidParam(name, "array", problems.NOT_ARRAY)]
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            return [InvalidParam(name, "minItems", problems.min_items_reason(schema["minItems"]))]
+        if "maxItems" in schema and len(value) > schema["maxItems"]:
+            return [InvalidParam(name, "maxItems", problems.max_items_reason(schema["maxItems"]))]
+        items = resolve(schema.get("items", {}))
+        return [p for i, item in enumerate(value) for p in value_problems(f"{name}[{i}]", item, items)]
+    if kind == "boolean":
+        return [] if isinstance(value, bool) else [InvalidParam(name, "boolean", "Waarde is geen geldige boolean.")]
+    if kind == "integer":
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # JSON Schema: 12.0 is an integer
+        if not isinstance(value, int) or isinstance(value, bool):
+            return [InvalidParam(name, "integer", "Waarde is geen geldige integer.")]
+        if "minimum" in schema and value < schema["minimum"]:
+            return [InvalidParam(name, "minimum", f"Waarde is lager dan minimum {schema['minimum']}.")]
+        if "maximum" in schema and value > schema["maximum"]:
+            return [InvalidParam(name, "maximum", f"Waarde is hoger dan maximum {schema['maximum']}.")]
+        return []
+    if kind == "string":
+        if not isinstance(value, str):
+            return [InvalidParam(name, "string", "Waarde is geen geldige string.")]
+        if schema.get("format") == "date":
+            try:
+                if not _ISO_DATE.match(value):
+                    raise ValueError(value)
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return [InvalidParam(name, "date", "Waarde is geen geldige datum.")]
+        pattern = schema.get("pattern")
+        if pattern and not re.fullmatch(pattern, value):
+            return [InvalidParam(name, "pattern", problems.pattern_reason(pattern))]
+    return []
+
+
+def parse(body: Any) -> Query:
+    """The query in `body`, or raises `Problem` (400) listing every invalid parameter."""
+    if not isinstance(body, dict):
+        raise problems.bad_request([InvalidParam("type", "required", problems.REQUIRED)])
+    kind = body.get("type")
+    if kind is None:
+        raise problems.bad_request([InvalidParam("type", "required", problems.REQUIRED)])
+    types = query_types()
+    if not isinstance(kind, str) or kind not in types:
+        raise problems.bad_request([InvalidParam("type", "value", problems.BAD_TYPE_VALUE)])
+    spec = types[kind]
+    found: list[InvalidParam] = []
+    for name in spec.required:
+        if body.get(name) is None:
+            found.append(InvalidParam(name, "required", problems.REQUIRED))
+    for name, schema in spec.parameters.items():
+        if body.get(name) is not None and name != "fields":
+            found.extend(value_problems(name, body[name], schema))
+    tree_root = field_tree(RESPONSE_SCHEMA[kind])
+    normalised: list[str] = []
+    fields = body.get("fields")
+    if fields is not None:
+        # The list itself, then each path in order: its pattern first, then whether it exists and is allowed.
+        fields_schema = spec.parameters["fields"]
+        list_problems = value_problems("fields", fields, {k: v for k, v in fields_schema.items() if k != "items"})
+        found.extend(list_problems)
+        item_schema = resolve(fields_schema["items"])
+        for i, path in enumerate(fields if not list_problems else []):
+            item_problems = value_problems(f"fields[{i}]", path, item_schema)
+            if item_problems:
+                found.extend(item_problems)
+                continue
+            verdict, path_normalised = check_path(tree_root, path)
+            if verdict == "unknown":
+                found.append(InvalidParam(f"fields[{i}]", "fields", problems.FIELD_UNKNOWN))
+            elif verdict == "forbidden":
+                found.append(InvalidParam(f"fields[{i}]", "fields", problems.FIELD_FORBIDDEN))
+            else:
+                normalised.append(path_normalised)
+    for name in body:
+        if name != "type" and name not in spec.parameters:
+            found.append(InvalidParam(name, "unknownParam", problems.UNKNOWN_PARAM))
+    if found:
+        raise problems.bad_request(found)
+    params = {
+        k: int(v) if spec.parameters[k].get("type") == "integer" else v  # 12.0 is the integer 12
+        for k, v in body.items()
+        if k not in ("type", "fields", "gemeenteVanInschrijving", "inclusiefOverledenPersonen") and v is not None
+    }
+    return Query(
+        type=kind,
+        fields=tuple(dict.fromkeys(normalised)),
+        tree=request_tree(normalised),
+        params=params,
+        gemeente=body.get("gemeenteVanInschrijving"),
+        inclusief_overleden=bool(body.get("inclusiefOverledenPersonen")),
+    )

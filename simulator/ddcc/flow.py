@@ -1,0 +1,169 @@
+"""The DDCC flow between the SAML endpoints and the pages: starting a login, applying a directive, finishing with
+an artifact, resolving it, and logging out. Every representation decision is written to the audit trail."""
+
+from __future__ import annotations
+
+import logging
+import time
+from urllib.parse import urlencode
+
+from ..app import add_log_fields
+from ..outcomes import CATALOGUE, Directive
+from ..scenario.index import Representation
+from ..scenario.model import DigidLevel, Persoon
+from ..store import Store, hash_bsn
+from .artifacts import FlowState, LoginSession, Result, SsoSession, new_artifact
+from .keys import IdpKeys
+from .providers import ProviderRegistry
+from .requests import ArtifactResolve, AuthnRequest, LogoutRequest
+from .responses import ResponseBuilder
+from .settings import DdccSettings
+
+logger = logging.getLogger("simulator.ddcc")
+NO_REPRESENTATION = "No representation available for this service"
+
+
+def can_log_in(person: Persoon | None, today) -> str | None:  # type: ignore[no-untyped-def]
+    """Why this person cannot log in with DigiD (Dutch, shown on the page), or None."""
+    if person is None:
+        return "Dit BSN komt niet voor in het scenario."
+    if person.overlijdensdatum is not None and person.overlijdensdatum <= today:
+        return "Deze persoon is overleden en kan niet inloggen."
+    if person.digid_level is None:
+        return "Deze persoon heeft geen DigiD en kan niet inloggen."
+    return None
+
+
+def with_query(url: str, **params: str | None) -> str:
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
+class Flow:
+    def __init__(self, store: Store, settings: DdccSettings, keys: IdpKeys):
+        self.store = store
+        self.settings = settings
+        self.keys = keys
+        self.registry = ProviderRegistry(settings.base_url)
+        self.state = FlowState()
+        self.builder = ResponseBuilder(settings, keys)
+
+    # -- starting ---------------------------------------------------------------------------------------
+
+    def start(self, request: AuthnRequest) -> tuple[str, str | None]:
+        """Where to send the browser: (URL, login token or None when the flow finished at once)."""
+        add_log_fields(sp=request.connection.entity_id, dienst=request.dienst.id, machtigen=request.machtigen, authn_request_id=request.id)
+        if request.unsupported_scoping:
+            return self.finish(request, "no_supported_idp", status_message=request.unsupported_scoping), None
+        directive = self.store.directives.take(request.connection.entity_id, None)
+        if directive is not None:
+            add_log_fields(directive=directive.outcome)
+            return self.apply_directive(request, directive), None
+        token = self.state.new_token()
+        self.state.logins.put(token, LoginSession(request))
+        return f"{self.settings.base_url}/saml/v4/entrance/login/{token}", token
+
+    def apply_directive(self, request: AuthnRequest, directive: Directive) -> str:
+        outcome = directive.outcome if directive.outcome in CATALOGUE else "authn_failed"
+        if CATALOGUE[outcome].kind == "status" and outcome != "success":
+            return self.finish(request, outcome, bsn=directive.bsn, level=directive.level)
+        world = self.store.world
+        bsn = directive.bsn or self.default_bsn(request)
+        person = world.persons.get(bsn) if bsn else None
+        problem = can_log_in(person, self.store.today())
+        if problem or person is None:
+            return self.finish(request, "authn_failed", bsn=bsn, status_message=f"directive: {problem}")
+        level = directive.level or person.digid
+        if not request.machtigen:
+            return self.finish(request, outcome, bsn=bsn, level=level)
+        options = self.options(bsn, request)
+        chosen = [o for o in options if directive.represent in (None, o.subject)][:1]
+        if not chosen:
+            self.audit_choice(request, bsn, None, "geen_vertegenwoordiging", wanted=directive.represent)
+            return self.finish(request, "machtigen_error", bsn=bsn, level=level, status_message=NO_REPRESENTATION)
+        return self.finish(request, outcome, bsn=bsn, level=level, representation=chosen[0])
+
+    def default_bsn(self, request: AuthnRequest) -> str | None:
+        """For a directive without a BSN: the first persona who can log in at the service's level."""
+        needed = DigidLevel[request.dienst.loa]
+        for person in self.store.world.persons.values():
+            if can_log_in(person, self.store.today()) is None and person.digid_level >= needed:  # type: ignore[operator]
+                if not request.machtigen or self.options(person.bsn, request):
+                    return person.bsn
+        return None
+
+    def options(self, bsn: str, request: AuthnRequest) -> list[Representation]:
+        """Exactly whom `bsn` may act for, for this service, today."""
+        return self.store.world.index.may_represent(bsn, request.dienst, self.store.today())
+
+    # -- finishing --------------------------------------------------------------------------------------
+
+    def finish(
+        self,
+        request: AuthnRequest,
+        outcome: str,
+        bsn: str | None = None,
+        level: str | None = None,
+        representation: Representation | None = None,
+        status_message: str | None = None,
+    ) -> str:
+        """Store the result under a new artifact and return the ACS redirect URL."""
+        succeeded = outcome == "success" or CATALOGUE[outcome].kind == "fault"
+        if succeeded and level is not None and DigidLevel[level] < DigidLevel[request.dienst.loa]:
+            outcome, representation = "loa_too_low", None
+            succeeded = False
+        result = Result(request, outcome, bsn, level, representation if succeeded else None, status_message)
+        artifact = new_artifact(self.settings.entrance_entity_id)
+        self.state.artifacts.put(artifact, result)
+        if succeeded and bsn:
+            self.state.sso.put(result.session_id, SsoSession(request.connection.entity_id, result.session_id, bsn))
+        if representation is not None and succeeded:
+            self.audit_choice(request, bsn, representation, "gekozen")
+        add_log_fields(
+            sp=request.connection.entity_id, dienst=request.dienst.id, outcome=outcome,
+            acting_bsn_hash=hash_bsn(bsn) if bsn else None, digid_level=level,
+            grond=representation.grond.value if representation and succeeded else None,
+        )
+        return with_query(request.acs_url, SAMLart=artifact, RelayState=request.relay_state)
+
+    def audit_choice(self, request: AuthnRequest, bsn: str | None, representation: Representation | None, outcome: str, **extra: object) -> None:
+        self.store.audit(
+            "representation",
+            sp=request.connection.entity_id,
+            dv=request.dv.entity_id,
+            acting_bsn=bsn,
+            legal_bsn=representation.subject if representation else None,
+            dienst=request.dienst.id,
+            grond=representation.grond.value if representation else None,
+            bron=representation.bron if representation else None,
+            ref=representation.ref if representation else None,
+            outcome=outcome,
+            **extra,
+        )
+
+    # -- back channel -----------------------------------------------------------------------------------
+
+    def resolve(self, resolve: ArtifactResolve) -> bytes:
+        add_log_fields(sp=resolve.issuer, artifact_resolve_id=resolve.id)
+        result = self.state.artifacts.get(resolve.artifact)
+        if result is None or result.request.connection.entity_id != resolve.issuer:
+            # Unknown, used, or another SP's artifact: Success without a message (SAML bindings 3.6.6).
+            add_log_fields(artifact="unknown" if result is None else "issuer_mismatch")
+            return self.builder.artifact_response(resolve.id, None, False)
+        if self.state.artifacts.pop(resolve.artifact) is None:  # resolved concurrently: one use only
+            return self.builder.artifact_response(resolve.id, None, False)
+        late = time.monotonic() - result.created > self.settings.artifact_deadline
+        add_log_fields(outcome="artifact_expired" if late else result.outcome)
+        return self.builder.artifact_response(resolve.id, result, late or result.outcome == "artifact_expired")
+
+    def logout(self, request: LogoutRequest) -> tuple[str, bytes]:
+        """End the SSO session; returns (SLO URL, signed LogoutResponse)."""
+        keys = [request.name_id, *request.session_indexes]
+        ended = [s for k in keys if k and (s := self.state.sso.get(k)) is not None and s.sp == request.connection.entity_id]
+        for session in ended:
+            self.state.sso.pop(session.session_id)
+        add_log_fields(sp=request.connection.entity_id, logout_request_id=request.id, sessions_ended=len(ended))
+        if not request.connection.slo:
+            raise LookupError(f"{request.connection.entity_id} has no SingleLogoutService")
+        destination = request.connection.slo[0].location
+        return destination, self.builder.logout_response(request.id, destination)

@@ -1,0 +1,244 @@
+"""Building what DDCC sends back: the SOAP ArtifactResponse (signed) holding the Response (unsigned) with its
+signed Assertion, and the LogoutResponse. The shape follows the ST-SAML examples element by element; catalogue
+faults (simulator.outcomes) change exactly one thing of an otherwise correct answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lxml import etree
+
+from ..outcomes import CATALOGUE
+from ..scenario.model import Dienst, Grond
+from ..scenario.index import Representation
+from .artifacts import Result
+from .keys import IdpKeys
+from .metadata import instant, utc_now
+from .settings import DdccSettings
+from .xmlsecurity import DS, SAML, SAMLP, SOAP, EncryptionKey, encrypt_id, new_id, sign
+
+STATUS = "urn:oasis:names:tc:SAML:2.0:status:"
+LOA_URI = {
+    "basis": "http://eID.logius.nl/LoA/basic",
+    "midden": "http://eidas.europa.eu/LoA/low",
+    "substantieel": "http://eidas.europa.eu/LoA/substantial",
+    "hoog": "http://eidas.europa.eu/LoA/high",
+}
+TRANSIENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
+PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
+LEGACY_BSN = "urn:nl-eid-gdi:1.0:id:legacy-BSN"
+BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
+SERVICE_UUID = "urn:nl-eid-gdi:1.0:ServiceUUID"
+ACTING_SUBJECT = "urn:nl-eid-gdi:1.0:ActingSubjectID"
+LEGAL_SUBJECT = "urn:nl-eid-gdi:1.0:LegalSubjectID"
+REPRESENTATION_TYPE = "urn:nl-eid-gdi:1.1:RepresentationType"
+CANCELLED = "Authentication cancelled"
+# No URN is published for these grounds; the simulator's own, in the published form, clearly marked as such.
+SIMULATOR_REPRESENTATION_TYPES = {
+    Grond.ouderlijk_gezag: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Ouderlijk_Gezag",
+    Grond.voogdij: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Voogdij",
+    Grond.curatele: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Curatele",
+    Grond.beschermingsbewind: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Beschermingsbewind",
+    Grond.mentorschap: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Mentorschap",
+}
+# The outcome's status as (top, second, StatusMessage).
+STATUS_OF: dict[str, tuple[str, str | None, str | None]] = {
+    "cancel": ("Responder", "AuthnFailed", CANCELLED),
+    "cancel_machtigen": ("Responder", "AuthnFailed", CANCELLED),
+    "authn_failed": ("Responder", "RequestDenied", None),
+    "machtigen_error": ("Responder", "RequestDenied", None),
+    "loa_too_low": ("Responder", "NoAuthnContext", None),
+    "no_supported_idp": ("Requester", "NoSupportedIDP", None),
+    "artifact_expired": ("Requester", "RequestDenied", None),
+}
+WRONG_URL = "https://wrong.invalid/acs"
+WRONG_ENTITY = "urn:nl-eid-gdi:1.0:DV:00000099000000009999:entities:9999"
+WRONG_ISSUER = "urn:nl-eid-gdi:1.0:TD:00000099000000009999:entities:9999"
+
+
+def representation_type(representation: Representation, dienst: Dienst, settings: DdccSettings) -> str | None:
+    """The RepresentationType URN for a legal representation (None for a voluntary machtiging)."""
+    if representation.grond == Grond.vrijwillig:
+        return None
+    if dienst.representation_type:
+        return dienst.representation_type
+    return SIMULATOR_REPRESENTATION_TYPES.get(representation.grond) if settings.representation_type_urns else None
+
+
+def _el(parent: etree._Element | None, ns: str, name: str, text: str | None = None, **attrib: str) -> etree._Element:
+    tag = f"{{{ns}}}{name}"
+    element = etree.Element(tag, attrib, nsmap=_NSMAP) if parent is None else etree.SubElement(parent, tag, attrib)
+    if text is not None:
+        element.text = text
+    return element
+
+
+_NSMAP = {"saml2p": SAMLP, "saml2": SAML, "ds": DS}
+
+
+def _status(parent: etree._Element, top: str, second: str | None = None, message: str | None = None) -> None:
+    status = _el(parent, SAMLP, "Status")
+    code = _el(status, SAMLP, "StatusCode", Value=STATUS + top)
+    if second:
+        _el(code, SAMLP, "StatusCode", Value=STATUS + second)
+    if message:
+        _el(status, SAMLP, "StatusMessage", message)
+
+
+def _name_id(bsn: str) -> etree._Element:
+    return _el(None, SAML, "NameID", bsn, Format=PERSISTENT, NameQualifier=LEGACY_BSN)
+
+
+def _attribute(statement: etree._Element, name: str, value: str | etree._Element) -> None:
+    attribute = _el(statement, SAML, "Attribute", Name=name)
+    holder = _el(attribute, SAML, "AttributeValue")
+    if isinstance(value, str):
+        holder.text = value
+    else:
+        holder.append(value)
+
+
+class ResponseBuilder:
+    def __init__(self, settings: DdccSettings, keys: IdpKeys):
+        self.settings = settings
+        self.keys = keys
+
+    # -- assertions -------------------------------------------------------------------------------------
+
+    def _assertion_frame(self, issuer: str, result: Result, now: dt.datetime, fault: str | None) -> etree._Element:
+        request = result.request
+        expired = fault == "expired_assertion"
+        issued = now - dt.timedelta(minutes=10) if expired else now
+        not_on_or_after = issued + dt.timedelta(minutes=2)
+        in_response_to = new_id() if fault == "wrong_in_response_to" else request.id
+        assertion = _el(None, SAML, "Assertion", ID=new_id(), IssueInstant=instant(issued), Version="2.0")
+        _el(assertion, SAML, "Issuer", issuer)
+        subject = _el(assertion, SAML, "Subject")
+        _el(subject, SAML, "NameID", result.session_id, Format=TRANSIENT)
+        confirmation = _el(subject, SAML, "SubjectConfirmation", Method=BEARER)
+        _el(
+            confirmation, SAML, "SubjectConfirmationData",
+            InResponseTo=in_response_to,
+            NotOnOrAfter=instant(not_on_or_after),
+            Recipient=WRONG_URL if fault == "wrong_recipient" else request.acs_url,
+        )
+        conditions = _el(
+            assertion, SAML, "Conditions", NotBefore=instant(issued - dt.timedelta(minutes=2)), NotOnOrAfter=instant(not_on_or_after)
+        )
+        restriction = _el(conditions, SAML, "AudienceRestriction")
+        for audience in self._audiences(result, fault):
+            _el(restriction, SAML, "Audience", audience)
+        return assertion
+
+    def _audiences(self, result: Result, fault: str | None) -> list[str]:
+        if fault == "wrong_audience":
+            return [WRONG_ENTITY]
+        request = result.request
+        audiences = [request.connection.entity_id]
+        if self.settings.audience_includes_dv and request.dv.entity_id not in audiences:
+            audiences.append(request.dv.entity_id)
+        return audiences
+
+    def _authn_statement(self, assertion: etree._Element, result: Result, authorities: list[str]) -> None:
+        statement = _el(
+            assertion, SAML, "AuthnStatement",
+            AuthnInstant=instant(dt.datetime.fromtimestamp(result.authn_instant, dt.timezone.utc)),
+            SessionIndex=result.session_id,
+        )
+        context = _el(statement, SAML, "AuthnContext")
+        _el(context, SAML, "AuthnContextClassRef", LOA_URI[result.level or "midden"])
+        for authority in authorities:
+            _el(context, SAML, "AuthenticatingAuthority", authority)
+
+    def _attributes(self, assertion: etree._Element, result: Result, with_legal: bool) -> None:
+        request = result.request
+        keys: list[EncryptionKey] = list(request.dv.encryption_keys)
+        statement = _el(assertion, SAML, "AttributeStatement")
+        _attribute(statement, SERVICE_UUID, request.dienst.uuid)
+        representation = result.representation
+        if with_legal and representation is not None:
+            urn = representation_type(representation, request.dienst, self.settings)
+            if urn:
+                _attribute(statement, REPRESENTATION_TYPE, urn)
+        _attribute(statement, ACTING_SUBJECT, encrypt_id(_name_id(result.bsn or ""), keys, request.dv.entity_id))
+        if with_legal and representation is not None:
+            _attribute(statement, LEGAL_SUBJECT, encrypt_id(_name_id(representation.subject), keys, request.dv.entity_id))
+
+    def _advice_assertion(self, issuer: str, result: Result, now: dt.datetime, with_legal: bool) -> etree._Element:
+        assertion = self._assertion_frame(issuer, result, now, None)
+        self._authn_statement(assertion, result, [])
+        self._attributes(assertion, result, with_legal)
+        sign(assertion, self.keys.ad if issuer == self.settings.ad_entity_id else self.keys.entrance)
+        return assertion
+
+    def assertion(self, result: Result, now: dt.datetime, fault: str | None) -> etree._Element:
+        settings = self.settings
+        issuer = WRONG_ISSUER if fault == "wrong_issuer" else settings.entrance_entity_id
+        assertion = self._assertion_frame(issuer, result, now, fault)
+        advice = _el(assertion, SAML, "Advice")
+        advice.append(self._advice_assertion(settings.ad_entity_id, result, now, False))
+        authorities = [settings.ad_entity_id]
+        if result.representation is not None:
+            advice.append(self._advice_assertion(settings.bvd_entity_id, result, now, True))
+            authorities.append(settings.bvd_entity_id)
+        self._authn_statement(assertion, result, authorities)
+        self._attributes(assertion, result, True)
+        if fault != "unsigned_assertion":
+            sign(assertion, self.keys.entrance)
+        if fault == "bad_signature":
+            # Content changed after signing: the digest no longer matches.
+            value = assertion.find(f"{{{SAML}}}AttributeStatement/{{{SAML}}}Attribute/{{{SAML}}}AttributeValue")
+            value.text = "00000000-0000-0000-0000-000000000000"  # type: ignore[union-attr]
+        return assertion
+
+    # -- messages ---------------------------------------------------------------------------------------
+
+    def response(self, result: Result, late: bool) -> etree._Element:
+        request = result.request
+        outcome = "artifact_expired" if late else result.outcome
+        fault = outcome if CATALOGUE[outcome].kind == "fault" else None
+        now = utc_now()
+        response = _el(
+            None, SAMLP, "Response",
+            Destination=WRONG_URL if fault == "wrong_destination" else request.acs_url,
+            ID=new_id(),
+            InResponseTo=new_id() if fault == "wrong_in_response_to" else request.id,
+            IssueInstant=instant(now),
+            Version="2.0",
+        )
+        _el(response, SAML, "Issuer", self.settings.entrance_entity_id)
+        if outcome in STATUS_OF:
+            top, second, message = STATUS_OF[outcome]
+            _status(response, top, second, result.status_message or message)
+            return response
+        _status(response, "Success")
+        if fault != "missing_assertion":
+            response.append(self.assertion(result, now, fault))
+        return response
+
+    def artifact_response(self, resolve_id: str, result: Result | None, late: bool) -> bytes:
+        """The SOAP envelope with the signed ArtifactResponse; Status Success even without a message (SAML
+        bindings 3.6.6: an unknown, used or foreign artifact gives an ArtifactResponse without a Response)."""
+        envelope = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"soap11": SOAP})
+        body = etree.SubElement(envelope, f"{{{SOAP}}}Body")
+        message = _el(None, SAMLP, "ArtifactResponse", ID=new_id(), InResponseTo=resolve_id, IssueInstant=instant(utc_now()), Version="2.0")
+        _el(message, SAML, "Issuer", self.settings.entrance_entity_id)
+        _status(message, "Success")
+        if result is not None:
+            message.append(self.response(result, late))
+        sign(message, self.keys.entrance)
+        body.append(message)
+        return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+
+    def logout_response(self, in_response_to: str, destination: str, success: bool = True) -> bytes:
+        message = _el(
+            None, SAMLP, "LogoutResponse",
+            ID=new_id(), Version="2.0", IssueInstant=instant(utc_now()), Destination=destination, InResponseTo=in_response_to,
+        )
+        _el(message, SAML, "Issuer", self.settings.entrance_entity_id)
+        if success:
+            _status(message, "Success")
+        else:
+            _status(message, "Requester", "UnknownPrincipal")
+        sign(message, self.keys.ad if self.settings.logout_signing_key == "ad" else self.keys.entrance)
+        return etree.tostring(message, xml_declaration=True, encoding="UTF-8")

@@ -1,0 +1,102 @@
+"""DDCC's own settings (SIMULATOR_DDCC_*), read once when the blueprint is made.
+
+The profile picks defaults for the response-side differences between DigiD's DDCC entrance and the ST-SAML
+routeringsdienst (RD); each difference can also be switched on its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..config import Config, ConfigError
+
+Profile = Literal["ddcc", "rd"]
+
+# The simulator's own eID entities live in the 9000-9999 test range under the OIN of its test certificates.
+SIMULATOR_OIN = "00000099000000009000"
+ROLE_BY_PROFILE = {"ddcc": "TD", "rd": "RD"}
+
+
+def _bool(config: Config, name: str, default: bool) -> bool:
+    value = config.setting(name)
+    if value is None:
+        return default
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"SIMULATOR_{name}={value!r}: expected true or false")
+
+
+def _choice(config: Config, name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = (config.setting(name) or default).strip().lower()
+    if value not in choices:
+        raise ConfigError(f"SIMULATOR_{name}={value!r}: expected one of {', '.join(choices)}")
+    return value
+
+
+def _seconds(config: Config, name: str, default: int) -> int:
+    value = config.setting(name)
+    if value is None:
+        return default
+    try:
+        seconds = int(value)
+    except ValueError:
+        raise ConfigError(f"SIMULATOR_{name}={value!r}: expected a whole number of seconds") from None
+    if seconds < 1:
+        raise ConfigError(f"SIMULATOR_{name}={value!r}: must be at least 1")
+    return seconds
+
+
+@dataclass(frozen=True)
+class DdccSettings:
+    base_url: str
+    profile: Profile = "ddcc"
+    # ST-SAML wants every DV in the Audience as well as the connection; DigiD's DDCC names the connection only.
+    audience_includes_dv: bool = False
+    # Which key signs the LogoutResponse: production DigiD uses the AD key (a quirk), the RD its own.
+    logout_signing_key: Literal["ad", "entrance"] = "ad"
+    # Real DigiD does not check a requested ACS URL against the SP metadata; strict mode does.
+    strict_acs: bool = False
+    # Seconds between the artifact redirect and the latest accepted ArtifactResolve.
+    artifact_deadline: int = 60
+    # Emit simulator-specific RepresentationType URNs for curatele/bewind/mentorschap (no published URN exists).
+    representation_type_urns: bool = True
+    # Seconds an IssueInstant may lie in the future (clock skew between SP and simulator).
+    clock_skew: int = 30
+    # Largest accepted SAML message (decoded), in bytes.
+    max_message_bytes: int = 256 * 1024
+
+    @classmethod
+    def from_config(cls, config: Config) -> "DdccSettings":
+        profile = _choice(config, "DDCC_PROFILE", "ddcc", ("ddcc", "rd"))
+        rd = profile == "rd"
+        return cls(
+            base_url=config.base_url.rstrip("/"),
+            profile=profile,  # type: ignore[arg-type]
+            audience_includes_dv=_bool(config, "DDCC_AUDIENCE_INCLUDES_DV", rd),
+            logout_signing_key=_choice(config, "DDCC_LOGOUT_SIGNING_KEY", "entrance" if rd else "ad", ("ad", "entrance")),  # type: ignore[arg-type]
+            strict_acs=_bool(config, "DDCC_STRICT_ACS", False),
+            artifact_deadline=_seconds(config, "DDCC_ARTIFACT_DEADLINE", 60),
+            representation_type_urns=_bool(config, "DDCC_REPRESENTATION_TYPE_URNS", True),
+            clock_skew=_seconds(config, "DDCC_CLOCK_SKEW", 30),
+            max_message_bytes=_seconds(config, "DDCC_MAX_MESSAGE_BYTES", 256 * 1024),
+        )
+
+    # -- the simulator's entities ---------------------------------------------------------------------------
+
+    @property
+    def entrance_entity_id(self) -> str:
+        return f"urn:nl-eid-gdi:1.0:{ROLE_BY_PROFILE[self.profile]}:{SIMULATOR_OIN}:entities:9000"
+
+    @property
+    def ad_entity_id(self) -> str:
+        return f"urn:nl-eid-gdi:1.0:AD:{SIMULATOR_OIN}:entities:9001"
+
+    @property
+    def bvd_entity_id(self) -> str:
+        return f"urn:nl-eid-gdi:1.0:BVD:{SIMULATOR_OIN}:entities:9002"
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}{path}"

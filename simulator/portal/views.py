@@ -1,0 +1,149 @@
+"""The pages of "Gemeente Demodorp": start a login (a story or any service, with or without machtigen), receive the
+artifact at the ACS, show the outcome with what BRP and Toezicht say, and the wire panel."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from cryptography import x509
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from werkzeug.wrappers.response import Response as WerkzeugResponse
+
+from ..pki import key_name
+from ..store import Store
+from .backend import Backend, BackendError
+from .flows import Flow, FlowBook, WireEvent
+from .outcome import ground, names_from_brp, sentence
+from .saml import SpIdentity, artifact_resolve, authn_request, read_artifact_response
+from .saml_xml import SamlError, load_key, pretty
+from .settings import PortalSettings
+from .stories import load_stories
+
+MAX_ARTIFACT_CHARS = 200
+
+
+def sp_identity(settings: PortalSettings) -> SpIdentity:
+    signing_cert = x509.load_pem_x509_certificate(settings.signing_cert.read_bytes())
+    encryption_cert = x509.load_pem_x509_certificate(settings.encryption_cert.read_bytes())
+    return SpIdentity(
+        entity_id=settings.entity_id,
+        acs_url=settings.acs_url,
+        signing_key=load_key(str(settings.signing_key)),
+        signing_key_name=key_name(signing_cert),
+        encryption_key=load_key(str(settings.encryption_key)),
+        encryption_key_name=key_name(encryption_cert),
+    )
+
+
+def create_portal(store: Store) -> Blueprint:
+    bp = Blueprint("portal", __name__, url_prefix="/portal", template_folder="templates")
+    settings = PortalSettings.from_config(store.config)
+    backend = Backend(settings)
+    flows = FlowBook()
+    stories = load_stories()
+    identity: dict[str, SpIdentity] = {}
+
+    def sp() -> SpIdentity:
+        # Keys are read on first use, so a simulator without the portal's keys still starts.
+        if "sp" not in identity:
+            identity["sp"] = sp_identity(settings)
+        return identity["sp"]
+
+    @bp.get("/")
+    def home() -> str:
+        world = store.world
+        return render_template(
+            "portal/home.html",
+            stories=[(s, s.available(world), world) for s in stories],
+            services=world.services.values(),
+            world=world,
+        )
+
+    @bp.post("/login")
+    def login() -> Response | str:
+        world = store.world
+        dienst = world.service(request.form.get("dienst", ""))
+        if dienst is None:
+            return Response(render_template("portal/error.html", message="Kies een dienst uit de catalogus."), 400)
+        machtigen = request.form.get("machtigen") == "1"
+        flow = flows.start(
+            service_id=dienst.id, service_name=dienst.naam, service_uuid=dienst.uuid, machtigen=machtigen, story=request.form.get("story") or None
+        )
+        try:
+            idp = backend.idp_metadata()
+            requester = backend.bvd_entity_id() if machtigen else None
+            flow.record(WireEvent("IdP-metadata opgehaald", "backchannel", f"entityID {idp.entity_id}\nSSO {idp.sso_url}\nArtifactResolutionService {idp.artifact_resolution_url}" + (f"\nBVD {requester}" if requester else ""), "text", 200))
+            flow.authn_request_id, xml = authn_request(sp(), idp, dienst.uuid, requester)
+        except (BackendError, SamlError, OSError) as exc:
+            flow.error = str(exc)
+            flow.completed = True
+            return redirect(url_for("portal.portal.result", flow_id=flow.id))  # type: ignore[return-value]
+        flow.idp = idp
+        flow.record(WireEvent("AuthnRequest (HTTP-POST via de browser, portaal → DigiD)", "browser", pretty(xml), note=f"POST {idp.sso_url}, RelayState {flow.id}"))
+        return render_template("portal/post.html", action=idp.sso_url, saml_request=base64.b64encode(xml).decode(), relay_state=flow.id)
+
+    @bp.route("/acs", methods=["GET", "POST"])
+    def acs() -> WerkzeugResponse | Response:
+        values = request.values
+        flow = flows.get(values.get("RelayState", ""))
+        if flow is None or flow.authn_request_id is None:
+            return Response(render_template("portal/error.html", message="Onbekende of verlopen login (RelayState)."), 400)
+        if flow.completed:
+            return redirect(url_for("portal.portal.result", flow_id=flow.id))
+        artifact = values.get("SAMLart", "")
+        flow.record(WireEvent("Artefact ontvangen (redirect via de browser, DigiD → portaal)", "browser", artifact or "(geen SAMLart)", "text", note=f"{request.method} /portal/acs"))
+        flow.completed = True
+        if not artifact or len(artifact) > MAX_ARTIFACT_CHARS:
+            flow.rejection = "Geen (geldig) SAMLart ontvangen op de ACS."
+            return redirect(url_for("portal.portal.result", flow_id=flow.id))
+        idp = flow.idp
+        assert idp is not None  # set with authn_request_id
+        try:
+            resolve_id, envelope = artifact_resolve(sp(), idp, artifact)
+            answer = backend.resolve_artifact(flow, idp, envelope)
+            flow.result = read_artifact_response(answer, sp(), idp, flow.authn_request_id, resolve_id)
+        except SamlError as exc:
+            flow.rejection = str(exc)
+        except BackendError as exc:
+            flow.error = str(exc)
+        if flow.result is not None and flow.result.decrypted:
+            flow.record(WireEvent("Ontsleutelde subject-ID's (met de encryptiesleutel van het portaal)", "backchannel", "\n".join(flow.result.decrypted)))
+        if flow.result is not None and flow.result.success:
+            consult_registers(flow)
+        return redirect(url_for("portal.portal.result", flow_id=flow.id))
+
+    def consult_registers(flow: Flow) -> None:
+        """What the municipality looks up after the login: BRP (names, gezag, kinderen) and, for a
+        representation, the Toezicht check. Either may be absent or failing: the page says so."""
+        result = flow.result
+        assert result is not None and result.acting is not None
+        bsns = [result.acting.bsn] + ([result.legal.bsn] if result.legal else [])
+        try:
+            flow.brp = backend.brp_persons(flow, bsns)
+            flow.names = names_from_brp(flow.brp)
+        except BackendError as exc:
+            flow.brp_error = str(exc)
+        if result.legal is not None:
+            try:
+                flow.toezicht = backend.toezicht_check(flow, result.legal.bsn, result.acting.bsn, result.service_uuid or flow.service_uuid)
+            except BackendError as exc:
+                flow.toezicht_error = str(exc)
+
+    @bp.get("/resultaat/<flow_id>")
+    def result(flow_id: str) -> str:
+        flow = flows.get(flow_id)
+        if flow is None:
+            abort(404)
+        context: dict[str, Any] = {"flow": flow, "sentence": None, "grond": None}
+        if flow.result is not None:
+            grond = ground(flow.result, flow.brp, flow.toezicht) if flow.result.legal else None
+            context["grond"] = grond
+            context["sentence"] = sentence(flow.result, flow.service_name, flow.names, grond)
+        return render_template("portal/result.html", **context)
+
+    @bp.route("/slo", methods=["GET", "POST"])
+    def slo() -> str:
+        return render_template("portal/error.html", message="U bent uitgelogd.", title="Uitgelogd")
+
+    return bp

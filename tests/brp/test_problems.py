@@ -1,0 +1,132 @@
+"""The BRP API's error answers: exact titles, codes, details and invalidParams (the real API's texts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import PERSONEN, BrpClient, brp_client, make_app
+
+RAADPLEEG = {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": ["999990019"], "fields": ["naam"]}
+VALIDATION = "Een of meerdere parameters zijn niet correct."
+TYPE_400 = "https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.1"
+
+
+def _bad(brp: BrpClient, body: dict) -> dict:
+    answer = brp.personen(body)
+    assert answer.status == 400, answer.body
+    assert answer.body["type"] == TYPE_400 and answer.body["instance"] == PERSONEN
+    return answer.body  # type: ignore[no-any-return]
+
+
+def test_missing_parameters_are_params_combination(brp: BrpClient) -> None:
+    body = _bad(brp, {"type": "RaadpleegMetBurgerservicenummer", "fields": ["naam"]})
+    assert body["title"] == "Minimale combinatie van parameters moet worden opgegeven."
+    assert body["code"] == "paramsCombination"
+    assert body["detail"] == "De foutieve parameter(s) zijn: burgerservicenummer."
+    assert body["invalidParams"] == [{"name": "burgerservicenummer", "code": "required", "reason": "Parameter is verplicht."}]
+
+
+@pytest.mark.parametrize(
+    ("change", "detail", "invalid"),
+    [
+        ({"burgerservicenummer": []}, "burgerservicenummer", [("burgerservicenummer", "minItems", "Array bevat minder dan 1 items.")]),
+        ({"burgerservicenummer": "999990019,999990020"}, "burgerservicenummer", [("burgerservicenummer", "array", "Parameter is geen array.")]),
+        ({"burgerservicenummer": ["999990019"] * 21}, "burgerservicenummer", [("burgerservicenummer", "maxItems", "Array bevat meer dan 20 items.")]),
+        (
+            {"burgerservicenummer": ["1234567890", "999990019", "<script>"]},
+            "burgerservicenummer[0], burgerservicenummer[2]",
+            [("burgerservicenummer[0]", "pattern", "Waarde voldoet niet aan patroon ^[0-9]{9}$."), ("burgerservicenummer[2]", "pattern", "Waarde voldoet niet aan patroon ^[0-9]{9}$.")],
+        ),
+        ({"gemeenteVanInschrijving": "123"}, "gemeenteVanInschrijving", [("gemeenteVanInschrijving", "pattern", "Waarde voldoet niet aan patroon ^[0-9]{4}$.")]),
+        ({"voornamen": "Pietje"}, "voornamen", [("voornamen", "unknownParam", "Parameter is niet verwacht.")]),
+        ({"fields": []}, "fields", [("fields", "minItems", "Array bevat minder dan 1 items.")]),
+        ({"fields": "naam,geslacht"}, "fields", [("fields", "array", "Parameter is geen array.")]),
+        ({"fields": ["naam"] * 131}, "fields", [("fields", "maxItems", "Array bevat meer dan 130 items.")]),
+        ({"fields": ["a*nummer"]}, "fields[0]", [("fields[0]", "pattern", "Waarde voldoet niet aan patroon ^[a-zA-Z0-9\\._]{1,200}$.")]),
+        ({"fields": ["naam", "anummer"]}, "fields[1]", [("fields[1]", "fields", "Parameter bevat een niet bestaande veldnaam.")]),
+        ({"fields": ["inOnderzoek", "naam.inOnderzoek", "geheimhoudingPersoonsgegevens", "gezag.type", "rni"]}, "fields[0], fields[1], fields[2], fields[3], fields[4]",
+         [(f"fields[{i}]", "fields", "Parameter bevat een niet toegestane veldnaam.") for i in range(5)]),
+        ({"type": "ZoekMetBestaatNiet"}, "type", [("type", "value", "Waarde is geen geldig zoek type.")]),
+    ],
+)
+def test_parameter_validation(brp: BrpClient, change: dict, detail: str, invalid: list) -> None:
+    body = _bad(brp, {**RAADPLEEG, **change})
+    assert body["title"] == VALIDATION and body["code"] == "paramsValidation"
+    assert body["detail"] == f"De foutieve parameter(s) zijn: {detail}."
+    assert body["invalidParams"] == [{"name": n, "code": c, "reason": r} for n, c, r in invalid]
+
+
+def test_several_errors_are_reported_together(brp: BrpClient) -> None:
+    body = _bad(brp, {"type": "ZoekMetPostcodeEnHuisnummer", "postcode": "0000AA", "huisnummer": 0, "fields": ["kinderen"], "x": 1})
+    assert [(p["name"], p["code"]) for p in body["invalidParams"]] == [("huisnummer", "minimum"), ("postcode", "pattern"), ("fields[0]", "fields"), ("x", "unknownParam")]
+
+
+def test_gezag_only_for_raadpleeg_and_address_object_search(brp: BrpClient) -> None:
+    body = _bad(brp, {"type": "ZoekMetGeslachtsnaamEnGeboortedatum", "geslachtsnaam": "Jansen", "geboortedatum": "1980-01-01", "fields": ["gezag"]})
+    assert body["invalidParams"][0]["reason"] == "Parameter bevat een niet bestaande veldnaam."
+
+
+def test_not_json_and_missing_type(brp: BrpClient) -> None:
+    answer = brp.post(PERSONEN, None, raw=b"{not json")
+    assert answer.status == 400 and answer.body["code"] == "paramsValidation"
+    body = _bad(brp, {"fields": ["naam"]})
+    assert body["invalidParams"] == [{"name": "type", "code": "required", "reason": "Parameter is verplicht."}]
+
+
+@pytest.mark.parametrize("accept", ["application/xml", "text/csv", "application/json; charset=cp1252", "application/json, text/plain"])
+def test_unsupported_accept_is_406(brp: BrpClient, accept: str) -> None:
+    answer = brp.personen(RAADPLEEG, headers={"Accept": accept})
+    assert answer.status == 406
+    assert answer.body == {
+        "type": "https://datatracker.ietf.org/doc/html/rfc7231#section-6.5.6",
+        "title": "Gevraagde content type wordt niet ondersteund.",
+        "status": 406,
+        "detail": "Ondersteunde content type: application/json; charset=utf-8.",
+        "instance": PERSONEN,
+        "code": "notAcceptable",
+    }
+
+
+@pytest.mark.parametrize("accept", ["*/*", "application/json", "application/json; charset=utf-8", "*/*; charset=utf-8"])
+def test_supported_accept(brp: BrpClient, accept: str) -> None:
+    assert brp.personen(RAADPLEEG, headers={"Accept": accept}).status == 200
+
+
+@pytest.mark.parametrize("content_type", ["application/xml", "text/plain", "application/x-www-form-urlencoded"])
+def test_unsupported_content_type_is_415(brp: BrpClient, content_type: str) -> None:
+    answer = brp.personen(RAADPLEEG, headers={"Content-Type": content_type})
+    assert answer.status == 415
+    assert answer.body["title"] == "Media Type wordt niet ondersteund." and answer.body["code"] == "unsupportedMediaType"
+    assert answer.body["detail"] == "Ondersteunde content type: application/json; charset=utf-8."
+
+
+def test_json_with_charset_is_accepted(brp: BrpClient) -> None:
+    assert brp.personen(RAADPLEEG, headers={"Content-Type": "application/json; charset=utf-8"}).status == 200
+
+
+def test_other_methods_are_problem_json(brp: BrpClient) -> None:
+    response = brp.client.get(PERSONEN)
+    assert response.status_code == 405 and response.content_type == "application/problem+json"
+    assert response.get_json()["status"] == 405
+
+
+def test_published_openapi_is_served_with_the_simulator_as_server(brp: BrpClient) -> None:
+    response = brp.client.get("/haalcentraal/api/brp/openapi.yaml")
+    assert response.status_code == 200
+    text = response.get_data(as_text=True)
+    assert "title: BRP API Personen" in text and "version: 2.7.0" in text
+    assert "url: http://localhost/haalcentraal/api/brp" in text
+
+
+def test_body_over_the_size_limit_is_problem_json() -> None:
+    app = make_app(edge_cases=False)
+    app.config["MAX_CONTENT_LENGTH"] = 100
+    answer = brp_client(app).personen({**RAADPLEEG, "fields": ["naam"] * 20})
+    assert answer.status == 413 and answer.body["code"] == "payloadTooLarge"
+
+
+def test_integer_parameters(brp: BrpClient) -> None:
+    base = {"type": "ZoekMetPostcodeEnHuisnummer", "postcode": "2517AB", "fields": ["burgerservicenummer"]}
+    assert len(brp.personen({**base, "huisnummer": 12.0}).body["personen"]) == 4  # JSON Schema: 12.0 is an integer
+    body = _bad(brp, {**base, "huisnummer": "12"})
+    assert body["invalidParams"] == [{"name": "huisnummer", "code": "integer", "reason": "Waarde is geen geldige integer."}]
