@@ -67,7 +67,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
         entry.update(g.get("log_fields", {}))
         if request.path not in ("/health", "/ready"):
             store.requests.append("request", entry)
-        log_event(request_logger, f"{request.method} {request.path} {response.status_code}", **entry)
+        log_event(request_logger, f"{request.method} {request.path} {response.status_code}", entry)
         response.headers.setdefault("X-Request-Id", str(g.get("request_id")))
         return response
 

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import logging
 import sys
-from typing import Any
+from typing import Any, Mapping
 
 
 class JsonFormatter(logging.Formatter):
@@ -19,7 +19,10 @@ class JsonFormatter(logging.Formatter):
         }
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
-            entry.update(fields)
+            # An event's own field never overwrites the record's time, level, logger or message (a DigiD
+            # "level" is not the log level): a clashing name is kept with a "field." prefix.
+            for key, value in fields.items():
+                entry[f"field.{key}" if key in entry else key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
@@ -38,5 +41,6 @@ def configure(level: str = "INFO") -> None:
         logger.propagate = True
 
 
-def log_event(logger: logging.Logger, message: str, level: int = logging.INFO, **fields: Any) -> None:
-    logger.log(level, message, extra={"fields": fields})
+def log_event(logger: logging.Logger, message: str, fields: Mapping[str, Any], severity: int = logging.INFO) -> None:
+    """Log one event with its fields; the fields are a mapping, so any name (even "level") is a field."""
+    logger.log(severity, message, extra={"fields": dict(fields)})

@@ -46,6 +46,7 @@ CERTIFICATES: tuple[CertSpec, ...] = (
     CertSpec("test-sp-encryption", "DDCC test DV encryption (TEST)", "00000099000000009200", "encryption"),
     CertSpec("test-sp-encryption-2", "DDCC test DV encryption rollover (TEST)", "00000099000000009200", "encryption"),
     CertSpec("test-lc-signing", "DDCC test LC signing (TEST)", "00000099000000009300", "signing"),
+    CertSpec("test-sp-client", "DDCC test DV back channel client (TEST)", "00000099000000009200", "client"),
 )
 
 

@@ -15,7 +15,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .config import Config
 from .jsonlog import log_event
@@ -121,6 +121,7 @@ class Store:
         self.requests = BoundedLog(config.log_capacity)
         self.audit_log = BoundedLog(config.log_capacity)
         self.directives = DirectiveQueue()
+        self._reset_hooks: list[Callable[[], None]] = []
 
     @classmethod
     def from_config(cls, config: Config) -> "Store":
@@ -164,7 +165,13 @@ class Store:
             self.directives.clear()
             self.requests.clear()
             self.audit_log.clear()
+            for hook in self._reset_hooks:
+                hook()
         return world
+
+    def on_reset(self, hook: Callable[[], None]) -> None:
+        """Have `hook` forget an interface's own state (pending logins, artifacts) when the store is reset."""
+        self._reset_hooks.append(hook)
 
     def audit(self, event: str, **data: Any) -> None:
         """Record a representation decision ("who acted for whom, for which service, on which ground").
@@ -172,4 +179,4 @@ class Store:
         The in-memory audit log keeps BSNs (tests filter on them); the process log gets hashes only."""
         self.audit_log.append(event, data)
         logged = {k: (hash_bsn(v) if k.endswith("bsn") and isinstance(v, str) else v) for k, v in data.items()}
-        log_event(audit_logger, event, **logged)
+        log_event(audit_logger, event, logged)

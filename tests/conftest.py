@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 from flask import Flask
@@ -55,3 +56,19 @@ def client(app: Flask) -> FlaskClient:
 def live() -> Iterator[RunningSimulator]:
     with running_simulator(clock=TODAY) as sim:
         yield sim
+
+
+# Container and browser tests skip, saying why, where no Docker engine or chromium is at hand. CI sets
+# SIMULATOR_TESTS_REQUIRE=container,browser so that a missing engine fails the run instead of passing it quietly.
+REQUIRED_MARKERS = frozenset(filter(None, os.environ.get("SIMULATOR_TESTS_REQUIRE", "").split(",")))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome: Any = yield
+    report = outcome.get_result()
+    required = REQUIRED_MARKERS.intersection(marker.name for marker in item.iter_markers())
+    if report.skipped and required:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped ({reason}), but SIMULATOR_TESTS_REQUIRE requires {', '.join(sorted(required))} tests to run"

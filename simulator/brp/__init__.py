@@ -24,7 +24,7 @@ from ..config import ConfigError
 from ..store import Store
 from . import problems
 from .auth import TokenError, auth_mode, authenticate, authorise, authorise_gezag, issue_token
-from .fields import select
+from .fields import resolve_aliases, select
 from .gezag import GezagVersion, module_gezag
 from .persons import PersonView
 from .problems import InvalidParam, Problem
@@ -113,7 +113,7 @@ def create_blueprint(store: Store) -> Blueprint:
             found = find(world, query, day, caller.gemeente)
             view = PersonView(world, day, gezag_version())
             tree_root = field_tree(query.response_schema)
-            personen = [{**select(view.fields(p, query.tree), query.tree, tree_root), **view.automatic(p)} for p in found]
+            personen = [{**resolve_aliases(select(view.fields(p, query.tree), query.tree, tree_root)), **view.automatic(p)} for p in found]
             add_log_fields(brp_type=query.type, brp_client=caller.name, brp_results=len(personen))
             return json_response({"type": query.type, "personen": personen})
 

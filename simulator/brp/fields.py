@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, Union
 
-from .spec import AUTOMATIC_FIELDS, FieldNode
+from .spec import AUTOMATIC_FIELDS, BINNENLAND_ALIASES, FieldNode
 
 Verdict = Literal["ok", "unknown", "forbidden"]
 # A request tree: for each key, True (deliver whole) or the request tree of its sub-fields.
@@ -98,6 +98,27 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode) -> dict[str
     return result
 
 
+def _merge(a: Any, b: Any) -> Any:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return {**a, **{k: _merge(a[k], v) if k in a else v for k, v in b.items()}}
+    return b
+
+
+def resolve_aliases(person: dict[str, Any]) -> dict[str, Any]:
+    """Deliver what was asked through an alias (`verblijfplaatsBinnenland`) under its real name."""
+    for alias, target in BINNENLAND_ALIASES.items():
+        if alias in person:
+            value = person.pop(alias)
+            person[target] = _merge(person[target], value) if target in person else value
+    return person
+
+
 def covered_by(path: str, allowed: list[str]) -> bool:
-    """Whether an authorisation listing `allowed` paths (or "*") covers the normalised `path`."""
-    return any(a == "*" or path == a or path.startswith(a + ".") for a in allowed)
+    """Whether an authorisation listing `allowed` paths (or "*") covers the normalised `path`.
+
+    A binnenland alias is covered by its own name and by the full field it stands for."""
+    head, _, rest = path.partition(".")
+    paths = [path]
+    if head in BINNENLAND_ALIASES:
+        paths.append(f"{BINNENLAND_ALIASES[head]}.{rest}" if rest else BINNENLAND_ALIASES[head])
+    return any(a == "*" or p == a or p.startswith(a + ".") for a in allowed for p in paths)

@@ -185,6 +185,8 @@ class PersonView:
             "geboorte": geboorte,
             "overlijden": lambda p: {"datum": datum(p.overlijdensdatum)} if p.overlijdensdatum and not alive(p) else {},
             "verblijfplaats": _verblijfplaats,
+            "verblijfplaatsBinnenland": lambda p: _verblijfplaats(p) if p.buitenland is None else None,
+            "adresseringBinnenland": lambda p: _adressering(p) if p.buitenland is None else None,
             "gemeenteVanInschrijving": _gemeente,
             "datumInschrijvingInGemeente": lambda p: datum(p.adres.sinds) if p.adres and p.adres.sinds else None,
             "adressering": _adressering,

@@ -110,10 +110,31 @@ def _merge(a: FieldNode, b: FieldNode) -> FieldNode:
     return FieldNode(children, a.atomic or b.atomic, a.whole_only or b.whole_only, a.polymorphic or b.polymorphic)
 
 
+# Field aliases of the real API (not in the document): the same fields, delivered only for a residence in the
+# Netherlands, for clients not authorised for residence abroad (features `fields-alias.feature`).
+BINNENLAND_ALIASES = {"verblijfplaatsBinnenland": "verblijfplaats", "adresseringBinnenland": "adressering"}
+_ALIAS_SCHEMAS = {"verblijfplaatsBinnenland": {"Persoon"}, "adresseringBinnenland": {"Persoon", "PersoonBeperkt", "GezagPersoonBeperkt"}}
+_ABROAD_ONLY = {"regel1", "regel2", "regel3", "land"}
+
+
+def _binnenland(node: FieldNode) -> FieldNode:
+    """`node` without the fields that only a residence abroad has."""
+    children = {k: v for k, v in node.children.items() if k != "verblijfadres"}
+    if "verblijfadres" in node.children:
+        adres = node.children["verblijfadres"]
+        children["verblijfadres"] = FieldNode({k: v for k, v in adres.children.items() if k not in _ABROAD_ONLY})
+    return FieldNode(children, node.atomic, node.whole_only, node.polymorphic)
+
+
 @functools.lru_cache(maxsize=None)
 def field_tree(schema_name: str) -> FieldNode:
-    """The field tree of a response schema (`Persoon`, `PersoonBeperkt`, `GezagPersoonBeperkt`)."""
-    return _node({"$ref": f"#/components/schemas/{schema_name}"}, ())
+    """The field tree of a response schema (`Persoon`, `PersoonBeperkt`, `GezagPersoonBeperkt`), with the
+    fields aliases the real API accepts for it."""
+    root = _node({"$ref": f"#/components/schemas/{schema_name}"}, ())
+    for alias, target in BINNENLAND_ALIASES.items():
+        if schema_name in _ALIAS_SCHEMAS[alias] and target in root.children:
+            root.children[alias] = _binnenland(root.children[target]) if alias == "verblijfplaatsBinnenland" else root.children[target]
+    return root
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import hmac
 from importlib import resources
-from typing import Any, Callable, get_args
+from typing import Any, Callable, Mapping, get_args
 
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -21,7 +21,7 @@ from ..scenario import ScenarioError, Source, World
 from ..scenario.identifiers import bsn_problem
 from ..scenario.model import LevelName
 from ..scenario.report import person_report
-from ..store import Store
+from ..store import BoundedLog, Store
 from .explorer import render_diagnostics
 from .journal import LogQuery, QueryError, diagnostics
 from .problems import invalid, json_response, problem
@@ -121,6 +121,10 @@ def scenario_sources() -> tuple[list[Source] | None, Response | None]:
         return None, problem(400, "Invalid scenario", f"the body is not UTF-8 (byte {exc.start})", "invalid-scenario")
     if not text.strip():
         return None, problem(400, "Invalid scenario", "the body is empty; send a scenario file", "invalid-scenario")
+    if SCENARIO_TYPES[mimetype] == "json":
+        # JSON is read by the YAML loader (for line numbers); YAML refuses tab indentation, and a raw tab can stand
+        # in valid JSON only as whitespace, so a space in its place changes nothing else (not even a column).
+        text = text.replace("\t", " ")
     # The name appears in every problem's `file`, so a test uploading several files can tell them apart.
     name = request.args.get("name") or f"upload.{SCENARIO_TYPES[mimetype]}"
     return [Source(name=name, text=text, base_dir=None)], None
@@ -247,33 +251,29 @@ def create_api(store: Store) -> Blueprint:
         store.directives.clear()
         return Response(status=204)
 
-    def _query() -> LogQuery | Response:
+    def _query(args: Mapping[str, str]) -> LogQuery | Response:
         try:
-            return LogQuery.from_args(request.args, store.config.log_capacity)
+            return LogQuery.from_args(args, store.config.log_capacity)
         except QueryError as exc:
             return invalid(exc.params)
+
+    def _log(log: BoundedLog) -> Response:
+        query = _query(request.args)
+        return query if isinstance(query, Response) else json_response(query.select(log.entries()))
 
     @bp.get("/audit")
     def get_audit() -> Response:
-        query = _query()
-        if isinstance(query, Response):
-            return query
-        return json_response(query.select(store.audit_log.entries()))
+        return _log(store.audit_log)
 
     @bp.get("/requests")
     def get_requests() -> Response:
-        query = _query()
-        if isinstance(query, Response):
-            return query
-        return json_response(query.select(store.requests.entries()))
+        return _log(store.requests)
 
     @bp.get("/diagnostics")
     def get_diagnostics() -> Response:
-        args = {k: v for k, v in request.args.items() if k != "token"}
-        try:
-            query = LogQuery.from_args(args, store.config.log_capacity)
-        except QueryError as exc:
-            return invalid(exc.params)
+        query = _query({k: v for k, v in request.args.items() if k != "token"})
+        if isinstance(query, Response):
+            return query
         found = diagnostics(query, store.requests.entries())
         if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
             return render_diagnostics(found)

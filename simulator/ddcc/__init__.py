@@ -18,7 +18,9 @@ import time
 from flask import Blueprint, Response, redirect, render_template, request
 
 from ..app import add_log_fields
+from ..scenario.identifiers import ENTITY_ID
 from ..store import Store
+from ..tls import client_certificate, oin_of
 from .flow import Flow
 from .keys import load_keys
 from .metadata import idp_metadata
@@ -47,6 +49,7 @@ def create_blueprint(store: Store) -> Blueprint:
     settings = DdccSettings.from_config(store.config)
     keys = load_keys(store.config.certs_dir)
     flow = Flow(store, settings, keys)
+    store.on_reset(flow.state.clear)
     blueprint = Blueprint("ddcc", __name__, template_folder="templates")
     blueprint.flow = flow  # type: ignore[attr-defined]  # tests reach the flow state through app.blueprints["ddcc"]
     register_pages(blueprint, flow)
@@ -83,8 +86,8 @@ def create_blueprint(store: Store) -> Blueprint:
         if not flow.state.seen_requests.add_new(replay_key, time.time()):
             replayed = XmlRejected(f"AuthnRequest ID {authn_request.id!r} was already used (replayed request)")
             return refuse(replayed, "AuthnRequest", raw)
-        location, _ = flow.start(authn_request)
-        return redirect(location, 303 if "/login/" in location else 302)
+        location, to_login_page = flow.start(authn_request)
+        return redirect(location, 303 if to_login_page else 302)
 
     @blueprint.post("/saml/v4/entrance/resolve_artifact")
     def resolve_artifact() -> Response:
@@ -94,6 +97,15 @@ def create_blueprint(store: Store) -> Blueprint:
             resolve = read_artifact_resolve(body, settings, flow.registry, store.world)
         except XmlRejected as exc:
             return refuse(exc, "ArtifactResolve", body)
+        # Production uses mutual TLS with PKIoverheid certificates: a client certificate, when presented, must
+        # carry the OIN of the entity that signed the ArtifactResolve.
+        peer = client_certificate(request.environ)
+        peer_oin = oin_of(peer) if peer is not None else None
+        issuer_match = ENTITY_ID.match(resolve.issuer)
+        issuer_oin = issuer_match.group(2) if issuer_match else None
+        if peer_oin and peer_oin != issuer_oin:
+            mismatch = XmlRejected(f"TLS client certificate carries OIN {peer_oin}, the ArtifactResolve Issuer {resolve.issuer}")
+            return refuse(mismatch, "ArtifactResolve", body)
         return Response(flow.resolve(resolve), 200, mimetype="text/xml")
 
     @blueprint.post("/saml/v4/entrance/request_logout")

@@ -60,6 +60,10 @@ class BoundedStore(Generic[V]):
         with self._lock:
             return self._items.pop(key, None)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
     def add_new(self, key: str, value: V) -> bool:
         """Store `value` unless `key` is present; False when it was (a replay)."""
         with self._lock:
@@ -118,6 +122,13 @@ class FlowState:
         self.artifacts: BoundedStore[Result] = BoundedStore()
         self.sso: BoundedStore[SsoSession] = BoundedStore()
         self.seen_requests: BoundedStore[float] = BoundedStore(MAX_ENTRIES * 10)
+
+    def clear(self) -> None:
+        """Forget pending logins, unresolved artifacts and SSO sessions (a control reset). The replay memory of
+        AuthnRequest IDs stays: a reset does not make an old request acceptable again."""
+        self.logins.clear()
+        self.artifacts.clear()
+        self.sso.clear()
 
     @staticmethod
     def new_token() -> str:

@@ -3,7 +3,7 @@ an artifact, resolving it, and logging out. Every representation decision is wri
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
 import time
 from urllib.parse import urlencode
 
@@ -19,11 +19,10 @@ from .requests import ArtifactResolve, AuthnRequest, LogoutRequest
 from .responses import ResponseBuilder
 from .settings import DdccSettings
 
-logger = logging.getLogger("simulator.ddcc")
 NO_REPRESENTATION = "No representation available for this service"
 
 
-def can_log_in(person: Persoon | None, today) -> str | None:  # type: ignore[no-untyped-def]
+def can_log_in(person: Persoon | None, today: dt.date) -> str | None:
     """Why this person cannot log in with DigiD (Dutch, shown on the page), or None."""
     if person is None:
         return "Dit BSN komt niet voor in het scenario."
@@ -50,18 +49,18 @@ class Flow:
 
     # -- starting ---------------------------------------------------------------------------------------
 
-    def start(self, request: AuthnRequest) -> tuple[str, str | None]:
-        """Where to send the browser: (URL, login token or None when the flow finished at once)."""
+    def start(self, request: AuthnRequest) -> tuple[str, bool]:
+        """Where to send the browser: (URL, True when that is the login page; False: the ACS, the flow is done)."""
         add_log_fields(sp=request.connection.entity_id, dienst=request.dienst.id, machtigen=request.machtigen, authn_request_id=request.id)
         if request.unsupported_scoping:
-            return self.finish(request, "no_supported_idp", status_message=request.unsupported_scoping), None
+            return self.finish(request, "no_supported_idp", status_message=request.unsupported_scoping), False
         directive = self.store.directives.take(request.connection.entity_id, None)
         if directive is not None:
             add_log_fields(directive=directive.outcome)
-            return self.apply_directive(request, directive), None
+            return self.apply_directive(request, directive), False
         token = self.state.new_token()
         self.state.logins.put(token, LoginSession(request))
-        return f"{self.settings.base_url}/saml/v4/entrance/login/{token}", token
+        return f"{self.settings.base_url}/saml/v4/entrance/login/{token}", True
 
     def apply_directive(self, request: AuthnRequest, directive: Directive) -> str:
         outcome = directive.outcome if directive.outcome in CATALOGUE else "authn_failed"
@@ -159,7 +158,9 @@ class Flow:
     def logout(self, request: LogoutRequest) -> tuple[str, bytes]:
         """End the SSO session; returns (SLO URL, signed LogoutResponse)."""
         keys = [request.name_id, *request.session_indexes]
-        ended = [s for k in keys if k and (s := self.state.sso.get(k)) is not None and s.sp == request.connection.entity_id]
+        # The NameID and a SessionIndex may name the same session: count it once.
+        found = (self.state.sso.get(k) for k in keys if k)
+        ended = list({s.session_id: s for s in found if s is not None and s.sp == request.connection.entity_id}.values())
         for session in ended:
             self.state.sso.pop(session.session_id)
         add_log_fields(sp=request.connection.entity_id, logout_request_id=request.id, sessions_ended=len(ended))

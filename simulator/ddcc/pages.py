@@ -99,6 +99,10 @@ def register_pages(blueprint: Blueprint, flow: Flow) -> None:
         login.bsn, login.level, login.outcome = bsn, level, outcome
         return redirect(f"{flow.settings.base_url}/saml/v4/entrance/machtigen/{token}", 303)
 
+    def organisation_name(kvk: str) -> str:
+        organisation = store.world.organisations.get(kvk)
+        return f"{organisation.naam}, KvK {kvk}" if organisation else f"KvK {kvk}"
+
     def machtigen_context(login: LoginSession) -> tuple[list[Representation], dict[str, object]]:
         options = flow.options(login.bsn or "", login.request)
         world = store.world
@@ -112,7 +116,7 @@ def register_pages(blueprint: Blueprint, flow: Flow) -> None:
                     "key": option_key(r),
                     "subject": r.subject,
                     "grond": r.grond.value,
-                    "grond_label": GROND_LABEL[r.grond] + (f" (via organisatie {r.organisatie})" if r.organisatie else ""),
+                    "grond_label": GROND_LABEL[r.grond] + (f" (namens {organisation_name(r.organisatie)})" if r.organisatie else ""),
                     "naam": world.persons[r.subject].volledige_naam() if r.subject in world.persons else r.subject,
                 }
                 for r in options

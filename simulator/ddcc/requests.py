@@ -144,8 +144,15 @@ def _signed_message(data: bytes, tag: str, what: str, settings: DdccSettings, re
     if root.tag != f"{{{SAMLP}}}{tag}":
         raise XmlRejected(f"expected samlp:{tag}, got {etree.QName(root).localname}")
     connection = _connection(registry, world, _issuer(root, what))
+    return _verified(root, connection, what), connection
+
+
+def _verified(root: etree._Element, connection: Connection, what: str) -> etree._Element:
+    """The element as signed by `connection`; its Issuer, read again from what was signed, must be the same."""
     signed = verify_enveloped(root, list(connection.signing_certificates), what)
-    return signed, connection
+    if _issuer(signed, what) != connection.entity_id:
+        raise XmlRejected(f"{what}: the signed Issuer differs from the one the message claims (comment injection?)")
+    return signed
 
 
 def _posted_message(
@@ -278,7 +285,7 @@ def read_artifact_resolve(body: bytes, settings: DdccSettings, registry: Provide
     # Verified as a document of its own: the signature must cover the ArtifactResolve, not the envelope.
     standalone = parse_xml(etree.tostring(found[0]), settings.max_message_bytes)
     connection = _connection(registry, world, _issuer(standalone, "ArtifactResolve"))
-    resolve = verify_enveloped(standalone, list(connection.signing_certificates), "ArtifactResolve")
+    resolve = _verified(standalone, connection, "ArtifactResolve")
     destination = resolve.get("Destination")
     expected = settings.url(f"{ENTRANCE_PATH}/resolve_artifact")
     message_id = _check_header(resolve, "ArtifactResolve", settings, expected if destination is not None else None)

@@ -33,7 +33,16 @@ def _json_text(value: Any) -> str:
 class Backend:
     def __init__(self, settings: PortalSettings):
         self.settings = settings
-        self._ca = x509.load_pem_x509_certificate(settings.ca_cert.read_bytes())
+        self._ca: x509.Certificate | None = None
+
+    def trust_anchor(self) -> x509.Certificate:
+        # Read on first use, like the portal's keys: a simulator without them still starts.
+        if self._ca is None:
+            try:
+                self._ca = x509.load_pem_x509_certificate(self.settings.ca_cert.read_bytes())
+            except (OSError, ValueError) as exc:
+                raise BackendError(f"the portal's trust anchor {self.settings.ca_cert} cannot be read: {exc}") from None
+        return self._ca
 
     def _session(self) -> requests.Session:
         session = requests.Session()
@@ -58,7 +67,17 @@ class Backend:
         if response.status_code != 200:
             raise BackendError(f"DigiD (DDCC) metadata: HTTP {response.status_code}")
         try:
-            return read_idp_metadata(response.content, self._ca)
+            return read_idp_metadata(response.content, self.trust_anchor())
+        except SamlError as exc:
+            raise BackendError(str(exc)) from None
+
+    def ad_signing_certificates(self) -> tuple[x509.Certificate, ...]:
+        """DigiD's authentication service (AD) key: production DigiD signs the LogoutResponse with it (a quirk)."""
+        response = self._call("GET", "/saml/v4/idp/metadata", "DigiD (AD) metadata")
+        if response.status_code != 200:
+            raise BackendError(f"DigiD (AD) metadata: HTTP {response.status_code}")
+        try:
+            return read_idp_metadata(response.content, self.trust_anchor()).signing_certificates
         except SamlError as exc:
             raise BackendError(str(exc)) from None
 
@@ -91,9 +110,13 @@ class Backend:
         form = {"grant_type": "client_credentials", "client_id": self.settings.brp_client_id, "client_secret": self.settings.brp_client_secret}
         response = self._call("POST", BRP_TOKEN_PATH, "BRP token endpoint", data=form)
         flow.record(WireEvent(f"BRP: POST {BRP_TOKEN_PATH}", "backchannel", f"client_id={self.settings.brp_client_id}", "text", response.status_code))
-        if response.status_code != 200:
-            raise BackendError(f"BRP token: HTTP {response.status_code}")
-        return str(response.json().get("access_token"))
+        try:
+            token = response.json().get("access_token") if response.status_code == 200 else None
+        except ValueError:
+            token = None
+        if not isinstance(token, str) or not token:
+            raise BackendError(f"BRP token: HTTP {response.status_code}, no access_token")
+        return token
 
     def _json_call(self, flow: Flow, title: str, path: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
         response = self._call("POST", path, title, json=body, headers=headers)

@@ -50,6 +50,8 @@ class Flow:
     toezicht: dict[str, Any] | None = None
     toezicht_error: str | None = None
     completed: bool = False
+    logout_request_id: str | None = None
+    logout: str | None = None  # what became of the logout, in words
 
     def record(self, event: WireEvent) -> None:
         self.events.append(event)

@@ -63,6 +63,7 @@ class IdpMetadata:
     sso_url: str
     artifact_resolution_url: str
     signing_certificates: tuple[x509.Certificate, ...]
+    slo_url: str | None = None
 
 
 def read_idp_metadata(xml: bytes, trust_anchor: x509.Certificate) -> IdpMetadata:
@@ -85,12 +86,19 @@ def read_idp_metadata(xml: bytes, trust_anchor: x509.Certificate) -> IdpMetadata
     if not certificates:
         raise SamlError("IdP metadata: no signing certificate")
     verified = verify(root, certificates, "IdP metadata")
+    valid_until = verified.get("validUntil")
+    if valid_until and parse_instant(valid_until, "IdP metadata validUntil") < dt.datetime.now(dt.timezone.utc):
+        raise SamlError(f"IdP metadata: expired (validUntil {valid_until})")
     idp = verified.find("md:IDPSSODescriptor", NS)
     sso = idp.find(f"md:SingleSignOnService[@Binding='{POST_BINDING}']", NS)
     ars = idp.find(f"md:ArtifactResolutionService[@Binding='{SOAP_BINDING}']", NS)
     if sso is None or ars is None:
         raise SamlError("IdP metadata: needs an HTTP-POST SingleSignOnService and a SOAP ArtifactResolutionService")
-    return IdpMetadata(verified.get("entityID") or "", sso.get("Location") or "", ars.get("Location") or "", tuple(certificates))
+    slo = idp.find(f"md:SingleLogoutService[@Binding='{POST_BINDING}']", NS)
+    return IdpMetadata(
+        verified.get("entityID") or "", sso.get("Location") or "", ars.get("Location") or "", tuple(certificates),
+        slo.get("Location") if slo is not None else None,
+    )
 
 
 def entity_id_of(xml: bytes) -> str:
@@ -164,6 +172,39 @@ def artifact_resolve(sp: SpIdentity, idp: IdpMetadata, artifact: str) -> tuple[s
     _element(root, SAMLP, "Artifact", artifact)
     body.append(sign(root, sp.signing_key, sp.signing_key_name))
     return resolve_id, etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+
+
+def logout_request(sp: SpIdentity, idp: IdpMetadata, name_id: str | None, session_index: str | None) -> tuple[str, bytes]:
+    """(ID, signed LogoutRequest) for the HTTP-POST binding: the transient NameID and the SessionIndex."""
+    if not idp.slo_url:
+        raise SamlError("IdP metadata names no HTTP-POST SingleLogoutService")
+    request_id = new_id()
+    root = etree.Element(
+        f"{{{SAMLP}}}LogoutRequest",
+        {"ID": request_id, "Version": "2.0", "IssueInstant": instant(dt.datetime.now(dt.timezone.utc)), "Destination": idp.slo_url},
+        nsmap={"samlp": SAMLP, "saml": SAML},
+    )
+    _element(root, SAML, "Issuer", sp.entity_id)
+    if name_id:
+        _element(root, SAML, "NameID", name_id, Format="urn:oasis:names:tc:SAML:2.0:nameid-format:transient")
+    if session_index:
+        _element(root, SAMLP, "SessionIndex", session_index)
+    signed = sign(root, sp.signing_key, sp.signing_key_name)
+    return request_id, etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
+
+
+def read_logout_response(xml: bytes, certificates: tuple[x509.Certificate, ...], issuer: str, request_id: str, destination: str) -> str:
+    """The status ("Top/Second") of a signed LogoutResponse to our LogoutRequest."""
+    unverified = parse(xml, "LogoutResponse")
+    if unverified.tag != f"{{{SAMLP}}}LogoutResponse":
+        raise SamlError("LogoutResponse: the message is not a samlp:LogoutResponse")
+    response = verify(unverified, certificates, "LogoutResponse")
+    _issuer(response, issuer, "LogoutResponse")
+    if response.get("InResponseTo") != request_id:
+        raise SamlError(f"LogoutResponse: InResponseTo {response.get('InResponseTo')!r} is not our LogoutRequest ID {request_id!r}")
+    if response.get("Destination") != destination:
+        raise SamlError(f"LogoutResponse: Destination {response.get('Destination')!r} is not our SLO {destination!r}")
+    return _status(response)[0]
 
 
 @dataclass

@@ -9,6 +9,7 @@ import base64
 from typing import Iterable
 
 from cryptography import x509
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding as asym_padding
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -143,6 +144,13 @@ def _symmetric_decrypt(algorithm: str | None, key: bytes, data: bytes) -> bytes:
 
 def decrypt_id(encrypted_id: etree._Element, key: rsa.RSAPrivateKey, recipient: str, key_name: str) -> etree._Element:
     """The saml:NameID inside a saml:EncryptedID meant for `recipient` (EncryptedKey chosen by Recipient/KeyName)."""
+    try:
+        return _decrypt_id(encrypted_id, key, recipient, key_name)
+    except (ValueError, InvalidTag) as exc:  # bad base64, key size, padding or GCM tag
+        raise SamlError(f"EncryptedID: cannot be decrypted ({type(exc).__name__}: {exc})") from None
+
+
+def _decrypt_id(encrypted_id: etree._Element, key: rsa.RSAPrivateKey, recipient: str, key_name: str) -> etree._Element:
     data = encrypted_id.find("xenc:EncryptedData", NS)
     if data is None:
         raise SamlError("EncryptedID: no xenc:EncryptedData")

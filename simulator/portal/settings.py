@@ -6,10 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config
+from ..config import Config, ConfigError
 
 DEFAULT_ENTITY_ID = "urn:nl-eid-gdi:1.0:DV:00000099000000009100:entities:9100"
 DEFAULT_OIN = "00000099000000009100"
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0
+    if seconds <= 0:
+        raise ConfigError(f"SIMULATOR_PORTAL_TIMEOUT={value!r}: expected a positive number of seconds")
+    return seconds
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,7 @@ class PortalSettings:
             client_key=path("PORTAL_CLIENT_KEY", "client-gemeente-demodorp.key"),
             brp_client_id=config.setting("PORTAL_BRP_CLIENT_ID"),
             brp_client_secret=config.setting("PORTAL_BRP_CLIENT_SECRET"),
-            timeout=float(config.setting("PORTAL_TIMEOUT", "10")),  # type: ignore[arg-type]
+            timeout=_seconds(config.setting("PORTAL_TIMEOUT", "10")),  # type: ignore[arg-type]
         )
 
     @property

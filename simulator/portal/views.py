@@ -15,7 +15,7 @@ from ..store import Store
 from .backend import Backend, BackendError
 from .flows import Flow, FlowBook, WireEvent
 from .outcome import ground, names_from_brp, sentence
-from .saml import SpIdentity, artifact_resolve, authn_request, read_artifact_response
+from .saml import SpIdentity, artifact_resolve, authn_request, logout_request, read_artifact_response, read_logout_response
 from .saml_xml import SamlError, load_key, pretty
 from .settings import PortalSettings
 from .stories import load_stories
@@ -75,13 +75,13 @@ def create_portal(store: Store) -> Blueprint:
             requester = backend.bvd_entity_id() if machtigen else None
             flow.record(WireEvent("IdP-metadata opgehaald", "backchannel", f"entityID {idp.entity_id}\nSSO {idp.sso_url}\nArtifactResolutionService {idp.artifact_resolution_url}" + (f"\nBVD {requester}" if requester else ""), "text", 200))
             flow.authn_request_id, xml = authn_request(sp(), idp, dienst.uuid, requester)
-        except (BackendError, SamlError, OSError) as exc:
+        except (BackendError, SamlError, OSError, ValueError) as exc:  # OSError, ValueError: the portal's own keys
             flow.error = str(exc)
             flow.completed = True
             return redirect(url_for("portal.portal.result", flow_id=flow.id))  # type: ignore[return-value]
         flow.idp = idp
         flow.record(WireEvent("AuthnRequest (HTTP-POST via de browser, portaal → DigiD)", "browser", pretty(xml), note=f"POST {idp.sso_url}, RelayState {flow.id}"))
-        return render_template("portal/post.html", action=idp.sso_url, saml_request=base64.b64encode(xml).decode(), relay_state=flow.id)
+        return render_template("portal/post.html", action=idp.sso_url, field="SAMLRequest", value=base64.b64encode(xml).decode(), relay_state=flow.id)
 
     @bp.route("/acs", methods=["GET", "POST"])
     def acs() -> WerkzeugResponse | Response:
@@ -135,15 +135,45 @@ def create_portal(store: Store) -> Blueprint:
         flow = flows.get(flow_id)
         if flow is None:
             abort(404)
-        context: dict[str, Any] = {"flow": flow, "sentence": None, "grond": None}
+        story = next((s for s in stories if s.id == flow.story), None)
+        context: dict[str, Any] = {"flow": flow, "story": story, "sentence": None, "grond": None}
         if flow.result is not None:
             grond = ground(flow.result, flow.brp, flow.toezicht) if flow.result.legal else None
             context["grond"] = grond
             context["sentence"] = sentence(flow.result, flow.service_name, flow.names, grond)
         return render_template("portal/result.html", **context)
 
+    @bp.post("/uitloggen/<flow_id>")
+    def logout(flow_id: str) -> WerkzeugResponse | str:
+        """SP-initiated logout: a signed LogoutRequest by HTTP-POST; the LogoutResponse comes back at /portal/slo."""
+        flow = flows.get(flow_id)
+        if flow is None or flow.result is None or not flow.result.success or flow.idp is None:
+            abort(404)
+        try:
+            flow.logout_request_id, xml = logout_request(sp(), flow.idp, flow.result.name_id, flow.result.session_index)
+        except (SamlError, OSError, ValueError) as exc:
+            flow.logout = f"Uitloggen kon niet worden gestart: {exc}"
+            return redirect(url_for("portal.portal.result", flow_id=flow.id))
+        flow.record(WireEvent("LogoutRequest (HTTP-POST via de browser, portaal → DigiD)", "browser", pretty(xml), note=f"POST {flow.idp.slo_url}"))
+        return render_template("portal/post.html", action=flow.idp.slo_url, field="SAMLRequest", value=base64.b64encode(xml).decode(), relay_state=flow.id)
+
     @bp.route("/slo", methods=["GET", "POST"])
-    def slo() -> str:
-        return render_template("portal/error.html", message="U bent uitgelogd.", title="Uitgelogd")
+    def slo() -> WerkzeugResponse | Response:
+        flow = flows.get(request.values.get("RelayState", ""))
+        if flow is None or flow.logout_request_id is None or flow.idp is None:
+            return Response(render_template("portal/error.html", message="Onbekend uitlogbericht (RelayState).", title="Uitloggen"), 400)
+        try:
+            xml = base64.b64decode(request.values.get("SAMLResponse", ""), validate=True)
+        except ValueError:
+            xml = b""
+        flow.record(WireEvent("LogoutResponse (HTTP-POST via de browser, DigiD → portaal)", "browser", pretty(xml) if xml else "(geen SAMLResponse)"))
+        try:
+            # The entrance's key, and the AD's, with which production DigiD signs this message.
+            certificates = flow.idp.signing_certificates + backend.ad_signing_certificates()
+            status = read_logout_response(xml, certificates, flow.idp.entity_id, flow.logout_request_id, f"{settings.public_url}/portal/slo")
+            flow.logout = "U bent uitgelogd." if status == "Success" else f"Uitloggen is niet gelukt (status {status})."
+        except (SamlError, BackendError) as exc:
+            flow.logout = f"Het portaal heeft het uitlogantwoord van DigiD geweigerd: {exc}"
+        return redirect(url_for("portal.portal.result", flow_id=flow.id))
 
     return bp

@@ -346,7 +346,7 @@ class _Generator:
                     self.appoint_voogd(minors, gemeente)
             else:
                 self.partnership(father, mother, sinds, bond)
-        elif minors and self.chance(0.6):
+        elif minors and self.chance(0.35):
             # Unmarried parents who registered joint gezag in the gezagsregister (art. 1:252 BW).
             for kid in minors:
                 self.gezag.append({"minderjarige": kid, "type": "GezamenlijkOuderlijkGezag", "ouders": [mother, father]})
@@ -408,7 +408,9 @@ class _Generator:
             kids.append(self.person(self.rng.choice("MV"), self.born_aged(age, age), surname=surname, ouders=[mother, father], adres=adres))
         last_birth = max(self.born[k] for k in kids)
         died = self.between(last_birth + dt.timedelta(days=30), self.anchor - dt.timedelta(days=60))
-        married = self.years_after(max(self.born[mother], self.born[father]), 22)
+        # Married at 22, or before the first child if that came earlier (mothers are at least 21 then), so the
+        # marriage never ends, by their death, before it began.
+        married = min(self.years_after(max(self.born[mother], self.born[father]), 22), min(self.born[k] for k in kids))
         self.kill(mother, died)
         self.kill(father, died)
         self.partnership(father, mother, married, "huwelijk", tot=died, reden="overlijden")
@@ -472,14 +474,20 @@ class _Generator:
         self.rng.shuffle(candidates)
         n = len(candidates)
         counts = {"beschermingsbewind": round(n * 0.02), "curatele": round(n * 0.004), "mentorschap": round(n * 0.006)}
+        # Curatele ends gezag (art. 1:246 BW): no one holding registered gezag is put under curatele.
+        holders = {h for entry in self.gezag for h in (entry.get("ouder"), entry.get("derde"), *entry.get("ouders", ()), *entry.get("derden", ())) if h}
         subjects = iter(candidates)
+        used = 0
         for soort, count in counts.items():
             for _ in range(count):
                 subject = next(subjects, None)
+                used += 1
+                while subject is not None and soort == "curatele" and subject in holders:
+                    subject, used = next(subjects, None), used + 1
                 if subject is None:
                     break
                 self.measure(soort, subject, offices)
-        givers = candidates[sum(counts.values()) :]
+        givers = candidates[used:]
         for subject in givers[: round(len(givers) * 0.04)]:
             self.machtiging(subject, kantoren)
         # A few machtigingen from persons who have since died (the index reports OVERLEDEN).

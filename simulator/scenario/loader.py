@@ -13,10 +13,10 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence, get_args
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .clock import parse_date
 from .model import COLLECTIONS, ScenarioDocument
@@ -125,13 +125,20 @@ class JsonLines:
     places: dict[tuple[str, int | str | None], tuple[int, int]]
 
 
-def _parse_json_lines(text: str) -> tuple[dict[str, Any], JsonLines] | None:
+class _JsonText(str):
+    """An item line of a JSON-lines file, decoded only when it is validated (see `_validate`)."""
+
+
+def _parse_json_lines(text: str, lazy: bool = False) -> tuple[dict[str, Any], JsonLines] | None:
     """The fast path for the layout the generator writes: top-level keys, each followed by ``  - <JSON>`` items
     or ``  field: <JSON>`` lines, one per line.
 
     That layout is YAML whose every value is JSON, so the json module reads it a hundred times faster than a YAML
     parser, giving the same data (numbers kept as their text, as the YAML loader does). Any other line, or a
-    duplicate key, returns None and the file is read as YAML."""
+    duplicate key, returns None and the file is read as YAML.
+
+    `lazy` leaves the items of the collections as their JSON text, so that a large world never holds all its
+    items as dicts at once; decoding them may then still fail (`_validate` raises `_NotJsonLines`)."""
     data: dict[str, Any] = {}
     places: dict[tuple[str, int | str | None], tuple[int, int]] = {}
     key: str | None = None
@@ -147,7 +154,7 @@ def _parse_json_lines(text: str) -> tuple[dict[str, Any], JsonLines] | None:
                 if not isinstance(items, list):
                     return None
                 places[(key, len(items))] = (number, 5)  # type: ignore[index]
-                items.append(decode(line[4:]))
+                items.append(_JsonText(line[4:]) if lazy and key in ITEM_MODELS else decode(line[4:]))
                 continue
             match = _FIELD.fullmatch(line) if line[0] == " " else _TOP_KEY.fullmatch(line)
             if match is None:
@@ -172,12 +179,21 @@ def _parse_json_lines(text: str) -> tuple[dict[str, Any], JsonLines] | None:
     return data, JsonLines(places)
 
 
-def _parse(source: Source) -> tuple[dict[str, Any] | None, list[Problem], JsonLines | None]:
+def _parse(source: Source, fast: bool = True) -> tuple[dict[str, Any] | None, list[Problem], JsonLines | None]:
+    """The data of one file: by the JSON-lines or JSON fast paths when `fast` and the text allows, else as YAML."""
     if len(source.text.encode("utf-8", "ignore")) > MAX_SOURCE_BYTES:
         return None, [Problem("", f"scenario is larger than {MAX_SOURCE_BYTES} bytes", source.name)], None
-    fast = _parse_json_lines(source.text)
-    if fast is not None:
-        return fast[0], [], fast[1]
+    lines = _parse_json_lines(source.text, lazy=True) if fast else None
+    if lines is not None:
+        return lines[0], [], lines[1]
+    if fast and source.text.lstrip().startswith("{"):
+        try:  # a JSON document: the json module reads it far faster than the YAML reader, with the same result
+            data = _JSON.decode(source.text)
+        except (ValueError, _NotJsonLines):
+            pass  # not JSON after all (or a duplicate key): the YAML reader says where
+        else:
+            if isinstance(data, dict):
+                return data, [], None
     try:
         data = yaml.load(source.text, Loader=_StringLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -306,13 +322,13 @@ class _Locator:
 
     def __init__(self, sources: Sequence[Source], layouts: Sequence[JsonLines | None] = ()):
         self._sources = sources
-        self._layouts = list(layouts) or [None] * len(sources)
+        self.layouts = list(layouts) or [None] * len(sources)
 
     def problem(self, source_index: int | None, path: Sequence[str | int], message: str) -> Problem:
         if source_index is None:
             return Problem(format_path(path), message)
         source = self._sources[source_index]
-        line, column = _locate(source, path, self._layouts[source_index])
+        line, column = _locate(source, path, self.layouts[source_index])
         return Problem(format_path(path), message, source.name, line, column)
 
 
@@ -341,6 +357,48 @@ def reference_date(raw_documents: Sequence[dict[str, Any]], override: dt.date | 
             except ValueError:
                 pass
     return chosen or dt.date.today()
+
+
+ITEM_MODELS: dict[str, type[BaseModel]] = {name: get_args(ScenarioDocument.model_fields[name].annotation)[0] for name in COLLECTIONS}
+
+
+def _validate(raw: dict[str, Any], context: dict[str, Any]) -> tuple[ScenarioDocument | None, list[tuple[list[str | int], str]]]:
+    """Validate one file: its settings and shape as a whole, then the items of each collection one by one.
+
+    Validating item by item (and decoding the items of a JSON-lines file only then) means a large world never
+    holds all its items as dicts besides their models: a 100k-person load peaks at about 550 MB instead of
+    820 MB (benchmarks/scenario_load.py). Problems and their paths are the same as for the whole document."""
+    errors: list[tuple[list[str | int], str]] = []
+
+    def collect(exc: ValidationError, prefix: list[str | int], data: Any) -> None:
+        errors.extend(([*prefix, *_real_path(data, error["loc"])], _message(error)) for error in exc.errors())
+
+    shallow = {key: [] if key in ITEM_MODELS and isinstance(value, list) else value for key, value in raw.items()}
+    document: ScenarioDocument | None = None
+    try:
+        document = ScenarioDocument.model_validate(shallow, context=context)
+    except ValidationError as exc:
+        collect(exc, [], raw)
+    items: dict[str, list[BaseModel]] = {}
+    for name, model in ITEM_MODELS.items():
+        values = raw.get(name)
+        if not isinstance(values, list):
+            continue
+        validated = items[name] = []
+        for j, value in enumerate(values):
+            if type(value) is _JsonText:
+                try:
+                    value = _JSON.decode(value)
+                except (ValueError, _NotJsonLines):
+                    raise _NotJsonLines from None
+            try:
+                validated.append(model.model_validate(value, context=context))
+            except ValidationError as exc:
+                collect(exc, [name, j], value)
+            values[j] = None
+    if errors or document is None:
+        return None, errors
+    return document.model_copy(update=items), errors
 
 
 def read_documents(
@@ -372,12 +430,15 @@ def read_documents(
             documents.append(None)
             continue
         try:
-            documents.append(ScenarioDocument.model_validate(raw, context=context))
-        except ValidationError as exc:
-            documents.append(None)
-            for error in exc.errors():
-                path = _real_path(raw, error["loc"])
-                problems.append(locator.problem(i, path, _message(error)))
+            document, errors = _validate(raw, context)
+        except _NotJsonLines:
+            # An item line that is YAML but not JSON: read the whole file as YAML after all.
+            raw, parse_problems, locator.layouts[i] = _parse(sources[i], fast=False)
+            problems.extend(parse_problems)
+            document, errors = _validate(raw, context) if raw is not None else (None, [])
+        documents.append(document)
+        problems.extend(locator.problem(i, path, message) for path, message in errors)
+        raws[i] = None
 
     origins = Origins({name: [] for name in COLLECTIONS})
     merged: dict[str, Any] = {name: [] for name in COLLECTIONS}

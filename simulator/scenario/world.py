@@ -11,6 +11,7 @@ import gc
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -93,12 +94,7 @@ class World:
         return self._partners.get(bsn, [])
 
     def under_curatele(self, bsn: str, day: dt.date) -> bool:
-        return any(
-            m.status in ("actief", "geschorst")
-            and (m.ingangsdatum is None or m.ingangsdatum <= day)
-            and (m.einddatum is None or m.einddatum >= day)
-            for m in self._curatele.get(bsn, ())
-        )
+        return _curatele_on(self._curatele.get(bsn, ()), day) is not None
 
     def gezag_over(self, bsn: str, day: dt.date) -> GezagRelatie | None:
         person = self.persons.get(bsn)
@@ -122,12 +118,17 @@ class World:
         if not needle:
             return []
         result = []
-        for person in self.persons.values():
-            if person.bsn.startswith(needle) or needle in person.volledige_naam().lower():
+        for bsn, name, person in self._search_keys:
+            if bsn.startswith(needle) or needle in name:
                 result.append(person)
                 if len(result) >= limit:
                     break
         return result
+
+    @cached_property
+    def _search_keys(self) -> list[tuple[str, str, Persoon]]:
+        # Built on the first search: a scan of 100k precomputed names takes milliseconds, not a tenth of a second.
+        return [(p.bsn, p.volledige_naam().lower(), p) for p in self.persons.values()]
 
     def client_count(self, persoon: str | None, organisatie: str | None) -> int:
         """Number of distinct persons this representative has a current or pending measure for."""
@@ -262,6 +263,7 @@ class _Checker:
 
         gezag_entries: dict[str, GezagEntry] = {}
         gezag_derden: dict[str, list[str]] = defaultdict(list)
+        gezag_holders: list[tuple[int, list[str | int], str]] = []
         for i, g in enumerate(doc.gezag):
             if not person_ref("gezag", i, ["minderjarige"], g.minderjarige):
                 continue
@@ -281,6 +283,7 @@ class _Checker:
                     path: list[str | int] = [name, j] if isinstance(value, list) else [name]
                     if not person_ref("gezag", i, path, holder):
                         continue
+                    gezag_holders.append((i, path, holder))
                     if holder == g.minderjarige:
                         self.report("gezag", i, path, "a minor cannot hold gezag over themselves")
                     elif name in ("ouder", "ouders") and holder not in minor.ouders:
@@ -312,6 +315,13 @@ class _Checker:
                     for k, employee in enumerate(v.medewerkers):
                         if employee not in staff:
                             self.report("wettelijke_vertegenwoordiging", i, [*base, "medewerkers", k], f"{employee} is not a medewerker of organisation {v.organisatie}")
+
+        # Curatele ends gezag (art. 1:246 BW): a registered holder under curatele today is a contradiction (the
+        # derived gezag of rule 4 passes such a parent over by itself).
+        for i, path, holder in gezag_holders:
+            measure = _curatele_on(curatele.get(holder, ()), self.today)
+            if measure is not None:
+                self.report("gezag", i, path, f"{holder} is under curatele ({measure.zaaknummer}) on {self.today} and cannot hold gezag (art. 1:246 BW)")
 
         for i, m in enumerate(doc.machtigingen):
             person_ref("machtigingen", i, ["machtiginggever"], m.machtiginggever)
@@ -377,3 +387,17 @@ class _Checker:
             _gezag_derden=dict(gezag_derden),
         )
         return world
+
+
+def _curatele_on(measures: Iterable[Maatregel], day: dt.date) -> Maatregel | None:
+    """The curatele among `measures` in force on `day` (a suspended one still binds), if any."""
+    return next(
+        (
+            m
+            for m in measures
+            if m.status in ("actief", "geschorst")
+            and (m.ingangsdatum is None or m.ingangsdatum <= day)
+            and (m.einddatum is None or m.einddatum >= day)
+        ),
+        None,
+    )

@@ -7,6 +7,7 @@ import base64
 import pytest
 
 from simulator.brp.auth import client_of_token, issue_token
+from simulator.brp.fields import covered_by
 from simulator.config import ConfigError
 
 from .conftest import GEZAG, BrpClient, make_app
@@ -92,3 +93,9 @@ def test_bad_settings_are_refused() -> None:
         make_app({"SIMULATOR_BRP_AUTH": "basic"})
     with pytest.raises(ConfigError):
         make_app({"SIMULATOR_BRP_GEZAG_VERSION": "3"})
+
+
+def test_binnenland_alias_is_covered_by_the_full_field() -> None:
+    assert covered_by("verblijfplaatsBinnenland.verblijfadres", ["verblijfplaats"])
+    assert covered_by("adresseringBinnenland", ["adresseringBinnenland"])
+    assert not covered_by("verblijfplaats", ["verblijfplaatsBinnenland"])

@@ -244,3 +244,13 @@ def test_aanhef_and_lopende_tekst(brp: BrpClient) -> None:
     assert (linda["aanhef"], linda["gebruikInLopendeTekst"], linda["aanschrijfwijze"]) == ("Geachte mevrouw De Jong", "mevrouw De Jong", {"naam": "L. de Jong"})
     marco = brp.one(MARCO, ["adressering.gebruikInLopendeTekst"])["adressering"]
     assert marco == {"gebruikInLopendeTekst": "de heer Jansen"}
+
+
+def test_binnenland_aliases(brp: BrpClient) -> None:
+    fatima = brp.one(FATIMA, ["verblijfplaatsBinnenland.verblijfadres.postcode", "adresseringBinnenland.adresregel1"])
+    assert fatima == {"verblijfplaats": {"type": "Adres", "verblijfadres": {"postcode": "2517AB"}}, "adressering": {"adresregel1": "Laan van Meerdervoort 12"}}
+    assert brp.one(MILA, ["burgerservicenummer", "verblijfplaatsBinnenland", "adresseringBinnenland"]) == {"burgerservicenummer": MILA}
+    both = brp.one(MILA, ["adresseringBinnenland", "verblijfplaats.verblijfadres"])
+    assert both["verblijfplaats"]["type"] == "VerblijfplaatsBuitenland" and "adressering" not in both
+    answer = brp.personen({"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": [MILA], "fields": ["verblijfplaatsBinnenland.verblijfadres.regel1"]})
+    assert answer.status == 400 and answer.body["invalidParams"][0]["reason"] == "Parameter bevat een niet bestaande veldnaam."

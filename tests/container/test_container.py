@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import json
 import sys
+from pathlib import Path
 from typing import Callable, Iterator
 
 import docker
@@ -20,6 +21,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from docker.models.containers import Container
 from lxml import etree
+
+from simulator.pki import CERTIFICATES, generate
 
 from .image import (
     IMAGE_TAG,
@@ -38,6 +41,9 @@ pytestmark = pytest.mark.container
 CERTS = ROOT / "certs"
 CA = str(CERTS / "ca.crt")
 CLIENT_CERT = (str(CERTS / "client-gemeente-demodorp.crt"), str(CERTS / "client-gemeente-demodorp.key"))
+# The DDCC back channel checks that the certificate's OIN is the requesting SP's: its remote checks log in as
+# the test DV, so they present the test DV's certificate.
+CLIENT_CERTS = {"ddcc": (str(CERTS / "test-sp-client.crt"), str(CERTS / "test-sp-client.key"))}
 INTERFACES_WITH_CHECKS = ("ddcc", "brp", "toezicht")
 INLINE_SCENARIO = """\
 scenario: {naam: Inline CI}
@@ -105,17 +111,15 @@ def https(start: Callable[..., Running]) -> Running:
     )
 
 
-def remote_checks(interface: str) -> Callable[..., None] | None:
-    """`tests/<interface>/remote_checks.py`'s run(), imported as pytest imports that package; None when absent."""
-    if not (ROOT / "tests" / interface / "remote_checks.py").is_file():
-        return None
+def remote_checks(interface: str) -> Callable[..., None]:
+    """`tests/<interface>/remote_checks.py`'s run(), imported as pytest imports that package."""
     tests_dir = str(ROOT / "tests")
     if tests_dir not in sys.path:
         sys.path.insert(0, tests_dir)
     return importlib.import_module(f"{interface}.remote_checks").run  # type: ignore[no-any-return]
 
 
-def test_ready_within_seconds_and_healthy(plain: Running, record_property: Callable[[str, object], None]) -> None:
+def test_ready_and_healthy_with_startup_time_recorded(plain: Running, record_property: Callable[[str, object], None]) -> None:
     record_property("startup_to_ready_seconds", round(plain.ready_seconds, 3))
     ready = requests.get(f"{plain.base_url}/ready", timeout=5).json()
     assert ready["status"] == "ready" and ready["scenario"] == "Demodorp" and ready["persons"] > 20
@@ -149,35 +153,34 @@ def test_metadata_carries_the_committed_keys(plain: Running) -> None:
 
 @pytest.mark.parametrize("interface", INTERFACES_WITH_CHECKS)
 def test_remote_checks_over_http(plain: Running, interface: str) -> None:
-    run = remote_checks(interface)
-    if run is None:
-        pytest.skip(f"tests/{interface}/remote_checks.py does not exist (yet)")
-    run(plain.base_url, verify=True, cert=None)
+    remote_checks(interface)(plain.base_url, verify=True, cert=None)
 
 
 @pytest.mark.parametrize("interface", INTERFACES_WITH_CHECKS)
 def test_remote_checks_over_https_with_client_certificate(
     https: Running, interface: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run = remote_checks(interface)
-    if run is None:
-        pytest.skip(f"tests/{interface}/remote_checks.py does not exist (yet)")
     # requests lets REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE (set on many CI machines) override a Session's `verify`;
     # the check must trust exactly the test CA it is given.
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    run(https.base_url, verify=CA, cert=CLIENT_CERT)
+    remote_checks(interface)(https.base_url, verify=CA, cert=CLIENT_CERTS.get(interface, CLIENT_CERT))
 
 
-def test_required_client_certificates_refuse_anonymous_callers(start: Callable[..., Running]) -> None:
-    """Mutual TLS as production: no handshake without a certificate from the test CA; the health probe presents
-    the committed client certificate, so the container still turns healthy."""
+def test_required_client_certificates_refuse_other_callers(start: Callable[..., Running], tmp_path: Path) -> None:
+    """Mutual TLS as production: no handshake without a certificate issued by the test CA; the health probe
+    presents the committed client certificate, so the container still turns healthy."""
     mtls = start(
         tls=True, SIMULATOR_TLS_CERT="/certs/server.crt", SIMULATOR_TLS_KEY="/certs/server.key", SIMULATOR_TLS_CLIENT_AUTH="required"
     )
     assert requests.get(f"{mtls.base_url}/ready", verify=CA, cert=CLIENT_CERT, timeout=5).status_code == 200
     with pytest.raises(requests.exceptions.RequestException):
         requests.get(f"{mtls.base_url}/ready", verify=CA, timeout=5)
+    client = next(spec for spec in CERTIFICATES if spec.stem == "client-gemeente-demodorp")
+    generate(tmp_path, specs=(client,))  # the same subject, issued by another CA
+    foreign = (str(tmp_path / "client-gemeente-demodorp.crt"), str(tmp_path / "client-gemeente-demodorp.key"))
+    with pytest.raises(requests.exceptions.RequestException):
+        requests.get(f"{mtls.base_url}/ready", verify=CA, cert=foreign, timeout=5)
     with pytest.raises(requests.exceptions.SSLError):
         requests.get(f"{mtls.base_url}/ready", timeout=5)  # the test CA is not in the default trust store
 

@@ -3,6 +3,7 @@ and responses that match the served OpenAPI document."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 import requests
 import yaml
+from cryptography import x509
 from flask import Flask
 from flask.testing import FlaskClient
 from openapi_core import Config as OpenAPIConfig
@@ -23,6 +25,9 @@ from werkzeug.wrappers import Request
 from simulator.app import create_app
 from simulator.config import Config
 from simulator.outcomes import CATALOGUE, Directive
+from simulator.portal.saml import IdpMetadata, authn_request
+from simulator.portal.settings import PortalSettings
+from simulator.portal.views import sp_identity
 from simulator.store import Store
 from simulator.testing import running_simulator
 
@@ -121,7 +126,7 @@ def test_replace_scenario(api: Any, store: Store, content_type: str) -> None:
 def test_replace_with_json(api: Any, store: Store) -> None:
     document = yaml.safe_load(SMALL_WORLD)
     document["persons"][0]["geboortedatum"] = "1990-01-01"
-    response = api.put("/control/scenario", data=json.dumps(document), content_type="application/json")
+    response = api.put("/control/scenario", data=json.dumps(document, indent="\t"), content_type="application/json")
     assert response.status_code == 200, response.json
     assert store.world.persons["999994001"].geboortedatum == dt.date(1990, 1, 1)
 
@@ -280,11 +285,17 @@ def test_diagnostics_show_why_beside_the_message(api: Any, client: FlaskClient, 
 
 
 def test_diagnostics_of_a_real_rejection_over_http() -> None:
+    """A signed AuthnRequest of the demo portal with the wrong Destination: DDCC refuses it, and the diagnostics
+    view says why beside the message as received."""
     with running_simulator(clock=dt.date(2026, 6, 15)) as sim:
-        bad = requests.post(f"{sim.base_url}/saml/v4/entrance/request_authentication", data={"SAMLRequest": "bm90IHhtbA=="}, timeout=10)
+        wrong = IdpMetadata("urn:x", "https://elsewhere.test/sso", "https://elsewhere.test/ars", (x509.load_pem_x509_certificate((sim.store.config.certs_dir / "idp-signing.crt").read_bytes()),))
+        request_id, xml = authn_request(sp_identity(PortalSettings.from_config(sim.store.config)), wrong, "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e01", None)
+        bad = requests.post(f"{sim.base_url}/saml/v4/entrance/request_authentication", data={"SAMLRequest": base64.b64encode(xml).decode()}, timeout=10)
         assert bad.status_code == 400
-        found = requests.get(f"{sim.base_url}/control/diagnostics", timeout=10).json()
-        assert found and found[0]["path"] == "/saml/v4/entrance/request_authentication" and found[0]["rejection"]
+        found = requests.get(f"{sim.base_url}/control/diagnostics", params={"sp": PORTAL}, timeout=10).json()
+        assert len(found) == 1 and found[0]["path"] == "/saml/v4/entrance/request_authentication"
+        assert "Destination" in found[0]["rejection"]
+        assert request_id in found[0]["saml_message"] and "\n  <saml:Issuer>" in found[0]["saml_message"]  # pretty-printed
 
 
 def test_person_report(api: Any) -> None:

@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, urljoin, urlparse
 
 import requests
 from lxml import etree, html
-from saml2 import BINDING_HTTP_ARTIFACT, BINDING_HTTP_POST, BINDING_SOAP, samlp
+from saml2 import BINDING_HTTP_ARTIFACT, BINDING_HTTP_POST, samlp
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2 import ExtensionElement

@@ -222,3 +222,13 @@ def test_strict_mode_checks_the_acs_url() -> None:
     assert post(strict, signed(request_xml(AssertionConsumerServiceURL="https://test-dv.example/saml/acs2"))).status_code == 303
     lenient = create_app(Config.from_env({}, clock=TODAY, base_url=BASE)).test_client()
     assert post(lenient, signed(request_xml(AssertionConsumerServiceURL="https://elsewhere.example/acs"))).status_code == 303
+
+
+def test_a_comment_in_the_issuer_cannot_change_who_signed(client: FlaskClient) -> None:
+    # Signed as "<Issuer>test DV<!---->X</Issuer>": lxml's .text stops at the comment, the signed text does not.
+    root = request_xml()
+    issuer = root.find(f"{{{SAML}}}Issuer")
+    issuer.append(etree.Comment(""))
+    issuer[0].tail = "X"
+    answer = post(client, signed(root))
+    assert answer.status_code == 400 and b"comment injection" in answer.data

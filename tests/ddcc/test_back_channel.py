@@ -83,3 +83,12 @@ def test_logout_request_is_checked(sim, sp: TestServiceProvider) -> None:  # typ
     data = {"SAMLRequest": base64.b64encode(str(request).encode()).decode()}
     answer = requests.post(f"{sim.base_url}/saml/v4/entrance/request_logout", data=data, timeout=10)
     assert answer.status_code == 400 and "Destination" in answer.text
+
+
+def test_control_reset_forgets_artifacts_waiting_to_be_resolved(sim, sp: TestServiceProvider) -> None:  # type: ignore[no-untyped-def]
+    _, redirect = sp.login(WOZ, bsn="999990019")
+    artifact = sp.artifact_of(redirect)[0]
+    assert requests.post(f"{sim.base_url}/control/reset", timeout=10).status_code == 200
+    answer = post_soap(sim, artifact_resolve(artifact, sp.client.config.entityid, "test-sp-signing"), "resolve_artifact")
+    assert answer.status_code == 200
+    assert etree.fromstring(answer.content).find(f".//{{{SAMLP}}}Response") is None  # unknown now: no message

@@ -13,7 +13,7 @@ from saml2 import samlp
 from signxml.exceptions import InvalidSignature
 
 from simulator.pki import key_name
-from simulator.testing import running_simulator
+from simulator.testing import RunningSimulator, running_simulator
 
 from .conftest import TODAY
 from .sp_client import BVD, CERTS, ENTRANCE, SAML, SAMLP, TEST_DV, TEST_DV_ACS, TEST_DV_SLO, XENC, TestServiceProvider
@@ -240,3 +240,11 @@ def test_logout_posts_a_signed_logout_response_to_the_first_slo(sp: TestServiceP
     root = etree.fromstring(message)
     assert root.find(f"{{{SAMLP}}}Status/{{{SAMLP}}}StatusCode").get("Value") == STATUS + "Success"
     assert root.get("Destination") == TEST_DV_SLO
+
+
+def test_logout_ends_the_session_once(sim: RunningSimulator, sp: TestServiceProvider) -> None:
+    outcome = sp.full_flow(WOZ, bsn="999990019")
+    assert sp.logout(outcome).status_code == 200
+    assert sp.logout(outcome).status_code == 200  # an ended session: still a Success LogoutResponse, nothing ended
+    logged = [e.data["sessions_ended"] for e in sim.store.requests.entries() if e.data["path"].endswith("/request_logout")]
+    assert logged[-2:] == [1, 0]

@@ -3,6 +3,8 @@ and the switches (profile, audience, RepresentationType URNs)."""
 
 from __future__ import annotations
 
+import base64
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from lxml import etree
 from simulator.config import DEFAULT_SCENARIO
 from simulator.ddcc.metadata import read_sp_metadata, sp_metadata
 from simulator.ddcc.xmlsecurity import SigningKey, XmlRejected
-from simulator.pki import key_name, load_pair
+from simulator.pki import CertSpec, generate, key_name, load_pair
 from simulator.testing import running_simulator
 
 from .conftest import TODAY
@@ -136,3 +138,33 @@ def test_a_broken_registration_is_reported_per_provider(tmp_path: Path) -> None:
         assert answer.status_code == 400 and "registration of" in answer.text and "no EntityDescriptor" in answer.text
         # The other providers are unaffected.
         assert TestServiceProvider(sim.base_url).full_flow(WOZ, bsn="999990019").acting_bsn == "999990019"
+
+
+@pytest.fixture(scope="module")
+def certs_with_ad_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The simulator's certs plus a separate AD signing key, as production DigiD has."""
+    directory = tmp_path_factory.mktemp("certs")
+    for path in CERTS.iterdir():
+        shutil.copy(path, directory / path.name)
+    generate(directory, specs=(CertSpec("idp-ad-signing", "DigiD simulator AD signing (TEST)", "00000099000000009000", "signing"),))
+    return directory
+
+
+@pytest.mark.parametrize(("switch", "signer"), [(None, "idp-ad-signing"), ("entrance", "idp-signing")])
+def test_logout_response_signing_key_switch(certs_with_ad_key: Path, switch: str | None, signer: str) -> None:
+    env = {"SIMULATOR_DDCC_LOGOUT_SIGNING_KEY": switch} if switch else {}
+    with running_simulator(env=env, clock=TODAY, certs_dir=certs_with_ad_key) as sim:
+        ad_metadata = requests.get(f"{sim.base_url}/saml/v4/idp/metadata", timeout=10).content
+        ad_cert = certs_with_ad_key / "idp-ad-signing.crt"
+        assert xmlsec1_verify(ad_metadata, f"{MD}:EntityDescriptor", ad_cert)
+        sp = TestServiceProvider(sim.base_url)
+        outcome = sp.full_flow(WOZ, bsn="999990019")
+        # The AD's Advice assertion is signed with the AD key, the summary assertion with the entrance key.
+        advice = etree.fromstring(outcome.assertion_xml).find(f"{{{SAML}}}Advice/{{{SAML}}}Assertion")
+        assert xmlsec1_verify(etree.tostring(advice), f"{SAML}:Assertion", ad_cert)
+        page = sp.logout(outcome)
+        fields = {i.get("name"): i.get("value") for i in etree.HTML(page.content).iter("input")}
+        message = base64.b64decode(fields["SAMLResponse"])
+        expected = certs_with_ad_key / f"{signer}.crt"
+        assert xmlsec1_verify(message, "urn:oasis:names:tc:SAML:2.0:protocol:LogoutResponse", expected)
+        assert etree.fromstring(message).findtext(f".//{{{DS}}}KeyName") == key_name(x509.load_pem_x509_certificate(expected.read_bytes()))

@@ -173,3 +173,16 @@ def test_every_story_runs(sim: RunningSimulator, story: Story) -> None:
         assert "niet gelukt" in outcome, outcome  # nobody to act for: DigiD returns no representation
     else:
         assert outcome.startswith("U bent ingelogd als") or "te laag" in outcome, outcome
+
+
+def test_logout_ends_the_digid_session(sim: RunningSimulator) -> None:
+    driver = FormDriver()
+    page = run_story(driver, sim.base_url, "zelf-inloggen", "999990019", None)
+    page = driver.submit(page, form_with(page, "logout"), button="logout")
+    assert page.testid_text("logout-outcome") == "U bent uitgelogd."
+    titles = " ".join(wire_titles(page))
+    assert "LogoutRequest (HTTP-POST" in titles and "LogoutResponse (HTTP-POST" in titles
+    assert page.testid("logout") is None
+    # The session is gone: DDCC's request log shows it ended.
+    logouts = requests.get(f"{sim.base_url}/control/requests", params={"path": "/saml/v4/entrance/request_logout"}, timeout=10).json()
+    assert logouts[0]["status"] == 200 and logouts[0].get("sessions_ended", 0) >= 1

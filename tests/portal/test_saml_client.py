@@ -10,7 +10,16 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
 from simulator.pki import key_name
-from simulator.portal.saml import IdpMetadata, SpIdentity, artifact_resolve, authn_request, read_artifact_response, read_idp_metadata
+from simulator.portal.saml import (
+    IdpMetadata,
+    SpIdentity,
+    artifact_resolve,
+    authn_request,
+    logout_request,
+    read_artifact_response,
+    read_idp_metadata,
+    read_logout_response,
+)
 from simulator.portal.saml_xml import NS, SamlError, decrypt_id, load_key, parse
 
 from . import fake_idp
@@ -121,12 +130,11 @@ def test_encrypted_key_for_another_recipient_is_not_used(sp: SpIdentity) -> None
         decrypt_id(element, sp.encryption_key, SP, sp.encryption_key_name)
 
 
-def test_idp_metadata_must_be_signed_by_a_certificate_of_the_test_ca() -> None:
-    ca = x509.load_pem_x509_certificate((CERTS / "ca.crt").read_bytes())
+def signed_idp_metadata(valid_until: str) -> bytes:
     idp_cert = x509.load_pem_x509_certificate((CERTS / "idp-signing.crt").read_bytes())
     der = base64.b64encode(idp_cert.public_bytes(Encoding.DER)).decode()
     md = "urn:oasis:names:tc:SAML:2.0:metadata"
-    template = f"""<md:EntityDescriptor xmlns:md="{md}" xmlns:ds="{fake_idp.DS}" xmlns:saml="{fake_idp.SAML}" ID="_m1" entityID="{IDP}">
+    template = f"""<md:EntityDescriptor xmlns:md="{md}" xmlns:ds="{fake_idp.DS}" xmlns:saml="{fake_idp.SAML}" ID="_m1" entityID="{IDP}" validUntil="{valid_until}">
 <saml:Issuer>{IDP}</saml:Issuer>
 <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
 <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{der}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
@@ -134,8 +142,13 @@ def test_idp_metadata_must_be_signed_by_a_certificate_of_the_test_ca() -> None:
 <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="http://idp.test/sso"/>
 </md:IDPSSODescriptor></md:EntityDescriptor>"""
     root = etree.fromstring(template)
-    fake_idp._insert_signature_template(root)
-    signed = fake_idp.xmlsec_sign(etree.tostring(root), f"{md}:EntityDescriptor")
+    fake_idp._insert_signature_template(root)  # the helper places it after the Issuer
+    return fake_idp.xmlsec_sign(etree.tostring(root), f"{md}:EntityDescriptor")
+
+
+def test_idp_metadata_must_be_signed_by_a_certificate_of_the_test_ca() -> None:
+    ca = x509.load_pem_x509_certificate((CERTS / "ca.crt").read_bytes())
+    signed = signed_idp_metadata("2099-01-01T00:00:00Z")
     metadata = read_idp_metadata(signed, ca)
     assert (metadata.entity_id, metadata.sso_url, metadata.artifact_resolution_url) == (IDP, "http://idp.test/sso", "http://idp.test/ars")
     with pytest.raises(SamlError, match="signature does not verify"):
@@ -143,3 +156,32 @@ def test_idp_metadata_must_be_signed_by_a_certificate_of_the_test_ca() -> None:
     # A certificate the CA did not issue is no trust anchor, however well it signs.
     with pytest.raises(SamlError, match="not issued by the test CA"):
         read_idp_metadata(signed, x509.load_pem_x509_certificate((CERTS / "demo-sp-signing.crt").read_bytes()))
+    with pytest.raises(SamlError, match="expired"):
+        read_idp_metadata(signed_idp_metadata("2020-01-01T00:00:00Z"), ca)
+
+
+def test_garbage_in_an_encrypted_id_is_a_rejection_not_a_crash(sp: SpIdentity) -> None:
+    element = fake_idp.encrypted_id("999990251")
+    element.find(".//{http://www.w3.org/2001/04/xmlenc#}EncryptedData/{http://www.w3.org/2001/04/xmlenc#}CipherData/{http://www.w3.org/2001/04/xmlenc#}CipherValue").text = "bm90IGVub3VnaA=="
+    with pytest.raises(SamlError, match="cannot be decrypted"):
+        decrypt_id(element, sp.encryption_key, SP, sp.encryption_key_name)
+
+
+def test_logout_request_and_response(sp: SpIdentity, idp: IdpMetadata) -> None:
+    with_slo = IdpMetadata(idp.entity_id, idp.sso_url, idp.artifact_resolution_url, idp.signing_certificates, "http://idp.test/request_logout")
+    request_id, xml = logout_request(sp, with_slo, "sess-1", "sess-1")
+    assert fake_idp.xmlsec_verify(xml, f"{fake_idp.SAMLP}:LogoutRequest", CERTS / "demo-sp-signing.crt")
+    root = parse(xml, "test")
+    assert [etree.QName(c).localname for c in root] == ["Issuer", "Signature", "NameID", "SessionIndex"]
+    response = etree.fromstring(
+        f'<samlp:LogoutResponse xmlns:samlp="{fake_idp.SAMLP}" xmlns:saml="{fake_idp.SAML}" ID="_lr" Version="2.0" '
+        f'IssueInstant="2026-06-15T10:00:00Z" Destination="{ACS}" InResponseTo="{request_id}"><saml:Issuer>{IDP}</saml:Issuer>'
+        '<samlp:Status><samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:Success"/></samlp:Status></samlp:LogoutResponse>'
+    )
+    fake_idp._insert_signature_template(response)
+    signed = fake_idp.xmlsec_sign(etree.tostring(response), f"{fake_idp.SAMLP}:LogoutResponse")
+    assert read_logout_response(signed, idp.signing_certificates, IDP, request_id, ACS) == "Success"
+    with pytest.raises(SamlError, match="InResponseTo"):
+        read_logout_response(signed, idp.signing_certificates, IDP, "_another", ACS)
+    with pytest.raises(SamlError, match="not a samlp:LogoutResponse"):
+        read_logout_response(xml, idp.signing_certificates, IDP, request_id, ACS)

@@ -122,3 +122,85 @@ def test_ten_thousand_persons_validate(tmp_path: Path) -> None:
     world = load_world([Source.from_path(path)], TODAY)
     assert len(world.persons) == 10_000
     assert len(world.maatregelen) > 100 and len(world.machtigingen) > 100 and len(world.gezag_entries) > 100
+
+
+def test_json_lines_read_like_yaml_and_other_layouts_fall_back(tmp_path: Path) -> None:
+    import yaml
+
+    from simulator.scenario.loader import _parse_json_lines, _StringLoader
+
+    text = dump(generate_document(80, 2))
+    fast = _parse_json_lines(text)
+    assert fast is not None and fast[0] == yaml.load(text, Loader=_StringLoader)  # noqa: S506
+    assert _parse_json_lines("persons:\n  - bsn: '1'\n") is None
+    # A duplicate key in a JSON line is left to the YAML reader, which names it.
+    lines = text.splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith('  - {"bsn"'))
+    lines[number] = lines[number].replace('{"bsn"', '{"geslacht": "V", "bsn"', 1)
+    path = tmp_path / "dup.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (problem,) = problems(path)
+    assert problem.path == "persons[0].geslacht" and "duplicate key 'geslacht'" in problem.message
+    assert problem.line == number + 1
+
+
+def test_search_persons_by_bsn_prefix_and_name() -> None:
+    world = generated(1000, 3)
+    person = next(iter(world.persons.values()))
+    assert person in world.search_persons(person.bsn[:6])
+    assert person in world.search_persons(person.naam.geslachtsnaam.upper(), limit=1000)
+    assert world.search_persons("   ") == []
+
+
+def test_a_json_scenario_loads_and_reports_positions(tmp_path: Path) -> None:
+    import json
+
+    document = generate_document(60, 9)
+    path = tmp_path / "world.json"
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+    assert len(load_world([Source.from_path(path)], TODAY).persons) == 60
+    document["machtigingen"].append({"machtiginggever": document["persons"][0]["bsn"], "gemachtigde": {"bsn": "100010003"}, "diensten": ["afvalpas"]})
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+    problem = only(problems(path), f"machtigingen[{len(document['machtigingen']) - 1}].gemachtigde.bsn")
+    line = path.read_text(encoding="utf-8").splitlines()[problem.line - 1]  # type: ignore[operator]
+    assert line[problem.column - 1 :].startswith('"100010003"')  # type: ignore[operator]
+
+
+def test_an_item_line_in_yaml_flow_style_is_read_as_yaml(tmp_path: Path) -> None:
+    text = dump(generate_document(40, 6))
+    lines = text.splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith('  - {"bsn"'))
+    lines[number] = lines[number].replace('{"bsn": ', "{bsn: ", 1)  # YAML, no longer JSON
+    world = load_world([Source("mixed.yaml", "\n".join(lines) + "\n")], TODAY)
+    assert world.persons == load_world([Source("plain.yaml", text)], TODAY).persons
+
+
+def test_generated_minors_all_have_consistent_gezag() -> None:
+    world = generated(3000, 7)
+    day = TODAY
+    minors = [p for p in world.persons.values() if p.overlijdensdatum is None and (day - p.geboortedatum).days < 18 * 365]
+    assert len(minors) > 300
+    for minor in minors:
+        g = world.gezag_over(minor.bsn, day)
+        assert g is not None, minor.bsn
+        for holder in g.holders():
+            person = world.persons[holder]
+            assert person.overlijdensdatum is None and not world.under_curatele(holder, day), (minor.bsn, holder)
+            assert (day - person.geboortedatum).days >= 18 * 365, (minor.bsn, holder)
+        if g.regel == "2":
+            assert minor.buitenland is not None
+
+
+def test_every_household_kind_keeps_partnerships_in_order() -> None:
+    """Each kind of household, many times over: no partnership ends before it begins. Orphans' parents once
+    died before their marriage date when the first child came before the mother's 22nd birthday (about one
+    orphans household in 2,000, hence the many)."""
+    from simulator.scenario.generator import _Generator
+
+    generator = _Generator(10**6, 0, TODAY)
+    for kind, times in (("single", 300), ("couple", 300), ("family", 300), ("single_parent", 300), ("orphans", 20_000)):
+        for _ in range(times):
+            getattr(generator, kind)()
+    partnerships = [(p["bsn"], entry) for p in generator.persons for entry in p.get("partners", [])]
+    assert len(partnerships) > 20_000
+    assert [(bsn, e) for bsn, e in partnerships if e.get("tot") is not None and e["tot"] < e["sinds"]] == []

@@ -98,6 +98,9 @@ def test_duplicate_bsn_points_at_the_second_and_names_the_first(tmp_path: Path) 
         ("machtigingen", f'  - {{machtiginggever: "{A}", gemachtigde: {{kvk: "87654321"}}, diensten: [bijstand]}}\n', "machtigingen[0].gemachtigde.kvk", '"87654321"', "no organisation"),
         ("machtigingen", f'  - {{machtiginggever: "{A}", gemachtigde: {{bsn: "{B}"}}, diensten: [bijstand, no-such-service]}}\n', "machtigingen[0].diensten[1]", "no-such-service", "unknown service 'no-such-service'"),
         ("api_clients", '  - {client_id: c1, naam: Client, organisatie: "87654321"}\n', "api_clients[0].organisatie", '"87654321"', "no organisation"),
+        ("organisations", f'  - {{kvk: "12345678", naam: Eenmanszaak, eenmanszaak_van: "{D}"}}\n', "organisations[0].eenmanszaak_van", f'"{D}"', "no person"),
+        ("gezag", f'  - {{minderjarige: "{A}", type: Voogdij, derden: ["{D}"]}}\n', "gezag[0].derden[0]", f'"{D}"', "no person"),
+        ("gezag", f'  - {{minderjarige: "{A}", type: GezamenlijkGezag, ouder: "{B}", derde: "{D}"}}\n', "gezag[0].derde", f'"{D}"', "no person"),
     ],
 )
 def test_dangling_references(tmp_path: Path, collection: str, item: str, field_path: str, snippet: str, message: str) -> None:
@@ -194,12 +197,18 @@ MINOR = person(C, "2016-03-01", ouders=f'["{A}", "{B}"]')
             "persons:\n" + ADULTS + f"wettelijke_vertegenwoordiging:\n  - {{zaaknummer: Z-1, soort: curatele, vertegenwoordigde: \"{A}\", ingangsdatum: \"2020-01-01\", vertegenwoordigers: [{{persoon: \"{B}\"}}]}}\n  - {{zaaknummer: Z-1, soort: mentorschap, vertegenwoordigde: \"{B}\", ingangsdatum: \"2020-01-01\", vertegenwoordigers: [{{persoon: \"{A}\"}}]}}\n",
             "wettelijke_vertegenwoordiging[1].zaaknummer", "Z-1", "'Z-1' is already used by wettelijke_vertegenwoordiging[0]",
         ),
+        (
+            "persons:\n" + ADULTS + MINOR + person(D, "1970-01-01") + f"gezag:\n  - {{minderjarige: \"{C}\", type: Voogdij, derden: [\"{D}\"]}}\n"
+            + f"wettelijke_vertegenwoordiging:\n  - {{zaaknummer: Z-7, soort: curatele, vertegenwoordigde: \"{D}\", ingangsdatum: \"2020-01-01\", vertegenwoordigers: [{{persoon: \"{A}\"}}]}}\n",
+            "gezag[0].derden[0]", f'"{D}"]}}', f"{D} is under curatele (Z-7) on {TODAY} and cannot hold gezag (art. 1:246 BW)",
+        ),
     ],
     ids=[
         "two-gezag-entries", "gezag-over-adult", "gezag-by-non-parent", "minor-own-voogd", "gezag-shape", "own-parent",
         "parent-younger-than-child", "death-before-birth", "partnership-end-before-start", "machtiging-to-oneself",
         "machtiging-for-service-without-vrijwillig", "curatele-end-before-start", "representative-end-before-start",
         "representing-oneself", "measure-for-a-minor", "minor-representative", "duplicate-zaaknummer",
+        "gezag-holder-under-curatele",
     ],
 )
 def test_contradictions(tmp_path: Path, text: str, field_path: str, snippet: str, message: str) -> None:
