@@ -29,7 +29,7 @@ COPY pyproject.toml .ci/cache/pip-ca.pe[m] /src/
 RUN if [ -f /src/pip-ca.pem ]; then export PIP_CERT=/src/pip-ca.pem; fi \
     && python3 -c "import tomllib; print('\n'.join(tomllib.load(open('/src/pyproject.toml', 'rb'))['project']['dependencies']))" \
         > /src/requirements.txt \
-    && /opt/simulator/bin/pip install -r /src/requirements.txt "setuptools>=68" wheel
+    && /opt/simulator/bin/pip install -r /src/requirements.txt "setuptools>=77" wheel
 COPY README.md /src/
 COPY simulator /src/simulator
 # Compiled bytecode is part of the venv, so the non-root runtime user never compiles at startup. pip,
