@@ -13,11 +13,14 @@ from . import __version__
 from .config import Config
 from .jsonlog import log_event
 from .store import Store
+from .tls import client_certificate
+from .tls_settings import tls_settings
 
 request_logger = logging.getLogger("simulator.request")
 
-# Each interface package provides `create_blueprint(store) -> flask.Blueprint`. Interfaces never import each
-# other; what they share is the Store and the scenario model.
+# Each interface package provides `create_blueprint(store) -> flask.Blueprint`, and `BACK_CHANNEL`, the path
+# prefixes servers call (not browsers), if it has any. Interfaces never import each other; what they share is
+# the Store and the scenario model.
 INTERFACES: tuple[str, ...] = ("ddcc", "brp", "toezicht", "control", "portal")
 
 
@@ -71,10 +74,37 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
         response.headers.setdefault("X-Request-Id", str(g.get("request_id")))
         return response
 
+    back_channel: list[str] = []
     for name in INTERFACES:
         module = importlib.import_module(f"simulator.{name}")
         app.register_blueprint(module.create_blueprint(store))
+        back_channel.extend(getattr(module, "BACK_CHANNEL", ()))
+    tls = tls_settings(config)
+    if tls is not None and tls.client_auth == "back-channel":
+        _require_client_certificates(app, tuple(back_channel))
     return app
+
+
+def _require_client_certificates(app: Flask, prefixes: tuple[str, ...]) -> None:
+    """Production's back channel is mutual TLS only: a server-to-server call without a client certificate (from
+    the CA in SIMULATOR_TLS_CLIENT_CA, checked in the handshake) gets no answer but this 401."""
+
+    @app.before_request
+    def _client_certificate() -> Response | None:
+        if not request.path.startswith(prefixes) or client_certificate(request.environ) is not None:
+            return None
+        problem = {
+            "type": "https://datatracker.ietf.org/doc/html/rfc8446#section-4.4.2",
+            "title": "Client certificate required",
+            "status": 401,
+            "detail": f"{request.path} is back channel: present a client certificate issued by the simulator's test CA (SIMULATOR_TLS_CLIENT_AUTH=back-channel)",
+            "instance": request.path,
+            "code": "certificateRequired",
+        }
+        response = jsonify(problem)
+        response.status_code = 401
+        response.mimetype = "application/problem+json"
+        return response
 
 
 def add_log_fields(**fields: object) -> None:

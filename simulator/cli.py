@@ -50,10 +50,16 @@ def _env_from_flags(args: argparse.Namespace, extra: Sequence[str]) -> dict[str,
     return env
 
 
-def _scenario_sources(paths: Sequence[str]):  # type: ignore[no-untyped-def]
-    from .store import sources_from_paths
+def _scenario_sources(paths: Sequence[str] | None):  # type: ignore[no-untyped-def]
+    """Sources of the given files and folders; without any, the scenario `simulator serve` would load."""
+    from .store import sources_from_config, sources_from_paths
 
-    return sources_from_paths([Path(p) for p in paths])
+    return sources_from_paths([Path(p) for p in paths]) if paths else sources_from_config(Config.from_env())
+
+
+def _clock(args: argparse.Namespace) -> dt.date | None:
+    # The same reference date the server would use, so `validate` and `show` judge the world `serve` loads.
+    return args.clock if args.clock is not None else Config.from_env().clock
 
 
 def _date(value: str) -> dt.date:
@@ -77,7 +83,7 @@ def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    world = load_world(_scenario_sources(args.files), args.clock)
+    world = load_world(_scenario_sources(args.files), _clock(args))
     print(
         f"OK: {len(world.persons)} persons, {len(world.organisations)} organisations, {len(world.services)} services, "
         f"{len(world.gezag_entries)} gezag entries, {len(world.maatregelen)} measures, {len(world.machtigingen)} machtigingen, "
@@ -90,7 +96,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from .scenario.report import person_report
 
-    world = load_world(_scenario_sources(args.scenario), args.clock)
+    world = load_world(_scenario_sources(args.scenario), _clock(args))
     day = args.date or world.reference_date
     report = person_report(world, args.bsn, day, args.service)
     if report is None:
@@ -137,7 +143,7 @@ def parser() -> argparse.ArgumentParser:
     scenario = sub.add_parser("scenario", help="validate, generate or inspect scenarios").add_subparsers(dest="action", required=True)
     validate = scenario.add_parser("validate", help="check scenario files; every problem with file:line:column and field path")
     validate.add_argument("files", nargs="+")
-    validate.add_argument("--clock", type=_date, help="reference date for relative dates")
+    validate.add_argument("--clock", type=_date, help="reference date for relative dates (default: SIMULATOR_CLOCK)")
 
     generate = scenario.add_parser("generate", help="generate a consistent world with Faker (valid BSNs, households, gezag, bewind)")
     generate.add_argument("--persons", type=int, default=1000)
@@ -148,10 +154,10 @@ def parser() -> argparse.ArgumentParser:
 
     show = scenario.add_parser("show", help="what the representation index says about a person")
     show.add_argument("bsn")
-    show.add_argument("--scenario", nargs="+", default=[str(Config().scenario_paths[0])])
+    show.add_argument("--scenario", nargs="+", help="scenario files or folders (default: SIMULATOR_SCENARIO_INLINE or SIMULATOR_SCENARIO, else the default scenario)")
     show.add_argument("--service", help="a service id or ServiceUUID: show what the machtigen step offers for it")
     show.add_argument("--date", type=_date, help="the day to look at (default: the scenario's today)")
-    show.add_argument("--clock", type=_date, help="reference date for relative dates")
+    show.add_argument("--clock", type=_date, help="reference date for relative dates (default: SIMULATOR_CLOCK)")
 
     certs = sub.add_parser("certs", help="the simulator's test PKI").add_subparsers(dest="action", required=True)
     certs_generate = certs.add_parser("generate", help="create the test CA and certificates that are missing")

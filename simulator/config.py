@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = PROJECT_ROOT / "scenarios" / "default"
@@ -33,13 +34,26 @@ def _date(name: str, value: str | None) -> dt.date | None:
         raise ConfigError(f"{PREFIX}{name}={value!r}: expected a date YYYY-MM-DD") from None
 
 
-def _int(name: str, value: str | None, default: int) -> int:
+def _int(name: str, value: str | None, default: int, low: int, high: int) -> int:
+    # Bounds are checked here, at start-up: a port of 0 or a log capacity of -1 would otherwise surface later as
+    # a random port or a bare "maxlen must be non-negative" that names no setting.
     if not value:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ConfigError(f"{PREFIX}{name}={value!r}: expected a whole number") from None
+    if not low <= number <= high:
+        raise ConfigError(f"{PREFIX}{name}={value!r}: expected a whole number from {low} to {high}")
+    return number
+
+
+def _base_url(value: str) -> str:
+    # SAML Destination and ACS checks compare against this URL, so a typo must stop the start, not every login.
+    parsed = urlsplit(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.query or parsed.fragment:
+        raise ConfigError(f"{PREFIX}BASE_URL={value!r}: expected an http:// or https:// URL such as http://localhost:8080")
+    return value.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,8 @@ class Config:
     control_token: str | None = None
     # Number of entries kept in the in-memory request and audit logs (older ones are dropped).
     log_capacity: int = 5000
+    # Request threads of the one gunicorn worker (one process: all state is in memory).
+    threads: int = 8
     environ: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
@@ -77,14 +93,15 @@ class Config:
             if paths
             else (DEFAULT_SCENARIO,),
             "scenario_inline": get("SCENARIO_INLINE"),
-            "base_url": (get("BASE_URL") or cls.base_url).rstrip("/"),
+            "base_url": _base_url(get("BASE_URL") or cls.base_url),
             "host": get("HOST") or cls.host,
-            "port": _int("PORT", get("PORT"), cls.port),
+            "port": _int("PORT", get("PORT"), cls.port, 1, 65535),
             "clock": _date("CLOCK", get("CLOCK")),
             "log_level": (get("LOG_LEVEL") or cls.log_level).upper(),
             "certs_dir": Path(get("CERTS_DIR") or DEFAULT_CERTS),
             "control_token": get("CONTROL_TOKEN"),
-            "log_capacity": _int("LOG_CAPACITY", get("LOG_CAPACITY"), cls.log_capacity),
+            "log_capacity": _int("LOG_CAPACITY", get("LOG_CAPACITY"), cls.log_capacity, 1, 10_000_000),
+            "threads": _int("THREADS", get("THREADS"), cls.threads, 1, 1000),
             "environ": MappingProxyType(own),
         }
         if values["log_level"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):

@@ -58,7 +58,7 @@ def gunicorn_options(config: Config) -> dict[str, Any]:
         "bind": f"{config.host}:{config.port}",
         "workers": 1,
         "worker_class": "gthread",
-        "threads": int(config.setting("THREADS", "8") or 8),
+        "threads": config.threads,
         "timeout": 60,
         # Below `docker stop`'s 10 s, so requests in flight finish and the exit stays clean (code 0).
         "graceful_timeout": 8,

@@ -40,6 +40,13 @@ def sources_from_paths(paths: Iterable[Path]) -> list[Source]:
     return result
 
 
+def sources_from_config(config: Config) -> list[Source]:
+    """The start scenario: SIMULATOR_SCENARIO_INLINE when set, else the files and folders of SIMULATOR_SCENARIO."""
+    if config.scenario_inline is not None:
+        return [Source(name="SIMULATOR_SCENARIO_INLINE", text=config.scenario_inline, base_dir=Path.cwd())]
+    return sources_from_paths(config.scenario_paths)
+
+
 def hash_bsn(bsn: str) -> str:
     """BSNs are personal data: logs carry a short hash so entries can be correlated without the number."""
     return hashlib.sha256(bsn.encode()).hexdigest()[:16]
@@ -126,9 +133,7 @@ class Store:
     @classmethod
     def from_config(cls, config: Config) -> "Store":
         """Load the start scenario; raises ScenarioError when it is invalid."""
-        sources = sources_from_paths(config.scenario_paths) if config.scenario_inline is None else []
-        if config.scenario_inline is not None:
-            sources.append(Source(name="SIMULATOR_SCENARIO_INLINE", text=config.scenario_inline, base_dir=Path.cwd()))
+        sources = sources_from_config(config)
         world = load_world(sources, config.clock)
         return cls(config, world, sources)
 

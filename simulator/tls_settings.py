@@ -2,7 +2,9 @@
 
 - ``SIMULATOR_TLS_CERT`` / ``SIMULATOR_TLS_KEY``: the server certificate and key (PEM); set both to serve HTTPS.
 - ``SIMULATOR_TLS_CLIENT_AUTH``: ``none`` (default), ``optional`` (ask for a client certificate; each interface
-  decides whether it needs one) or ``required`` (refuse the TLS handshake without one).
+  decides whether it needs one), ``back-channel`` (ask for one; the back channel — artifact resolution, BRP,
+  Toezicht — refuses requests without one, as production's mutual TLS does, while a browser reaches the login
+  pages without) or ``required`` (refuse the TLS handshake without one).
 - ``SIMULATOR_TLS_CLIENT_CA``: the CA that issues client certificates (default: ``ca.crt`` in the certs folder).
 
 A relative file name is looked up in the certs folder (``SIMULATOR_CERTS_DIR``), so ``SIMULATOR_TLS_CERT=server.crt``
@@ -18,7 +20,8 @@ from pathlib import Path
 
 from .config import PREFIX, Config, ConfigError
 
-CLIENT_AUTH_MODES = {"none": ssl.CERT_NONE, "optional": ssl.CERT_OPTIONAL, "required": ssl.CERT_REQUIRED}
+# back-channel asks like optional does; the app then refuses back-channel requests that came without a certificate.
+CLIENT_AUTH_MODES = {"none": ssl.CERT_NONE, "optional": ssl.CERT_OPTIONAL, "back-channel": ssl.CERT_OPTIONAL, "required": ssl.CERT_REQUIRED}
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class TlsSettings:
     cert: Path
     key: Path
     client_ca: Path | None
-    client_auth: str  # none | optional | required
+    client_auth: str  # none | optional | back-channel | required
 
 
 def _tls_file(config: Config, name: str, value: str) -> Path:
@@ -43,7 +46,7 @@ def tls_settings(config: Config) -> TlsSettings | None:
     cert, key = config.setting("TLS_CERT"), config.setting("TLS_KEY")
     client_auth = (config.setting("TLS_CLIENT_AUTH") or "none").lower()
     if client_auth not in CLIENT_AUTH_MODES:
-        raise ConfigError(f"{PREFIX}TLS_CLIENT_AUTH={client_auth!r}: expected none, optional or required")
+        raise ConfigError(f"{PREFIX}TLS_CLIENT_AUTH={client_auth!r}: expected none, optional, back-channel or required")
     if not cert and not key:
         if client_auth != "none":
             raise ConfigError(f"{PREFIX}TLS_CLIENT_AUTH={client_auth}: needs {PREFIX}TLS_CERT and {PREFIX}TLS_KEY")

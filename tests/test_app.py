@@ -23,3 +23,30 @@ def test_requests_are_logged_but_probes_are_not(client: FlaskClient, store: Stor
     paths = [e.data["path"] for e in store.requests.entries()]
     assert paths == ["/no-such-page"]
     assert store.requests.entries()[0].data["status"] == 404
+
+
+def test_back_channel_mode_refuses_server_calls_without_a_client_certificate() -> None:
+    """SIMULATOR_TLS_CLIENT_AUTH=back-channel: artifact resolution, BRP and Toezicht need a client certificate of
+    the test CA; the login pages, metadata, portal and probes answer a browser without one."""
+    import requests
+
+    from simulator.config import DEFAULT_CERTS, Config
+    from simulator.testing import running_simulator
+    from simulator.tls import server_ssl_context
+
+    env = {"SIMULATOR_TLS_CERT": "server.crt", "SIMULATOR_TLS_KEY": "server.key", "SIMULATOR_TLS_CLIENT_AUTH": "back-channel"}
+    ca = str(DEFAULT_CERTS / "ca.crt")
+    cert = (str(DEFAULT_CERTS / "client-gemeente-demodorp.crt"), str(DEFAULT_CERTS / "client-gemeente-demodorp.key"))
+    back_channel = ("/saml/v4/entrance/resolve_artifact", "/haalcentraal/api/brp/personen", "/toezicht/vertegenwoordiging/v1/vertegenwoordigingsrelaties/_zoek")
+    with running_simulator(env, ssl_context=server_ssl_context(Config.from_env(env))) as sim:
+        for path in ("/ready", "/saml/v4/idp/metadata", "/portal/", "/explorer/"):
+            assert requests.get(sim.base_url + path, verify=ca, timeout=10).status_code == 200, path
+        for path in back_channel:
+            refused = requests.post(sim.base_url + path, data=b"{}", verify=ca, timeout=10)
+            assert refused.status_code == 401, path
+            assert refused.headers["Content-Type"] == "application/problem+json"
+            assert refused.json()["code"] == "certificateRequired" and path in refused.json()["detail"]
+            # With a certificate the interface itself answers (about the empty body; in their default modes none
+            # of them asks for credentials).
+            answered = requests.post(sim.base_url + path, data=b"{}", verify=ca, cert=cert, timeout=10)
+            assert answered.status_code in (400, 415), (path, answered.status_code, answered.text[:200])

@@ -35,6 +35,8 @@ from .spec import GEZAG_SPEC, PERSONEN_SPEC, document_text, field_tree, query_ty
 logger = logging.getLogger("simulator.brp")
 
 BASE = "/haalcentraal/api/brp"
+# Server-to-server paths: with SIMULATOR_TLS_CLIENT_AUTH=back-channel the app lets no call in without a client certificate.
+BACK_CHANNEL = (BASE, "/api/v1/opvragenBevoegdheidTotGezag", "/oauth2/token")
 JSON_UTF8 = "application/json; charset=utf-8"
 ACCEPTED_ACCEPT = {"", "*/*", "*/*;charset=utf-8", "application/json", "application/json;charset=utf-8"}
 ACCEPTED_CONTENT_TYPES = {"application/json", "application/json;charset=utf-8"}

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from flask import Request
 
+from ..app import add_log_fields
 from ..config import ConfigError
 from ..scenario import World
 from ..scenario.model import ApiClient
@@ -148,7 +149,9 @@ def authorise(caller: Caller, query: Query) -> None:
             raise problems.not_authorised_for_parameters(refused)
     refused_fields = [path for path in query.fields if not covered_by(path, allowed)]
     if refused_fields:
-        raise problems.not_authorised_for_fields(refused_fields)
+        # The answer does not name them (as the real service); the request log does, for whoever set up the client.
+        add_log_fields(brp_refused_fields=refused_fields)
+        raise problems.not_authorised_for_fields()
 
 
 def authorise_gezag(caller: Caller) -> None:

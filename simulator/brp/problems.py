@@ -105,17 +105,17 @@ def not_authorised_for_api() -> Problem:
 
 
 def not_authorised_for_parameters(names: list[str]) -> Problem:
+    # The real service lists the parameters in alphabetical order, not in the order of the request body.
     return Problem(
         403, "U bent niet geautoriseerd voor de gebruikte parameter(s).", "unauthorizedParameter",
-        f"U bent niet geautoriseerd voor het gebruik van parameter(s): {', '.join(names)}.",
+        f"U bent niet geautoriseerd voor het gebruik van parameter(s): {', '.join(sorted(names))}.",
     )
 
 
-def not_authorised_for_fields(names: list[str]) -> Problem:
-    return Problem(
-        403, "U bent niet geautoriseerd voor één of meerdere opgegeven field waarden.", "unauthorizedField",
-        f"U bent niet geautoriseerd voor het gebruik van field(s): {', '.join(names)}.",
-    )
+def not_authorised_for_fields() -> Problem:
+    # No `detail`: the real service only logs which fields were refused (features autorisatie/**/*.feature), so a
+    # client cannot learn from the answer which fields it may not see. The caller logs them.
+    return Problem(403, "U bent niet geautoriseerd voor één of meerdere opgegeven field waarden.", "unauthorizedField")
 
 
 def not_acceptable() -> Problem:

@@ -19,7 +19,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..outcomes import CATALOGUE, Directive
 from ..scenario import ScenarioError, Source, World
 from ..scenario.identifiers import bsn_problem
-from ..scenario.model import LevelName
+from ..scenario.model import DigidLevel, LevelName
 from ..scenario.report import person_report
 from ..store import BoundedLog, Store
 from .explorer import render_diagnostics
@@ -37,6 +37,7 @@ SCENARIO_TYPES = {
 }
 DIRECTIVE_FIELDS = {"outcome", "sp", "bsn", "level", "represent", "count"}
 MAX_DIRECTIVE_COUNT = 1000
+PAGE_ARGS = ("token", "lang")
 
 
 def scenario_summary(store: Store, world: World) -> dict[str, Any]:
@@ -99,6 +100,11 @@ def parse_directive(body: Any, world: World) -> tuple[Directive | None, list[dic
                 errors.append({"name": name, "reason": reason})
     if values.get("level") and values["level"] not in LEVELS:
         errors.append({"name": "level", "reason": f"expected one of {', '.join(LEVELS)}"})
+    elif values.get("level") and values.get("bsn") in world.persons:
+        # As on DigiD's login page: a level up to what the person holds, else the assertion claims a means they lack.
+        held = world.persons[values["bsn"]].digid_level
+        if held is not None and held < DigidLevel[values["level"]]:
+            errors.append({"name": "level", "reason": f"{values['bsn']} holds DigiD {held.name}; a login at {values['level']} is not possible"})
     count = body.get("count", 1)
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_DIRECTIVE_COUNT:
         errors.append({"name": "count", "reason": f"expected a whole number from 1 to {MAX_DIRECTIVE_COUNT}"})
@@ -271,7 +277,8 @@ def create_api(store: Store) -> Blueprint:
 
     @bp.get("/diagnostics")
     def get_diagnostics() -> Response:
-        query = _query({k: v for k, v in request.args.items() if k != "token"})
+        # `token` and `lang` belong to the HTML page (a browser's token, the explorer's language), not to the filter.
+        query = _query({k: v for k, v in request.args.items() if k not in PAGE_ARGS})
         if isinstance(query, Response):
             return query
         found = diagnostics(query, store.requests.entries())

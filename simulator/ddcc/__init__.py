@@ -31,6 +31,9 @@ from .xmlsecurity import XmlRejected
 
 logger = logging.getLogger("simulator.ddcc")
 METADATA_CACHE_SECONDS = 3600
+# The SOAP back channel: with SIMULATOR_TLS_CLIENT_AUTH=back-channel the app lets no call in without a client
+# certificate (the browser-facing pages need none).
+BACK_CHANNEL = ("/saml/v4/entrance/resolve_artifact",)
 
 
 def reject(exc: XmlRejected, message_type: str, raw: str | bytes | None, max_bytes: int) -> Response:

@@ -24,11 +24,13 @@ from .callers import Caller, presented_oin, registered_caller
 from .problems import ApiProblem, InvalidParam, bad_request
 
 BASE = "/vertegenwoordiging/v1"
+# Server-to-server paths: with SIMULATOR_TLS_CLIENT_AUTH=back-channel the app lets no call in without a client certificate.
+BACK_CHANNEL = (f"/toezicht{BASE}",)
 API_VERSION = "1.0.0"
 OPENAPI = resources.files(__package__).joinpath("openapi.yaml").read_text(encoding="utf-8")
 _TRACEPARENT = re.compile(r"^[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-AUDIT_FIELDS = ("caller_oin", "acting_subject", "kvk", "client_bsn", "representative_bsn", "operation", "outcome", "reden", "zaaknummer", "transaction_id")
+AUDIT_FIELDS = ("caller_oin", "acting_subject", "kvk", "client_bsn", "representative_bsn", "operation", "outcome", "reden", "zaaknummer", "rol", "transaction_id")
 _ROUTES = {  # path below /toezicht -> methods
     f"{BASE}/vertegenwoordigingsrelaties/_zoek": "POST",
     f"{BASE}/clienten/_zoek": "POST",
@@ -123,7 +125,7 @@ def create_blueprint(store: Store) -> Blueprint:
                 dienst=getattr(getattr(parsed, "dienst", None), "id", None),
             )
             outcome = decide(caller, parsed, world)
-            audit.update(outcome=outcome.outcome, reden=outcome.reden, zaaknummer=outcome.zaaknummer)
+            audit.update(outcome=outcome.outcome, reden=outcome.reden, zaaknummer=outcome.zaaknummer, rol=outcome.rol)
             response = jsonify(outcome.body)
         except ApiProblem as problem:
             audit.update(outcome=f"fout_{problem.status}", reden=problem.code)

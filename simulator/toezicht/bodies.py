@@ -1,9 +1,10 @@
 """Request bodies of the Toezicht API, parsed and validated at the edge into typed requests.
 
-Every problem is collected (not just the first), each naming its field as a dotted path, so one 400 lists them
-all. Identifiers get the real rules: the elfproef for BSN and RSIN, the KvK number's shape; a representative must
-be known to the register (an unknown KvK or BSN is a 400 naming the field, as the judiciary cannot check a
-representative it has never heard of)."""
+Every problem is collected (not just the first), each naming its field as a JSON pointer (RFC 6901:
+`/vertegenwoordiger/kvkNummer`, `/soortMaatregel/0`, `""` for the body itself), so one 400 lists them all and a
+client can find each field without guessing how we spell paths. Identifiers get the real rules: the elfproef for
+BSN and RSIN, the KvK number's shape; a representative must be known to the register (an unknown KvK or BSN is a
+400 naming the field, as the judiciary cannot check a representative it has never heard of)."""
 
 from __future__ import annotations
 
@@ -57,18 +58,23 @@ class RegisterRequest:
     peildatum: dt.date
 
 
+def pointer(parent: str, key: str | int) -> str:
+    """The JSON pointer of `key` below `parent` ("" is the body); `~` and `/` in a key are escaped (RFC 6901)."""
+    return f"{parent}/{str(key).replace('~', '~0').replace('/', '~1')}"
+
+
 def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
 def parse_json(data: bytes) -> object:
-    """The body as JSON, or a 400 naming `body` (strict JSON: no NaN/Infinity, UTF-8 only)."""
+    """The body as JSON, or a 400 naming the body (pointer "") (strict JSON: no NaN/Infinity, UTF-8 only)."""
     if len(data) > MAX_BODY:
         raise ApiProblem(413, "bodyTooLarge", f"The request body exceeds {MAX_BODY} bytes.")
     try:
         return json.loads(data.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        raise bad_request([InvalidParam("body", "json", f"not valid JSON: {exc}")]) from None
+        raise bad_request([InvalidParam("", "json", f"not valid JSON: {exc}")]) from None
 
 
 class _Reader:
@@ -86,7 +92,7 @@ class _Reader:
             return None
         for key in value:
             if key not in allowed:
-                self.add(f"{name}.{key}" if name != "body" else key, "unknownParam", f"unknown field; expected one of {', '.join(allowed)}")
+                self.add(pointer(name, key), "unknownParam", f"unknown field; expected one of {', '.join(allowed)}")
         return value
 
     def text(self, obj: dict[str, Any], key: str, name: str, required: bool = False, max_length: int = 256) -> str | None:
@@ -134,15 +140,16 @@ class _Reader:
         if key not in obj:
             return ()
         value = obj[key]
+        name = pointer("", key)
         if not isinstance(value, list):
-            self.add(key, "array", f"expected an array, got {_kind(value)}")
+            self.add(name, "array", f"expected an array, got {_kind(value)}")
             return ()
         result: list[str] = []
         for i, item in enumerate(value):
             if item not in SOORTEN:
-                self.add(f"{key}[{i}]", "enum", f"{item!r} is not one of {', '.join(SOORTEN)}")
+                self.add(pointer(name, i), "enum", f"{item!r} is not one of {', '.join(SOORTEN)}")
             elif item in result:
-                self.add(f"{key}[{i}]", "unique", f"{item!r} is listed twice")
+                self.add(pointer(name, i), "unique", f"{item!r} is listed twice")
             else:
                 result.append(item)
         return tuple(result)
@@ -157,39 +164,39 @@ def _kind(value: object) -> str:
 
 
 def _representative(r: _Reader, body: dict[str, Any], world: World, allowed: tuple[str, ...], need_kvk: bool) -> Representative | None:
-    name = "vertegenwoordiger"
-    if name not in body:
+    name = pointer("", "vertegenwoordiger")
+    if "vertegenwoordiger" not in body:
         r.add(name, "required", "is required")
         return None
-    obj = r.obj(body[name], name, allowed)
+    obj = r.obj(body["vertegenwoordiger"], name, allowed)
     if obj is None:
         return None
-    kvk = r.checked(obj, "kvkNummer", f"{name}.kvkNummer", kvk_problem, required=need_kvk)
-    bsn = r.checked(obj, "bsn", f"{name}.bsn", bsn_problem) if "bsn" in allowed else None
-    rsin = r.checked(obj, "rsin", f"{name}.rsin", bsn_problem) if "rsin" in allowed else None
-    vestiging = r.text(obj, "vestigingsnummer", f"{name}.vestigingsnummer")
+    kvk = r.checked(obj, "kvkNummer", pointer(name, "kvkNummer"), kvk_problem, required=need_kvk)
+    bsn = r.checked(obj, "bsn", pointer(name, "bsn"), bsn_problem) if "bsn" in allowed else None
+    rsin = r.checked(obj, "rsin", pointer(name, "rsin"), bsn_problem) if "rsin" in allowed else None
+    vestiging = r.text(obj, "vestigingsnummer", pointer(name, "vestigingsnummer"))
     if vestiging is not None and not _VESTIGING.match(vestiging):
-        r.add(f"{name}.vestigingsnummer", "pattern", f"{vestiging!r} is not a 12-digit vestigingsnummer")
+        r.add(pointer(name, "vestigingsnummer"), "pattern", f"{vestiging!r} is not a 12-digit vestigingsnummer")
         vestiging = None
-    acting = r.text(obj, "actingSubjectId", f"{name}.actingSubjectId") if "actingSubjectId" in allowed else None
+    acting = r.text(obj, "actingSubjectId", pointer(name, "actingSubjectId")) if "actingSubjectId" in allowed else None
     if not need_kvk and "kvkNummer" not in obj and "bsn" not in obj:
         r.add(name, "required", "give kvkNummer (a professional, via eHerkenning) or bsn (a natural person)")
     if kvk is not None:
         org = world.organisations.get(kvk)
         if org is None:
-            r.add(f"{name}.kvkNummer", "unknown", f"no representative with KvK number {kvk} is registered")
+            r.add(pointer(name, "kvkNummer"), "unknown", f"no representative with KvK number {kvk} is registered")
         else:
             if vestiging is not None and org.vestigingsnummer not in (None, vestiging):
-                r.add(f"{name}.vestigingsnummer", "mismatch", f"{vestiging} is not a vestiging of KvK number {kvk}")
+                r.add(pointer(name, "vestigingsnummer"), "mismatch", f"{vestiging} is not a vestiging of KvK number {kvk}")
             if rsin is not None and org.rsin not in (None, rsin):
-                r.add(f"{name}.rsin", "mismatch", f"{rsin} is not the RSIN of KvK number {kvk}")
+                r.add(pointer(name, "rsin"), "mismatch", f"{rsin} is not the RSIN of KvK number {kvk}")
     if bsn is not None and bsn not in world.persons:
-        r.add(f"{name}.bsn", "unknown", f"no representative with BSN {bsn} is known")
+        r.add(pointer(name, "bsn"), "unknown", f"no representative with BSN {bsn} is known")
     return Representative(kvk, bsn, vestiging, rsin, acting)
 
 
 def _body(data: bytes, r: _Reader, allowed: tuple[str, ...]) -> dict[str, Any]:
-    body = r.obj(parse_json(data), "body", allowed)
+    body = r.obj(parse_json(data), "", allowed)
     if body is None:
         r.finish()
     return body  # type: ignore[return-value]
@@ -200,33 +207,33 @@ def parse_check(data: bytes, world: World, today: dt.date) -> CheckRequest:
     body = _body(data, r, ("vertegenwoordigde", "vertegenwoordiger", "peildatum", "soortMaatregel", "dienst"))
     client_bsn = None
     if "vertegenwoordigde" not in body:
-        r.add("vertegenwoordigde", "required", "is required")
+        r.add("/vertegenwoordigde", "required", "is required")
     else:
-        subject = r.obj(body["vertegenwoordigde"], "vertegenwoordigde", ("bsn",))
+        subject = r.obj(body["vertegenwoordigde"], "/vertegenwoordigde", ("bsn",))
         if subject is not None:
-            client_bsn = r.checked(subject, "bsn", "vertegenwoordigde.bsn", bsn_problem, required=True)
+            client_bsn = r.checked(subject, "bsn", "/vertegenwoordigde/bsn", bsn_problem, required=True)
     rep = _representative(r, body, world, ("kvkNummer", "vestigingsnummer", "rsin", "bsn", "actingSubjectId"), need_kvk=False)
-    peildatum = r.date(body, "peildatum", "peildatum")
+    peildatum = r.date(body, "peildatum", "/peildatum")
     soorten = r.soorten(body, "soortMaatregel")
     dienst = None
     if "dienst" in body:
-        ref = r.obj(body["dienst"], "dienst", ("serviceId", "serviceUuid"))
+        ref = r.obj(body["dienst"], "/dienst", ("serviceId", "serviceUuid"))
         if ref is not None:
-            service_id = r.text(ref, "serviceId", "dienst.serviceId", max_length=100)
-            service_uuid = r.text(ref, "serviceUuid", "dienst.serviceUuid", max_length=36)
+            service_id = r.text(ref, "serviceId", "/dienst/serviceId", max_length=100)
+            service_uuid = r.text(ref, "serviceUuid", "/dienst/serviceUuid", max_length=36)
             if service_uuid is not None and not _UUID.match(service_uuid):
-                r.add("dienst.serviceUuid", "uuid", f"{service_uuid!r} is not a UUID")
+                r.add("/dienst/serviceUuid", "uuid", f"{service_uuid!r} is not a UUID")
                 service_uuid = None
             if "serviceId" not in ref and "serviceUuid" not in ref:
-                r.add("dienst", "required", "give serviceId or serviceUuid")
+                r.add("/dienst", "required", "give serviceId or serviceUuid")
             by_id = world.service(service_id) if service_id else None
             by_uuid = world.service(service_uuid) if service_uuid else None
             if service_id and by_id is None:
-                r.add("dienst.serviceId", "unknown", f"no service {service_id!r} in the catalogue")
+                r.add("/dienst/serviceId", "unknown", f"no service {service_id!r} in the catalogue")
             if service_uuid and by_uuid is None:
-                r.add("dienst.serviceUuid", "unknown", f"no service with uuid {service_uuid} in the catalogue")
+                r.add("/dienst/serviceUuid", "unknown", f"no service with uuid {service_uuid} in the catalogue")
             if by_id and by_uuid and by_id.id != by_uuid.id:
-                r.add("dienst", "mismatch", f"serviceId {by_id.id!r} and serviceUuid {service_uuid} are different services")
+                r.add("/dienst", "mismatch", f"serviceId {by_id.id!r} and serviceUuid {service_uuid} are different services")
             dienst = by_id or by_uuid
     r.finish()
     return CheckRequest(client_bsn, rep, peildatum or today, soorten, dienst)  # type: ignore[arg-type]
@@ -236,7 +243,7 @@ def parse_clients(data: bytes, world: World, today: dt.date) -> ClientsRequest:
     r = _Reader()
     body = _body(data, r, ("vertegenwoordiger", "peildatum", "soortMaatregel"))
     rep = _representative(r, body, world, ("kvkNummer", "vestigingsnummer"), need_kvk=True)
-    peildatum = r.date(body, "peildatum", "peildatum")
+    peildatum = r.date(body, "peildatum", "/peildatum")
     soorten = r.soorten(body, "soortMaatregel")
     r.finish()
     return ClientsRequest(rep, peildatum or today, soorten)  # type: ignore[arg-type]
@@ -245,9 +252,9 @@ def parse_clients(data: bytes, world: World, today: dt.date) -> ClientsRequest:
 def parse_register(data: bytes, today: dt.date) -> RegisterRequest:
     r = _Reader()
     body = _body(data, r, ("geslachtsnaam", "voorvoegsel", "geboortedatum", "peildatum"))
-    geslachtsnaam = r.text(body, "geslachtsnaam", "geslachtsnaam", required=True, max_length=200)
-    voorvoegsel = r.text(body, "voorvoegsel", "voorvoegsel", max_length=20)
-    geboortedatum = r.date(body, "geboortedatum", "geboortedatum", required=True)
-    peildatum = r.date(body, "peildatum", "peildatum")
+    geslachtsnaam = r.text(body, "geslachtsnaam", "/geslachtsnaam", required=True, max_length=200)
+    voorvoegsel = r.text(body, "voorvoegsel", "/voorvoegsel", max_length=20)
+    geboortedatum = r.date(body, "geboortedatum", "/geboortedatum", required=True)
+    peildatum = r.date(body, "peildatum", "/peildatum")
     r.finish()
     return RegisterRequest(geslachtsnaam.strip(), voorvoegsel.strip() if voorvoegsel else None, geboortedatum, peildatum or today)  # type: ignore[union-attr,arg-type]

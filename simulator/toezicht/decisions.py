@@ -58,6 +58,7 @@ class Outcome:
     outcome: str
     reden: str | None = None
     zaaknummer: str | None = None
+    rol: str | None = None  # the requester's role in the deciding relation (bewindvoerder, curator, ...)
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -196,27 +197,29 @@ def _reason_rank(code: str) -> int:
     return _REASON_ORDER.index(code) if code in _REASON_ORDER else len(_REASON_ORDER)
 
 
-def _verdict(relations: list[tuple[Maatregel, str, dict[str, Any]]]) -> tuple[bool, str | None, str | None]:
-    """(bevoegd, redenCode, zaaknummer of the deciding relation)."""
+def _verdict(relations: list[tuple[Maatregel, str, dict[str, Any]]]) -> tuple[bool, str | None, Maatregel | None]:
+    """(bevoegd, redenCode, the deciding relation's measure)."""
     usable = [m for m, status, _ in relations if status == ACTIEF]
     if usable:
-        return True, None, usable[0].zaaknummer
+        return True, None, usable[0]
     if not relations:
         return False, GEEN_RELATIE, None
     m, status, _ = min(relations, key=lambda r: _reason_rank(r[1]))
-    return False, status, m.zaaknummer
+    return False, status, m
 
 
 def check(world: World, req: CheckRequest, only_professional: bool) -> Outcome:
     relations = _relations(world, req.client_bsn, req.representative, req.peildatum, req.soorten, req.dienst, only_professional)
-    bevoegd, reden, zaaknummer = _verdict(relations)
+    bevoegd, reden, deciding = _verdict(relations)
     body = _compact({
         "bevoegd": bevoegd,
         "redenCode": reden,
         "peildatum": req.peildatum.isoformat(),
         "vertegenwoordigingsrelaties": [view for _, _, view in relations],
     })
-    return Outcome(body, "bevoegd" if bevoegd else "niet_bevoegd", reden, zaaknummer)
+    if deciding is None:
+        return Outcome(body, "bevoegd" if bevoegd else "niet_bevoegd", reden)
+    return Outcome(body, "bevoegd" if bevoegd else "niet_bevoegd", reden, deciding.zaaknummer, _ROL[deciding.soort])
 
 
 def clients(world: World, req: ClientsRequest, only_professional: bool) -> Outcome:

@@ -36,7 +36,7 @@ _TITLES = {
 
 @dataclass(frozen=True)
 class InvalidParam:
-    name: str  # the field as a dotted path in the body ("vertegenwoordiger.kvkNummer"), or a header name
+    name: str  # a body field as a JSON pointer ("/vertegenwoordiger/kvkNummer", "" = the whole body), or a header name
     code: str
     reason: str
 
@@ -69,5 +69,5 @@ class ApiProblem(Exception):
 
 
 def bad_request(params: list[InvalidParam]) -> ApiProblem:
-    names = ", ".join(dict.fromkeys(p.name for p in params))
+    names = ", ".join(dict.fromkeys(p.name or "the body" for p in params))
     return ApiProblem(400, "paramsValidation", f"Invalid input: {names}.", params)

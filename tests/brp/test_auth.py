@@ -64,6 +64,9 @@ def test_fields_outside_the_authorisation_are_403(brp_oauth: BrpClient) -> None:
     assert refused.status == 403
     assert refused.body["title"] == "U bent niet geautoriseerd voor één of meerdere opgegeven field waarden."
     assert refused.body["code"] == "unauthorizedField"
+    # As the real service: the answer does not say which fields (no `detail`); the request log does.
+    assert "detail" not in refused.body
+    assert brp_oauth.store.requests.entries()[-1].data["brp_refused_fields"] == ["naam", "geboorte.plaats"]
 
 
 def test_search_parameters_outside_the_authorisation_are_403(brp_oauth: BrpClient) -> None:
@@ -72,7 +75,8 @@ def test_search_parameters_outside_the_authorisation_are_403(brp_oauth: BrpClien
     answer = brp_oauth.personen(body, headers)
     assert answer.status == 403 and answer.body["code"] == "unauthorizedParameter"
     assert answer.body["title"] == "U bent niet geautoriseerd voor de gebruikte parameter(s)."
-    assert answer.body["detail"] == "U bent niet geautoriseerd voor het gebruik van parameter(s): postcode, huisnummer."
+    # In alphabetical order, as the real service lists them (not in the order of the body).
+    assert answer.body["detail"] == "U bent niet geautoriseerd voor het gebruik van parameter(s): huisnummer, postcode."
 
 
 def test_municipality_sees_only_its_residents_with_any_search_parameter(brp_oauth: BrpClient) -> None:

@@ -18,6 +18,7 @@ FATIMA, YOUSSEF, NOOR = "999990019", "999990020", "999990032"
 MARCO, SANDRA, LOTTE, TIM = "999990056", "999990068", "999990081", "999990093"
 DAAN, INGRID = "999990111", "999990147"
 MILA, GERRIT, BERTUS = "999990305", "999990214", "999990275"
+BO = "999996046"  # voogdij by an institution (edge-case scenario)
 MARIEKE, RUBEN, SEM, LINA, MEES, YARA, FINN = "999995005", "999995017", "999995029", "999995030", "999995054", "999995066", "999995078"
 ALL_FIELDS = [
     "burgerservicenummer", "geslacht", "leeftijd", "naam", "geboorte", "overlijden", "verblijfplaats",
@@ -66,6 +67,13 @@ def test_voogdij(brp: BrpClient) -> None:
     [relation] = _gezag(brp, DAAN)
     assert relation["type"] == "Voogdij" and relation["derden"] == [{"type": "BekendeDerde", **_named(INGRID, brp)}]
     assert [g["minderjarige"]["burgerservicenummer"] for g in _gezag(brp, INGRID)] == [DAAN]
+
+
+def test_voogdij_by_an_institution_has_no_derden(brp: BrpClient) -> None:
+    [relation] = _gezag(brp, BO)
+    assert relation["type"] == "Voogdij" and relation["derden"] == []
+    module = brp.post(GEZAG, {"burgerservicenummer": [BO]}, {"Accept-Gezag-Version": "2"})
+    assert [(g["type"], g["derden"]) for g in module.body["personen"][0]["gezag"]] == [("Voogdij", [])]
 
 
 def test_tijdelijk_geen_gezag_and_gezag_niet_te_bepalen(brp: BrpClient) -> None:

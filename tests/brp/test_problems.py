@@ -46,6 +46,8 @@ def test_missing_parameters_are_params_combination(brp: BrpClient) -> None:
         ({"fields": ["naam", "anummer"]}, "fields[1]", [("fields[1]", "fields", "Parameter bevat een niet bestaande veldnaam.")]),
         ({"fields": ["inOnderzoek", "naam.inOnderzoek", "geheimhoudingPersoonsgegevens", "gezag.type", "rni"]}, "fields[0], fields[1], fields[2], fields[3], fields[4]",
          [(f"fields[{i}]", "fields", "Parameter bevat een niet toegestane veldnaam.") for i in range(5)]),
+        ({"fields": ["opschortingBijhouding", "verificatie", "verblijfplaats.indicatieVastgesteldVerblijftNietOpAdres", "opschortingBijhouding.reden.code"]},
+         "fields[0], fields[1], fields[2], fields[3]", [(f"fields[{i}]", "fields", "Parameter bevat een niet toegestane veldnaam.") for i in range(4)]),
         ({"type": "ZoekMetBestaatNiet"}, "type", [("type", "value", "Waarde is geen geldig zoek type.")]),
     ],
 )

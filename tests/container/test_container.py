@@ -100,13 +100,13 @@ def plain(start: Callable[..., Running]) -> Running:
 
 @pytest.fixture(scope="module")
 def https(start: Callable[..., Running]) -> Running:
-    # TLS client auth "optional": the front channel (a browser at the DDCC login page) needs no certificate;
-    # the back channel asks for one, as production does: Toezicht identifies its caller by the certificate's OIN.
+    # TLS client auth "back-channel": the front channel (a browser at the DDCC login page) needs no certificate;
+    # the back channel requires one, as production does: Toezicht identifies its caller by the certificate's OIN.
     return start(
         tls=True,
         SIMULATOR_TLS_CERT="server.crt",
         SIMULATOR_TLS_KEY="server.key",
-        SIMULATOR_TLS_CLIENT_AUTH="optional",
+        SIMULATOR_TLS_CLIENT_AUTH="back-channel",
         SIMULATOR_TOEZICHT_AUTH="mtls",
     )
 
@@ -165,6 +165,12 @@ def test_remote_checks_over_https_with_client_certificate(
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
     remote_checks(interface)(https.base_url, verify=CA, cert=CLIENT_CERTS.get(interface, CLIENT_CERT))
+
+
+def test_back_channel_without_a_client_certificate_is_refused(https: Running) -> None:
+    refused = requests.post(f"{https.base_url}/saml/v4/entrance/resolve_artifact", data=b"<x/>", verify=CA, timeout=10)
+    assert refused.status_code == 401 and refused.json()["code"] == "certificateRequired"
+    assert requests.get(f"{https.base_url}/saml/v4/idp/metadata", verify=CA, timeout=10).status_code == 200
 
 
 def test_required_client_certificates_refuse_other_callers(start: Callable[..., Running], tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Request
 from simulator.app import create_app
 from simulator.config import Config
 from simulator.outcomes import CATALOGUE, Directive
-from simulator.portal.saml import IdpMetadata, authn_request
+from simulator.portal.saml import IdpMetadata, artifact_resolve, authn_request
 from simulator.portal.settings import PortalSettings
 from simulator.portal.views import sp_identity
 from simulator.store import Store
@@ -232,6 +232,7 @@ def test_directives_are_queued_listed_used_and_cleared(api: Any, store: Store) -
         ({"bsn": "999994001"}, ["bsn"]),  # valid number, not in the world
         ({"represent": "12345"}, ["represent"]),
         ({"level": "extra-hoog"}, ["level"]),
+        ({"bsn": "999990263", "level": "substantieel"}, ["level"]),  # Jan van Dijk holds DigiD basis only
         ({"sp": "urn:nl-eid-gdi:1.0:DV:00000099000000009999:entities:9999"}, ["sp"]),
         ({"count": 0}, ["count"]),
         ({"count": True}, ["count"]),
@@ -296,6 +297,51 @@ def test_diagnostics_of_a_real_rejection_over_http() -> None:
         assert len(found) == 1 and found[0]["path"] == "/saml/v4/entrance/request_authentication"
         assert "Destination" in found[0]["rejection"]
         assert request_id in found[0]["saml_message"] and "\n  <saml:Issuer>" in found[0]["saml_message"]  # pretty-printed
+
+
+def test_directive_level_up_to_what_the_person_holds(api: Any, store: Store) -> None:
+    assert api.post("/control/directives", json={"bsn": "999990263", "level": "basis"}).status_code == 201
+    refused = api.post("/control/directives", json={"bsn": "999990263", "level": "midden"})
+    assert refused.status_code == 400 and "holds DigiD basis" in refused.json["invalidParams"][0]["reason"]
+    assert [d.level for d in store.directives.pending()] == ["basis"]
+
+
+def test_logs_are_bounded_by_the_log_capacity() -> None:
+    client = create_app(Config.from_env({"SIMULATOR_LOG_CAPACITY": "3"}, clock=dt.date(2026, 6, 15))).test_client()
+    for n in range(5):
+        client.get(f"/explorer/personen?q={n}")
+    # Five explorer requests, then this one: only the newest three are kept (the log records a request when it ends).
+    kept = client.get("/control/requests").json
+    assert [e["seq"] for e in kept] == [5, 4, 3]
+    assert [e["path"] for e in kept] == ["/explorer/personen"] * 3
+    too_many = client.get("/control/audit?limit=4")
+    assert too_many.status_code == 400 and "1 to 3" in too_many.json["invalidParams"][0]["reason"]
+
+
+def test_diagnostics_page_in_english(client: FlaskClient, store: Store) -> None:
+    """The explorer's header links to the diagnostics page with its language; the page is not a filter error."""
+    store.requests.append("request", {"method": "POST", "path": "/saml/v4/entrance/resolve_artifact", "status": 400, "rejection": "ArtifactResolve: bad"})
+    explorer = client.get("/explorer/?lang=en").get_data(as_text=True)
+    assert 'href="/control/diagnostics?lang=en"' in explorer
+    page = client.get("/control/diagnostics?lang=en", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Rejected SAML messages" in text and "ArtifactResolve: bad" in text
+
+
+def test_diagnostics_of_a_rejected_artifact_resolve_over_http() -> None:
+    """The portal's signed ArtifactResolve sent to the wrong Destination: refused, and the diagnostics view
+    says why beside the SOAP message as received."""
+    with running_simulator(clock=dt.date(2026, 6, 15)) as sim:
+        certificate = x509.load_pem_x509_certificate((sim.store.config.certs_dir / "idp-signing.crt").read_bytes())
+        wrong = IdpMetadata("urn:x", f"{sim.base_url}/saml/v4/entrance/request_authentication", "https://elsewhere.test/ars", (certificate,))
+        resolve_id, envelope = artifact_resolve(sp_identity(PortalSettings.from_config(sim.store.config)), wrong, "AAQAAA" + "A" * 38)
+        bad = requests.post(f"{sim.base_url}/saml/v4/entrance/resolve_artifact", data=envelope, headers={"Content-Type": "text/xml"}, timeout=10)
+        assert bad.status_code == 400
+        found = requests.get(f"{sim.base_url}/control/diagnostics", params={"path": "/saml/v4/entrance/resolve_artifact"}, timeout=10).json()
+        assert len(found) == 1 and found[0]["sp"] == PORTAL
+        assert found[0]["rejection"].startswith("ArtifactResolve") and "Destination" in found[0]["rejection"]
+        assert resolve_id in found[0]["saml_message"] and "\n    <samlp:ArtifactResolve" in found[0]["saml_message"]  # pretty-printed
 
 
 def test_person_report(api: Any) -> None:

@@ -110,6 +110,10 @@ RULES: list[tuple[str, Callable[[], etree._Element], int, str]] = [
     ("IntendedAudience not a DV of the LC", lambda: signed(request_xml(issuer=TEST_LC, audience=TEST_DV), "test-lc-signing"), 400, "is not a DV"),
     ("service not registered for the DV", lambda: signed(request_xml(issuer=TEST_LC, audience=TEST_LC_DV, service=BIJSTAND), "test-lc-signing"), 400, "not registered"),
     ("Issuer with NameQualifier", lambda: signed(_with(request_xml(), lambda r: r.find(f"{{{SAML}}}Issuer").set("NameQualifier", "x"))), 400, "NameQualifier"),
+    ("Issuer with SPNameQualifier", lambda: signed(_with(request_xml(), lambda r: r.find(f"{{{SAML}}}Issuer").set("SPNameQualifier", "x"))), 400, "SPNameQualifier"),
+    ("Issuer with SPProvidedID", lambda: signed(_with(request_xml(), lambda r: r.find(f"{{{SAML}}}Issuer").set("SPProvidedID", "x"))), 400, "SPProvidedID"),
+    ("no Issuer", lambda: signed(_with(request_xml(), _remove(f"{{{SAML}}}Issuer"))), 400, "saml:Issuer is required"),
+    ("IsPassive as 1", lambda: signed(request_xml(IsPassive="1")), 400, "IsPassive"),
     ("unsigned", lambda: _with(request_xml(), _remove(f"{{{DS}}}Signature")), 400, "not signed"),
     ("changed after signing", lambda: _with(signed(request_xml()), lambda r: r.set("ForceAuthn", "true")), 400, "does not verify"),
     ("not an AuthnRequest", lambda: etree.Element(f"{{{SAMLP}}}LogoutRequest"), 400, "expected samlp:AuthnRequest"),
@@ -182,10 +186,12 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize(("case", "data", "reason"), HOSTILE, ids=[h[0] for h in HOSTILE])
-def test_hostile_xml_is_refused(client: FlaskClient, case: str, data: bytes, reason: str) -> None:
+def test_hostile_xml_is_refused(app, client: FlaskClient, case: str, data: bytes, reason: str) -> None:  # type: ignore[no-untyped-def]
     answer = post(client, data)
     assert answer.status_code == 400 and answer.mimetype == "text/plain"
     assert reason in answer.get_data(as_text=True)
+    logged = app.extensions["simulator"].requests.entries()[-1].data
+    assert reason in logged["rejection"]
 
 
 def test_signature_wrapping_is_refused(client: FlaskClient) -> None:

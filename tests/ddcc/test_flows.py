@@ -4,6 +4,7 @@ machtigen pages, the artifact, ArtifactResolve over SOAP, signature checks and E
 from __future__ import annotations
 
 import base64
+import hashlib
 import time
 
 import pytest
@@ -16,13 +17,14 @@ from simulator.pki import key_name
 from simulator.testing import RunningSimulator, running_simulator
 
 from .conftest import TODAY
-from .sp_client import BVD, CERTS, ENTRANCE, SAML, SAMLP, TEST_DV, TEST_DV_ACS, TEST_DV_SLO, XENC, TestServiceProvider
+from .sp_client import BVD, CERTS, DS, ENTRANCE, SAML, SAMLP, TEST_DV, TEST_DV_ACS, TEST_DV_SLO, XENC, TestServiceProvider
 from .verification import decrypt_by_key_name, signxml_verify, xmlsec1_verify
 
 WOZ = "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e02"  # midden
 BIJSTAND = "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e01"  # substantieel
 BERICHTENBOX = "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e03"  # midden, personal matters
 MEDISCH_KIND = "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e08"  # substantieel, Zorg_Volledig_Gezag_Kind
+AFVALPAS = "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e10"  # basis
 STATUS = "urn:oasis:names:tc:SAML:2.0:status:"
 OTHER_BVD = "urn:nl-eid-gdi:1.0:BVD:00000099000000009999:entities:9999"
 
@@ -49,6 +51,35 @@ def test_self_login_is_verified_and_decrypted_by_pysaml2(sp: TestServiceProvider
     key_info = assertion.find("{http://www.w3.org/2000/09/xmldsig#}Signature/{http://www.w3.org/2000/09/xmldsig#}KeyInfo")
     assert [child.tag.split("}")[1] for child in key_info] == ["KeyName"]
     assert key_info[0].text == key_name(x509.load_pem_x509_certificate((CERTS / "idp-signing.crt").read_bytes()))
+    # The ArtifactResponse is signed, the Response inside it is not, the Assertion is.
+    soap = etree.fromstring(outcome.soap_xml)
+    assert soap.find(f".//{{{SAMLP}}}ArtifactResponse/{{{DS}}}Signature") is not None
+    assert etree.fromstring(outcome.response_xml).find(f"{{{DS}}}Signature") is None
+    # EncryptedID: AES-256-CBC data, RSA-OAEP-MGF1P key transport, KeyName-only KeyInfo on the EncryptedKey.
+    encrypted = assertion.find(f"{{{SAML}}}AttributeStatement//{{{SAML}}}EncryptedID")
+    methods = [m.get("Algorithm") for m in encrypted.iter(f"{{{XENC}}}EncryptionMethod")]
+    assert methods == ["http://www.w3.org/2001/04/xmlenc#aes256-cbc", "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"]
+    assert [k.tag for k in encrypted.find(f"{{{XENC}}}EncryptedKey/{{{DS}}}KeyInfo")] == [f"{{{DS}}}KeyName"]
+
+
+def test_the_artifact_is_type_0004_with_the_entrance_source_id(sp: TestServiceProvider) -> None:
+    _, redirect = sp.login(WOZ, bsn="999990019")
+    raw = base64.b64decode(sp.artifact_of(redirect)[0])
+    assert len(raw) == 44
+    assert raw[:2] == b"\x00\x04" and raw[2:4] == b"\x00\x00"  # type code, endpoint index 0
+    assert raw[4:24] == hashlib.sha1(ENTRANCE.encode()).digest()
+    assert raw[24:] != base64.b64decode(sp.artifact_of(sp.login(WOZ, bsn="999990019")[1])[0])[24:]  # random handle
+
+
+@pytest.mark.parametrize(
+    ("level", "uri"),
+    [("basis", "http://eID.logius.nl/LoA/basic"), ("midden", "http://eidas.europa.eu/LoA/low"),
+     ("substantieel", "http://eidas.europa.eu/LoA/substantial"), ("hoog", "http://eidas.europa.eu/LoA/high")],
+)
+def test_each_chosen_level_gives_its_loa_uri(sp: TestServiceProvider, level: str, uri: str) -> None:
+    # Afvalpas needs basis only; 999990159 holds hoog, so every level can be chosen.
+    outcome = sp.full_flow(AFVALPAS, bsn="999990159", level=level)
+    assert outcome.status == [STATUS + "Success"] and outcome.loa == uri
 
 
 @pytest.mark.parametrize(
@@ -135,6 +166,20 @@ def test_machtigen_page_offers_exactly_the_index(sim, sp: TestServiceProvider) -
     # Something not offered cannot be chosen.
     refused = sp.submit(page, action="choose", represent="999990196:beschermingsbewind:x:")
     assert refused.status_code == 400
+
+
+def test_someone_who_may_represent_nobody_is_told_so(sp: TestServiceProvider) -> None:
+    _, xml = sp.authn_request(WOZ, machtigen=True)
+    page = sp.follow(sp.submit(sp.follow(sp.post_request(xml)), action="login", bsn="999990299"))
+    document = etree.HTML(page.content)
+    assert document.xpath("//input[@name='represent']") == []
+    assert document.xpath("//*[@data-testid='no-representation']") and "niemand vertegenwoordigen" in page.text
+    # Nothing can be forced through: choosing someone still ends the flow with the proper status.
+    redirect = sp.submit(page, action="choose", represent="999990263:vrijwillig:x:")
+    artifact, relay_state, _ = sp.artifact_of(redirect)
+    soap = sp.client.artifact2message(artifact, "idpsso", sign=True).content
+    codes = [c.get("Value") for c in etree.fromstring(soap).iter(f"{{{SAMLP}}}StatusCode")]
+    assert codes[-2:] == [STATUS + "Responder", STATUS + "RequestDenied"]
 
 
 ERRORS = [

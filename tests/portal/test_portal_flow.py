@@ -9,6 +9,8 @@ from typing import Iterator
 import pytest
 import requests
 
+from simulator.outcomes import CATALOGUE, Outcome
+from simulator.portal.outcome import STATUS_TEXT
 from simulator.portal.stories import Story, load_stories
 from simulator.testing import RunningSimulator, running_simulator
 
@@ -104,18 +106,74 @@ def test_directive_runs_the_flow_without_a_browser(sim: RunningSimulator) -> Non
     assert audit, "the representation decision is in the audit log"
 
 
-@pytest.mark.parametrize(("fault", "rule"), [("wrong_audience", "Audience"), ("bad_signature", "signature does not verify"), ("wrong_in_response_to", "InResponseTo"), ("missing_assertion", "0 assertions")])
-def test_portal_rejects_protocol_faults(sim: RunningSimulator, fault: str, rule: str) -> None:
+# The rule the portal names when it refuses each deliberate fault of the catalogue.
+FAULT_RULES = {
+    "wrong_destination": "Response: Destination",
+    "wrong_audience": "Assertion: Audience",
+    "wrong_in_response_to": "InResponseTo",
+    "wrong_recipient": "Recipient",
+    "wrong_issuer": "Assertion: Issuer",
+    "expired_assertion": "expired",
+    "bad_signature": "signature does not verify",
+    "unsigned_assertion": "Assertion: not signed",
+    "missing_assertion": "0 assertions",
+}
+FAULTS = [o.name for o in CATALOGUE.values() if o.kind == "fault"]
+FAILED_STATUSES = [o for o in CATALOGUE.values() if o.kind == "status" and o.name != "success"]
+
+
+def test_every_fault_of_the_catalogue_has_a_rule() -> None:
+    assert sorted(FAULT_RULES) == sorted(FAULTS)
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_portal_rejects_every_protocol_fault(sim: RunningSimulator, fault: str) -> None:
     requests.post(f"{sim.base_url}/control/directives", json={"sp": PORTAL, "bsn": "999990019", "outcome": fault}, timeout=10).raise_for_status()
     page = start_without_pages(sim, "berichtenbox-gemeente", machtigen=False)
-    assert rule in page.testid_text("rejection")
+    assert FAULT_RULES[fault] in page.testid_text("rejection")
     assert page.testid("brp-panel") is None
 
 
-def test_status_outcome_by_directive(sim: RunningSimulator) -> None:
-    requests.post(f"{sim.base_url}/control/directives", json={"sp": PORTAL, "bsn": "999990019", "outcome": "cancel_machtigen"}, timeout=10).raise_for_status()
+@pytest.mark.parametrize("outcome", FAILED_STATUSES, ids=lambda o: o.name)
+def test_every_status_outcome_by_directive(sim: RunningSimulator, outcome: Outcome) -> None:
+    requests.post(f"{sim.base_url}/control/directives", json={"sp": PORTAL, "bsn": "999990019", "outcome": outcome.name}, timeout=10).raise_for_status()
     page = start_without_pages(sim, "berichtenbox-gemeente", machtigen=True)
-    assert page.testid_text("outcome") == "Het inloggen is geannuleerd."
+    assert page.testid_text("saml-status") == outcome.status
+    assert page.testid_text("outcome") == STATUS_TEXT[outcome.status]
+
+
+@pytest.mark.parametrize(("fault", "story", "login", "choose"), [("wrong_recipient", "curator", "999990202", "999990214"), ("expired_assertion", "zelf-inloggen", "999990019", None)])
+def test_fault_chosen_on_the_login_page(sim: RunningSimulator, fault: str, story: str, login: str, choose: str | None) -> None:
+    """The per-login control (data-testid="outcome" on DigiD's login page), through the machtigen step when asked."""
+    page = run_story(FormDriver(), sim.base_url, story, login, choose, outcome=fault)
+    assert FAULT_RULES[fault] in page.testid_text("rejection")
+    assert requests.get(f"{sim.base_url}/control/directives", timeout=10).json() == []
+
+
+@pytest.mark.parametrize(("level", "service", "expected"), [("midden", "berichtenbox-gemeente", "midden"), ("hoog", "berichtenbox-gemeente", "hoog"), ("midden", "bijzondere-bijstand", None)])
+def test_level_chosen_by_directive(sim: RunningSimulator, level: str, service: str, expected: str | None) -> None:
+    """The LoA choice of a directive: the assertion carries it, and below the service's level DigiD refuses."""
+    requests.post(f"{sim.base_url}/control/directives", json={"sp": PORTAL, "bsn": "999990159", "level": level}, timeout=10).raise_for_status()
+    page = start_without_pages(sim, service, machtigen=False)
+    if expected is None:
+        assert page.testid_text("saml-status") == "Responder/NoAuthnContext"
+    else:
+        assert page.testid_text("outcome").startswith("U bent ingelogd als P. Smit (BSN 999990159)")
+        assert page.testid_text("loa") == expected
+
+
+def test_activity_view_shows_who_acted_for_whom_live(sim: RunningSimulator) -> None:
+    """A real login with machtigen and the portal's Toezicht check appear on the explorer's live view."""
+    directive = {"sp": PORTAL, "bsn": "999990202", "represent": "999990214"}
+    requests.post(f"{sim.base_url}/control/directives", json=directive, timeout=10).raise_for_status()
+    start_without_pages(sim, "bijzondere-bijstand", machtigen=True)
+    page = FormDriver().get(f"{sim.base_url}/explorer/activiteit?bsn=999990214")
+    rows = [[" ".join(td.text_content().split()) for td in tr.xpath("td")] for tr in page.html.xpath("//table[@data-testid='activity']//tr[td]")]
+    toezicht, login = rows[0], rows[1]  # newest first: the portal asks Toezicht after the login
+    assert login[1].startswith("representation") and PORTAL in login[1]
+    assert login[2].startswith("Ria Bos") and login[3].startswith("Gerrit Bos")
+    assert login[4] == "Aanvragen bijzondere bijstand" and login[5].startswith("curatele") and login[6] == "gekozen"
+    assert toezicht[1].startswith("toezicht") and toezicht[2].startswith("Ria Bos") and toezicht[3].startswith("Gerrit Bos")
 
 
 def test_portal_home_lists_every_story_with_a_start_button(sim: RunningSimulator) -> None:
@@ -169,6 +227,9 @@ def test_every_story_runs(sim: RunningSimulator, story: Story) -> None:
     outcome = page.testid_text("outcome")
     if story.kiezen:
         assert "handelt namens" in outcome and f"(BSN {story.kiezen})" in outcome, outcome
+        # The ground the story promises ("... op grond van curatele") is the ground the portal states.
+        if " op grond van " in story.verwacht:
+            assert " op grond van " + story.verwacht.split(" op grond van ")[1] in outcome, outcome
     elif story.machtigen:
         assert "niet gelukt" in outcome, outcome  # nobody to act for: DigiD returns no representation
     else:

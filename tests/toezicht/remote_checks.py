@@ -55,7 +55,7 @@ def run(base_url: str, verify: str | bool = True, cert: tuple[str, str] | None =
 
     bad = post("/vertegenwoordigingsrelaties/_zoek", {"vertegenwoordigde": {"bsn": "123456789"}})
     assert bad.status_code == 400 and bad.headers["Content-Type"].startswith("application/problem+json"), f"bad input: {bad.status_code}"
-    assert [p["name"] for p in bad.json()["invalidParams"]] == ["vertegenwoordigde.bsn", "vertegenwoordiger"], bad.text[:300]
+    assert [p["name"] for p in bad.json()["invalidParams"]] == ["/vertegenwoordigde/bsn", "/vertegenwoordiger"], bad.text[:300]
 
     if cert is not None:
         register = post("/register/_zoek", {"geslachtsnaam": "Visser", "geboortedatum": "1968-06-15"})

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from typing import Any, Iterator
 
 import pytest
+
+from simulator.scenario import Source
+from simulator.store import hash_bsn
 
 from .conftest import CHECK, TODAY, ToezichtClient, toezicht_client
 
@@ -83,9 +87,10 @@ def test_relation_fields_as_registered(api: ToezichtClient) -> None:
     assert relation["omvang"] == "bepaalde_goederen" and relation["goederen"] == ["woning"]
     assert "Spui 70" in relation["omvangOmschrijving"]
     assert relation["rechtbank"] == "Rechtbank Den Haag"
-    assert relation["status"] == "actief" and relation["ingangsdatum"] == "2025-06-15"
+    assert relation["status"] == "actief" and relation["ingangsdatum"] == "2025-06-15" and relation["datumBeschikking"] == "2025-05-15"
+    assert "einddatum" not in relation  # open-ended: absent, not null
     [rep] = relation["vertegenwoordigers"]
-    assert rep["rol"] == "bewindvoerder" and rep["soortPersoon"] == "rechtspersoon"
+    assert rep["rol"] == "bewindvoerder" and rep["soortPersoon"] == "rechtspersoon" and rep["naam"] == "Zeker Bewind B.V."
     assert rep["organisatie"]["kvkNummer"] == "90001234" and rep["professioneel"] is True
 
 
@@ -158,28 +163,45 @@ def test_pilot_for_professionals_only(spec) -> None:  # type: ignore[no-untyped-
         assert api.check("999997154", vertegenwoordiger=person("999997105"))["bevoegd"] is True  # registered professional
 
 
-def test_every_call_is_audited(api: ToezichtClient) -> None:
-    response = api.post(
-        CHECK,
-        {"vertegenwoordigde": {"bsn": "999990184"}, "vertegenwoordiger": {**ZEKER_BEWIND, "actingSubjectId": "medewerker-17"}, "dienst": dienst("bijzondere-bijstand")},
-        headers={"Fsc-Transaction-Id": "0190b6c2-7c2e-7d5e-9a3b-1c2d3e4f5a6b", "X-Simulator-Oin": "00000099000000009100"},
-    )
+def test_every_call_is_audited(api: ToezichtClient, caplog: pytest.LogCaptureFixture) -> None:
+    traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+    with caplog.at_level(logging.INFO, logger="simulator.audit"):
+        response = api.post(
+            CHECK,
+            {"vertegenwoordigde": {"bsn": "999990184"}, "vertegenwoordiger": {**ZEKER_BEWIND, "vestigingsnummer": "000012345678", "actingSubjectId": "medewerker-17"}, "dienst": dienst("bijzondere-bijstand")},
+            headers={"Fsc-Transaction-Id": "0190b6c2-7c2e-7d5e-9a3b-1c2d3e4f5a6b", "traceparent": traceparent, "X-Simulator-Oin": "00000099000000009100"},
+        )
     assert response.status_code == 200
     entry = api.store.audit_log.entries()[-1]
     assert entry.kind == "toezicht"
     assert entry.data == {
         "operation": "controle",
         "transaction_id": "0190b6c2-7c2e-7d5e-9a3b-1c2d3e4f5a6b",
+        "traceparent": traceparent,
         "caller_oin": "00000099000000009100",
         "client_bsn": "999990184",
         "kvk": "90001234",
+        "vestigingsnummer": "000012345678",
         "acting_subject": "medewerker-17",
         "representative_bsn": None,
         "dienst": "bijzondere-bijstand",
         "outcome": "niet_bevoegd",
         "reden": "BUITEN_OMVANG",
         "zaaknummer": "C/16/467001 / BW RK 24-033",
+        "rol": "bewindvoerder",
     }
+    # The process log correlates by a hash: the client's BSN itself stays in the in-memory audit log only.
+    [logged] = [r.fields for r in caplog.records if r.name == "simulator.audit" and r.getMessage() == "toezicht"]  # type: ignore[attr-defined]
+    assert logged["client_bsn"] == hash_bsn("999990184") and "999990184" not in str(logged)
+
+
+def test_audited_role_is_the_deciding_relations(api: ToezichtClient) -> None:
+    api.check("999990214", vertegenwoordiger=person("999990202"))
+    assert api.store.audit_log.entries()[-1].data["rol"] == "curator"
+    api.check("999997087", vertegenwoordiger=VAN_LEEUWEN)
+    assert api.store.audit_log.entries()[-1].data["rol"] == "provisioneel_bewindvoerder"
+    api.check("999990172", vertegenwoordiger=person("999990202"))
+    assert api.store.audit_log.entries()[-1].data["rol"] is None  # no relation, no role
 
 
 DECEASED_BEWINDVOERDER = """
@@ -193,8 +215,6 @@ wettelijke_vertegenwoordiging:
 
 
 def test_deceased_representative(spec) -> None:  # type: ignore[no-untyped-def]
-    from simulator.scenario import Source
-
     with toezicht_client(spec) as api:
         api.store.extend([Source(name="deceased.yaml", text=DECEASED_BEWINDVOERDER)])
         answer = api.check("999997208", vertegenwoordiger=person("999997221"))
@@ -202,3 +222,79 @@ def test_deceased_representative(spec) -> None:  # type: ignore[no-untyped-def]
         assert only_relation(answer)["vertegenwoordigers"][0]["status"] == "beeindigd"
         dienst_ = api.store.world.service("bijzondere-bijstand")
         assert api.store.world.index.may_represent("999997221", dienst_, TODAY) == []  # DDCC agrees
+
+
+# Edge cases of the law that the default personas do not show, written as a scenario would write them
+# (scenarios/README.md, "Rechtspraak Toezicht"): each must reach its own reason code.
+EDGE_CASES = """
+persons:
+  - {bsn: "999997300", naam: {geslachtsnaam: Termijn}, geslacht: V, geboortedatum: -50y}
+  - {bsn: "999997312", naam: {geslachtsnaam: Geschorst}, geslacht: M, geboortedatum: -50y}
+  - {bsn: "999997324", naam: {geslachtsnaam: Curandus}, geslacht: M, geboortedatum: -70y}
+  - {bsn: "999997348", naam: {geslachtsnaam: Curator-een}, geslacht: V, geboortedatum: -45y}
+  - {bsn: "999997361", naam: {geslachtsnaam: Curator-twee}, geslacht: M, geboortedatum: -43y}
+  - {bsn: "999997373", naam: {geslachtsnaam: Veelvoud}, geslacht: V, geboortedatum: -55y}
+  - {bsn: "999997385", naam: {geslachtsnaam: Client-een}, geslacht: M, geboortedatum: -30y}
+  - {bsn: "999997397", naam: {geslachtsnaam: Client-twee}, geslacht: V, geboortedatum: -31y}
+  - {bsn: "999997336", naam: {geslachtsnaam: Client-drie}, geslacht: M, geboortedatum: -32y}
+  - {bsn: "999997403", naam: {geslachtsnaam: Kantoorclient}, geslacht: V, geboortedatum: -40y}
+wettelijke_vertegenwoordiging:
+  - {zaaknummer: C/99/2 / BW RK 99-2, soort: beschermingsbewind, vertegenwoordigde: "999997300", ingangsdatum: -3y, einddatum: -1d,
+     vertegenwoordigers: [{persoon: "999997373"}]}
+  - {zaaknummer: C/99/3 / BW RK 99-3, soort: beschermingsbewind, vertegenwoordigde: "999997312", ingangsdatum: -2y, status: geschorst,
+     vertegenwoordigers: [{organisatie: "90005678"}]}
+  - {zaaknummer: C/99/4 / BW RK 99-4, soort: curatele, vertegenwoordigde: "999997324", ingangsdatum: -1y,
+     vertegenwoordigers: [{persoon: "999997348"}, {persoon: "999997361"}]}
+  - {zaaknummer: C/99/5 / BW RK 99-5, soort: beschermingsbewind, vertegenwoordigde: "999997385", ingangsdatum: -1y, vertegenwoordigers: [{persoon: "999997373"}]}
+  - {zaaknummer: C/99/6 / BW RK 99-6, soort: beschermingsbewind, vertegenwoordigde: "999997397", ingangsdatum: -1y, vertegenwoordigers: [{persoon: "999997373"}]}
+  - {zaaknummer: C/99/7 / BW RK 99-7, soort: beschermingsbewind, vertegenwoordigde: "999997336", ingangsdatum: -1y, vertegenwoordigers: [{persoon: "999997373"}]}
+  - {zaaknummer: C/99/8 / BW RK 99-8, soort: beschermingsbewind, vertegenwoordigde: "999997403", ingangsdatum: -1y, vertegenwoordigers: [{organisatie: "90001234"}]}
+"""
+
+
+@pytest.fixture(scope="module")
+def edge(spec) -> Iterator[ToezichtClient]:  # type: ignore[no-untyped-def]
+    with toezicht_client(spec) as api:
+        api.store.extend([Source(name="edge-cases.yaml", text=EDGE_CASES)])
+        yield api
+
+
+def test_measure_ended_by_its_term(edge: ToezichtClient) -> None:
+    # No status and no reden_beeindiging written: a past einddatum alone ends the measure.
+    answer = edge.check("999997300", vertegenwoordiger=person("999997373"))
+    assert (answer["bevoegd"], answer["redenCode"]) == (False, "MAATREGEL_BEEINDIGD")
+    relation = only_relation(answer)
+    assert (relation["status"], relation["redenBeeindiging"], relation["einddatum"]) == ("beeindigd", "termijn", "2026-06-14")
+    assert edge.check("999997300", vertegenwoordiger=person("999997373"), peildatum="2026-06-14")["bevoegd"] is True  # its last day
+
+
+def test_measure_suspended_as_a_whole(edge: ToezichtClient) -> None:
+    answer = edge.check("999997312", vertegenwoordiger=BUDGET_BEWIND_OOST, dienst=dienst("bijzondere-bijstand"))
+    assert (answer["bevoegd"], answer["redenCode"]) == (False, "VERTEGENWOORDIGER_GESCHORST")
+    assert only_relation(answer)["status"] == "geschorst"
+
+
+def test_two_curators_each_act_alone(edge: ToezichtClient) -> None:
+    for curator in ("999997348", "999997361"):
+        relation = only_relation(edge.check("999997324", vertegenwoordiger=person(curator), dienst=dienst("bijzondere-bijstand")))
+        assert relation["bevoegd"] is True and relation["aantalVertegenwoordigers"] == 2
+        assert [r["bsn"] for r in relation["vertegenwoordigers"]] == [curator] and relation["vertegenwoordigers"][0]["rol"] == "curator"
+
+
+def test_office_staff_when_the_case_names_none(edge: ToezichtClient) -> None:
+    # No `medewerkers` on the case: every employee of the office may act; anyone else may not.
+    for employee in ("999990159", "999990160"):
+        assert edge.check("999997403", vertegenwoordiger={**ZEKER_BEWIND, "bsn": employee})["bevoegd"] is True
+    outsider = edge.check("999997403", vertegenwoordiger={**ZEKER_BEWIND, "bsn": "999997373"})
+    assert (outsider["bevoegd"], outsider["redenCode"]) == (False, "GEEN_RELATIE")
+
+
+def test_three_clients_make_a_natural_person_professional(spec) -> None:  # type: ignore[no-untyped-def]
+    # Art. 1:435 BW: nobody registered `professioneel`, so the number of clients decides.
+    with toezicht_client(spec, {"SIMULATOR_TOEZICHT_ONLY_PROFESSIONAL": "true"}) as api:
+        api.store.extend([Source(name="edge-cases.yaml", text=EDGE_CASES)])
+        three = api.check("999997385", vertegenwoordiger=person("999997373"))  # her 3 current clients (and 1 ended)
+        assert three["bevoegd"] is True and only_relation(three)["vertegenwoordigers"][0]["professioneel"] is True
+        one = api.check("999997324", vertegenwoordiger=person("999997348"))  # one client only
+        assert (one["bevoegd"], one["redenCode"]) == (False, "NIET_ONDERSTEUND")
+        assert only_relation(one)["vertegenwoordigers"][0]["professioneel"] is False

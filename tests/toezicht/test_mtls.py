@@ -60,6 +60,22 @@ def test_unregistered_oin(https: ToezichtClient) -> None:
     assert (entry["caller_oin"], entry["outcome"]) == ("00000099000000009999", "fout_403")
 
 
+def _write_client(tmp_path: Path, stem: str, key: rsa.RSAPrivateKey, cert: x509.Certificate) -> tuple[str, str]:
+    cert_path, key_path = tmp_path / f"{stem}.crt", tmp_path / f"{stem}.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return str(cert_path), str(key_path)
+
+
+def test_certificate_without_oin(https: ToezichtClient, tmp_path: Path) -> None:
+    """Issued by the simulator's own CA, so the handshake succeeds, but it names no organisation."""
+    ca_key = serialization.load_pem_private_key((DEFAULT_CERTS / "ca.key").read_bytes(), password=None)
+    ca_cert = x509.load_pem_x509_certificate(Path(CA).read_bytes())
+    key, cert = issue(CertSpec("no-oin", "Zonder OIN (TEST)", None, "client"), ca_key, ca_cert, 2048)  # type: ignore[arg-type]
+    response = https.post(CHECK, CHECK_BODY, cert=_write_client(tmp_path, "no-oin", key, cert))
+    assert response.status_code == 401 and response.json()["code"] == "certificateWithoutOin"
+
+
 def _self_made_client(tmp_path: Path) -> tuple[str, str]:
     """A client certificate with a registered OIN, issued by a CA the simulator does not trust."""
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -71,10 +87,7 @@ def _self_made_client(tmp_path: Path) -> tuple[str, str]:
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True).sign(ca_key, hashes.SHA256())
     )
     key, cert = issue(CertSpec("impostor", "Impostor (TEST)", "00000099000000009100", "client"), ca_key, ca_cert, 2048)
-    cert_path, key_path = tmp_path / "impostor.crt", tmp_path / "impostor.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    return str(cert_path), str(key_path)
+    return _write_client(tmp_path, "impostor", key, cert)
 
 
 def test_certificate_from_unknown_ca_is_refused_in_the_handshake(https: ToezichtClient, tmp_path: Path) -> None:

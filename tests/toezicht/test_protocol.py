@@ -21,35 +21,36 @@ def test_all_errors_at_once(api: ToezichtClient) -> None:
     response = api.post(CHECK, body, valid_request=False)
     assert response.status_code == 400
     assert problem_names(response) == [
-        "vertegenwoordigde.bsn",
-        "vertegenwoordiger.extra",
-        "vertegenwoordiger.kvkNummer",
-        "vertegenwoordiger.rsin",
-        "peildatum",
-        "soortMaatregel[0]",
-        "soortMaatregel[2]",
-        "dienst.serviceId",
+        "/vertegenwoordigde/bsn",
+        "/vertegenwoordiger/extra",
+        "/vertegenwoordiger/kvkNummer",
+        "/vertegenwoordiger/rsin",
+        "/peildatum",
+        "/soortMaatregel/0",
+        "/soortMaatregel/2",
+        "/dienst/serviceId",
     ]
     problem = response.json()
     assert problem["status"] == 400 and problem["instance"] == CHECK
     codes = {p["name"]: p["code"] for p in problem["invalidParams"]}
-    assert codes["vertegenwoordigde.bsn"] == "elfproef" and codes["dienst.serviceId"] == "unknown"
+    assert codes["/vertegenwoordigde/bsn"] == "elfproef" and codes["/dienst/serviceId"] == "unknown"
 
 
 @pytest.mark.parametrize(
     ("body", "names"),
     [
-        ({}, ["vertegenwoordigde", "vertegenwoordiger"]),
-        ({"vertegenwoordigde": {}, "vertegenwoordiger": {}}, ["vertegenwoordigde.bsn", "vertegenwoordiger"]),
-        ({"vertegenwoordigde": {"bsn": 999990172}, "vertegenwoordiger": []}, ["vertegenwoordigde.bsn", "vertegenwoordiger"]),
-        ([], ["body"]),
-        ({**VALID, "vertegenwoordiger": {"kvkNummer": "12345678"}}, ["vertegenwoordiger.kvkNummer"]),  # unknown office
-        ({**VALID, "vertegenwoordiger": {"bsn": "999999990"}}, ["vertegenwoordiger.bsn"]),  # unknown person
-        ({**VALID, "vertegenwoordiger": {"kvkNummer": "90007777", "vestigingsnummer": "000000000001"}}, ["vertegenwoordiger.vestigingsnummer"]),
-        ({**VALID, "dienst": {}}, ["dienst"]),
-        ({**VALID, "dienst": {"serviceId": "woz-beschikking", "serviceUuid": "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e01"}}, ["dienst"]),
+        ({}, ["/vertegenwoordigde", "/vertegenwoordiger"]),
+        ({"vertegenwoordigde": {}, "vertegenwoordiger": {}}, ["/vertegenwoordigde/bsn", "/vertegenwoordiger"]),
+        ({"vertegenwoordigde": {"bsn": 999990172}, "vertegenwoordiger": []}, ["/vertegenwoordigde/bsn", "/vertegenwoordiger"]),
+        ([], [""]),  # the body itself
+        ({**VALID, "vertegenwoordiger": {"kvkNummer": "12345678"}}, ["/vertegenwoordiger/kvkNummer"]),  # unknown office
+        ({**VALID, "vertegenwoordiger": {"bsn": "999999990"}}, ["/vertegenwoordiger/bsn"]),  # unknown person
+        ({**VALID, "vertegenwoordiger": {"kvkNummer": "90007777", "vestigingsnummer": "000000000001"}}, ["/vertegenwoordiger/vestigingsnummer"]),
+        ({**VALID, "dienst": {}}, ["/dienst"]),
+        ({**VALID, "dienst": {"serviceId": "woz-beschikking", "serviceUuid": "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e01"}}, ["/dienst"]),
+        ({**VALID, "a/b~c": 1}, ["/a~1b~0c"]),  # RFC 6901 escaping of an unknown field's name
     ],
-    ids=["empty", "empty-parts", "wrong-types", "array", "unknown-kvk", "unknown-bsn", "other-vestiging", "empty-dienst", "two-services"],
+    ids=["empty", "empty-parts", "wrong-types", "array", "unknown-kvk", "unknown-bsn", "other-vestiging", "empty-dienst", "two-services", "escaped-name"],
 )
 def test_bad_input_names_the_field(api: ToezichtClient, body: object, names: list[str]) -> None:
     response = api.post(CHECK, body, valid_request=False)
@@ -67,14 +68,14 @@ def test_malformed_json(api: ToezichtClient, data: bytes) -> None:
     assert response.status_code in (400, 413)
     assert response.headers["Content-Type"] == "application/problem+json"
     if response.status_code == 400:
-        assert problem_names(response) == ["body"]
+        assert problem_names(response) == [""]  # the JSON pointer of the whole body
 
 
 def test_other_operations_validate_too(api: ToezichtClient) -> None:
     response = api.post(CLIENTS, {"vertegenwoordiger": {"bsn": "999990159"}, "peildatum": "2026-02-30"}, valid_request=False)
-    assert problem_names(response) == ["vertegenwoordiger.bsn", "vertegenwoordiger.kvkNummer", "peildatum"]
+    assert problem_names(response) == ["/vertegenwoordiger/bsn", "/vertegenwoordiger/kvkNummer", "/peildatum"]
     response = api.post(REGISTER, {"geslachtsnaam": "", "voorvoegsel": 3}, valid_request=False)
-    assert problem_names(response) == ["geslachtsnaam", "voorvoegsel", "geboortedatum"]
+    assert problem_names(response) == ["/geslachtsnaam", "/voorvoegsel", "/geboortedatum"]
 
 
 def test_not_json_and_too_large(api: ToezichtClient) -> None:
@@ -96,7 +97,7 @@ def test_headers_echoed(api: ToezichtClient) -> None:
 
 def test_malformed_transaction_id_is_listed_with_the_body_errors(api: ToezichtClient) -> None:
     response = api.post(CHECK, {"vertegenwoordigde": {"bsn": "1"}, "vertegenwoordiger": {"kvkNummer": "90001234"}}, headers={"Fsc-Transaction-Id": "abc"}, valid_request=False)
-    assert problem_names(response) == ["Fsc-Transaction-Id", "vertegenwoordigde.bsn"]
+    assert problem_names(response) == ["Fsc-Transaction-Id", "/vertegenwoordigde/bsn"]
     response = api.post(CHECK, VALID, headers={"Fsc-Transaction-Id": "abc"}, valid_request=False)
     assert problem_names(response) == ["Fsc-Transaction-Id"]
 
