@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import time
 import uuid
@@ -101,10 +102,7 @@ def _require_client_certificates(app: Flask, prefixes: tuple[str, ...]) -> None:
             "instance": request.path,
             "code": "certificateRequired",
         }
-        response = jsonify(problem)
-        response.status_code = 401
-        response.mimetype = "application/problem+json"
-        return response
+        return Response(json.dumps(problem), 401, mimetype="application/problem+json")
 
 
 def add_log_fields(**fields: object) -> None:

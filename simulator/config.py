@@ -113,3 +113,7 @@ class Config:
         """An interface's own setting ``SIMULATOR_<name>``."""
         value = self.environ.get(PREFIX + name)
         return default if value in (None, "") else value
+
+    def int_setting(self, name: str, default: int, low: int, high: int) -> int:
+        """An interface's own whole-number setting, from `low` to `high`; ConfigError naming it otherwise."""
+        return _int(name, self.setting(name), default, low, high)

@@ -75,10 +75,7 @@ def create_blueprint(store: Store) -> Blueprint:
     default_version = config.setting("BRP_GEZAG_VERSION", "2.7")
     if default_version not in GEZAG_VERSIONS:
         raise ConfigError(f"SIMULATOR_BRP_GEZAG_VERSION={default_version!r}: expected 2.7 or 2.6")
-    try:
-        token_lifetime = int(config.setting("BRP_TOKEN_LIFETIME", "3600"))  # type: ignore[arg-type]
-    except ValueError:
-        raise ConfigError("SIMULATOR_BRP_TOKEN_LIFETIME: expected a whole number of seconds") from None
+    token_lifetime = config.int_setting("BRP_TOKEN_LIFETIME", 3600, 1, 365 * 24 * 3600)
 
     def gezag_version() -> GezagVersion:
         """With the header: v2.7, unless it asks for version 1 (the v2.6 shape); without it: the setting."""

@@ -15,6 +15,7 @@ Profile = Literal["ddcc", "rd"]
 # The simulator's own eID entities live in the 9000-9999 test range under the OIN of its test certificates.
 SIMULATOR_OIN = "00000099000000009000"
 ROLE_BY_PROFILE = {"ddcc": "TD", "rd": "RD"}
+DAY = 24 * 3600  # seconds: the upper bound of the deadline and clock-skew settings
 
 
 def _bool(config: Config, name: str, default: bool) -> bool:
@@ -34,19 +35,6 @@ def _choice(config: Config, name: str, default: str, choices: tuple[str, ...]) -
     if value not in choices:
         raise ConfigError(f"SIMULATOR_{name}={value!r}: expected one of {', '.join(choices)}")
     return value
-
-
-def _seconds(config: Config, name: str, default: int) -> int:
-    value = config.setting(name)
-    if value is None:
-        return default
-    try:
-        seconds = int(value)
-    except ValueError:
-        raise ConfigError(f"SIMULATOR_{name}={value!r}: expected a whole number of seconds") from None
-    if seconds < 1:
-        raise ConfigError(f"SIMULATOR_{name}={value!r}: must be at least 1")
-    return seconds
 
 
 @dataclass(frozen=True)
@@ -78,10 +66,11 @@ class DdccSettings:
             audience_includes_dv=_bool(config, "DDCC_AUDIENCE_INCLUDES_DV", rd),
             logout_signing_key=_choice(config, "DDCC_LOGOUT_SIGNING_KEY", "entrance" if rd else "ad", ("ad", "entrance")),  # type: ignore[arg-type]
             strict_acs=_bool(config, "DDCC_STRICT_ACS", False),
-            artifact_deadline=_seconds(config, "DDCC_ARTIFACT_DEADLINE", 60),
+            artifact_deadline=config.int_setting("DDCC_ARTIFACT_DEADLINE", 60, 1, DAY),
             representation_type_urns=_bool(config, "DDCC_REPRESENTATION_TYPE_URNS", True),
-            clock_skew=_seconds(config, "DDCC_CLOCK_SKEW", 30),
-            max_message_bytes=_seconds(config, "DDCC_MAX_MESSAGE_BYTES", 256 * 1024),
+            clock_skew=config.int_setting("DDCC_CLOCK_SKEW", 30, 1, DAY),
+            # No more than the app accepts as a request body at all.
+            max_message_bytes=config.int_setting("DDCC_MAX_MESSAGE_BYTES", 256 * 1024, 1, 32 * 1024 * 1024),
         )
 
     # -- the simulator's entities ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ exactly as a municipality's software would make them. Every call is recorded on 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -20,6 +20,7 @@ BRP_TOKEN_PATH = "/oauth2/token"
 TOEZICHT_PATH = "/toezicht/vertegenwoordiging/v1/vertegenwoordigingsrelaties/_zoek"
 BRP_FIELDS = ["burgerservicenummer", "naam", "leeftijd", "kinderen", "gezag"]
 SOAP_ACTION = "http://www.oasis-open.org/committees/security"
+T = TypeVar("T")
 
 
 class BackendError(Exception):
@@ -62,33 +63,27 @@ class Backend:
 
     # -- DDCC ------------------------------------------------------------------------------------------------
 
-    def idp_metadata(self) -> IdpMetadata:
-        response = self._call("GET", "/saml/v4/entrance/metadata", "DigiD (DDCC)")
+    def _metadata(self, path: str, what: str, read: Callable[[bytes], T]) -> T:
+        """One of DigiD's metadata documents, read by `read`; any failure is a BackendError naming `what`."""
+        response = self._call("GET", path, what)
         if response.status_code != 200:
-            raise BackendError(f"DigiD (DDCC) metadata: HTTP {response.status_code}")
+            raise BackendError(f"{what} metadata: HTTP {response.status_code}")
         try:
-            return read_idp_metadata(response.content, self.trust_anchor())
+            return read(response.content)
         except SamlError as exc:
             raise BackendError(str(exc)) from None
+
+    def idp_metadata(self) -> IdpMetadata:
+        return self._metadata("/saml/v4/entrance/metadata", "DigiD (DDCC)", lambda xml: read_idp_metadata(xml, self.trust_anchor()))
 
     def ad_signing_certificates(self) -> tuple[x509.Certificate, ...]:
         """DigiD's authentication service (AD) key: production DigiD signs the LogoutResponse with it (a quirk)."""
-        response = self._call("GET", "/saml/v4/idp/metadata", "DigiD (AD) metadata")
-        if response.status_code != 200:
-            raise BackendError(f"DigiD (AD) metadata: HTTP {response.status_code}")
-        try:
-            return read_idp_metadata(response.content, self.trust_anchor()).signing_certificates
-        except SamlError as exc:
-            raise BackendError(str(exc)) from None
+        return self._metadata(
+            "/saml/v4/idp/metadata", "DigiD (AD)", lambda xml: read_idp_metadata(xml, self.trust_anchor()).signing_certificates
+        )
 
     def bvd_entity_id(self) -> str:
-        response = self._call("GET", "/saml/v4/bvd/metadata", "DigiD Machtigen (BVD)")
-        if response.status_code != 200:
-            raise BackendError(f"BVD metadata: HTTP {response.status_code}")
-        try:
-            return entity_id_of(response.content)
-        except SamlError as exc:
-            raise BackendError(str(exc)) from None
+        return self._metadata("/saml/v4/bvd/metadata", "DigiD Machtigen (BVD)", entity_id_of)
 
     def resolve_artifact(self, flow: Flow, idp: IdpMetadata, envelope: bytes) -> bytes:
         # The metadata names the public URL; the portal calls the same path on its backend URL (in a container

@@ -97,6 +97,9 @@ def test_bad_settings_are_refused() -> None:
         make_app({"SIMULATOR_BRP_AUTH": "basic"})
     with pytest.raises(ConfigError):
         make_app({"SIMULATOR_BRP_GEZAG_VERSION": "3"})
+    for lifetime in ("soon", "0"):
+        with pytest.raises(ConfigError, match=f"SIMULATOR_BRP_TOKEN_LIFETIME='{lifetime}'"):
+            make_app({"SIMULATOR_BRP_TOKEN_LIFETIME": lifetime})
 
 
 def test_binnenland_alias_is_covered_by_the_full_field() -> None:

@@ -92,7 +92,8 @@ def test_switches_override_the_profile_and_bad_values_name_the_variable() -> Non
                                                    "SIMULATOR_DDCC_LOGOUT_SIGNING_KEY": "ad"}))
     assert (rd.profile, rd.audience_includes_dv, rd.logout_signing_key) == ("rd", False, "ad")
     assert ":RD:" in rd.entrance_entity_id
-    for name, value in (("DDCC_LOGOUT_SIGNING_KEY", "dv"), ("DDCC_STRICT_ACS", "maybe"), ("DDCC_ARTIFACT_DEADLINE", "0"), ("DDCC_PROFILE", "eh")):
+    for name, value in (("DDCC_LOGOUT_SIGNING_KEY", "dv"), ("DDCC_STRICT_ACS", "maybe"), ("DDCC_ARTIFACT_DEADLINE", "0"), ("DDCC_PROFILE", "eh"),
+                        ("DDCC_CLOCK_SKEW", "soon"), ("DDCC_MAX_MESSAGE_BYTES", str(64 * 1024 * 1024))):
         with pytest.raises(ConfigError, match=f"SIMULATOR_{name}="):
             DdccSettings.from_config(Config.from_env({f"SIMULATOR_{name}": value}))
 
