@@ -77,9 +77,7 @@ def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
     env = _env_from_flags(args, extra)
     config = Config.from_env(env)
     jsonlog.configure(config.log_level)
-    app = create_app(config)
-    serve(app, config)
-    return 0
+    return serve(lambda: create_app(config), config)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
