@@ -129,6 +129,7 @@ class Store:
         self.audit_log = BoundedLog(config.log_capacity)
         self.directives = DirectiveQueue()
         self._reset_hooks: list[Callable[[], None]] = []
+        self._world_hooks: list[Callable[[World], object]] = []
 
     @classmethod
     def from_config(cls, config: Config) -> "Store":
@@ -152,7 +153,7 @@ class Store:
 
     def replace(self, sources: Sequence[Source]) -> World:
         """Validate `sources` as the new world and swap it in; on ScenarioError nothing changes."""
-        world = load_world(sources, self._clock)
+        world = self._prepared(load_world(sources, self._clock))
         with self._lock:
             self._world = world
         return world
@@ -163,7 +164,7 @@ class Store:
 
     def reset(self) -> World:
         """Back to the start scenario and clock, with empty logs and no pending directives."""
-        world = load_world(self._start_sources, self.config.clock)
+        world = self._prepared(load_world(self._start_sources, self.config.clock))
         with self._lock:
             self._world = world
             self._clock = self.config.clock
@@ -172,6 +173,17 @@ class Store:
             self.audit_log.clear()
             for hook in self._reset_hooks:
                 hook()
+        return world
+
+    def on_world(self, hook: Callable[[World], object]) -> None:
+        """Have `hook` prepare what an interface derives from a world (an index), for the current world now and
+        for every new one before it is swapped in, so no request pays for it (or races another to build it)."""
+        self._world_hooks.append(hook)
+        hook(self._world)
+
+    def _prepared(self, world: World) -> World:
+        for hook in self._world_hooks:
+            hook(world)
         return world
 
     def on_reset(self, hook: Callable[[], None]) -> None:

@@ -29,7 +29,7 @@ from .gezag import GezagVersion, module_gezag
 from .persons import PersonView
 from .problems import InvalidParam, Problem
 from .query import parse, value_problems
-from .search import find
+from .search import address_book, find
 from .spec import GEZAG_SPEC, PERSONEN_SPEC, document_text, field_tree, query_types
 
 logger = logging.getLogger("simulator.brp")
@@ -76,6 +76,8 @@ def create_blueprint(store: Store) -> Blueprint:
     if default_version not in GEZAG_VERSIONS:
         raise ConfigError(f"SIMULATOR_BRP_GEZAG_VERSION={default_version!r}: expected 2.7 or 2.6")
     token_lifetime = config.int_setting("BRP_TOKEN_LIFETIME", 3600, 1, 365 * 24 * 3600)
+    # Built with each world, not by the first search (seconds for a million persons).
+    store.on_world(address_book)
 
     def gezag_version() -> GezagVersion:
         """With the header: v2.7, unless it asks for version 1 (the v2.6 shape); without it: the setting."""

@@ -362,7 +362,44 @@ def reference_date(raw_documents: Sequence[dict[str, Any]], override: dt.date | 
 ITEM_MODELS: dict[str, type[BaseModel]] = {name: get_args(ScenarioDocument.model_fields[name].annotation)[0] for name in COLLECTIONS}
 
 
-def _validate(raw: dict[str, Any], context: dict[str, Any]) -> tuple[ScenarioDocument | None, list[tuple[list[str | int], str]]]:
+def _models_in(annotation: Any) -> bool:
+    """Whether a field annotation holds scenario models (`Naam`, `Adres | None`, `list[Partnerschap]`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_models_in(arg) for arg in get_args(annotation))
+
+
+class _Sharing:
+    """Lets the validated items of a load share one `__pydantic_fields_set__` per distinct set of given fields.
+
+    pydantic gives every model instance its own set of the fields given (200-730 bytes); a generated person has
+    three models, so a 100k-person world spent some 170 MB on identical little sets (benchmarks/scenario_load.py).
+    The models are frozen, so nothing adds to a shared set, and `model_copy` copies the set before updating it."""
+
+    def __init__(self) -> None:
+        self.fields_sets: dict[frozenset[str], set[str]] = {}
+        self.nested: dict[type[BaseModel], tuple[str, ...]] = {}
+
+    def __call__(self, model: BaseModel) -> None:
+        kind = type(model)
+        nested = self.nested.get(kind)
+        if nested is None:
+            nested = self.nested[kind] = tuple(name for name, f in kind.model_fields.items() if _models_in(f.annotation))
+        values = model.__dict__
+        for name in nested:
+            value = values[name]
+            if type(value) is list:
+                for item in value:
+                    self(item)
+            elif value is not None:
+                self(value)
+        given = model.__pydantic_fields_set__
+        shared = self.fields_sets.setdefault(frozenset(given), given)
+        if shared is not given:
+            object.__setattr__(model, "__pydantic_fields_set__", shared)
+
+
+def _validate(raw: dict[str, Any], context: dict[str, Any], share: _Sharing) -> tuple[ScenarioDocument | None, list[tuple[list[str | int], str]]]:
     """Validate one file: its settings and shape as a whole, then the items of each collection one by one.
 
     Validating item by item (and decoding the items of a JSON-lines file only then) means a large world never
@@ -392,9 +429,12 @@ def _validate(raw: dict[str, Any], context: dict[str, Any]) -> tuple[ScenarioDoc
                 except (ValueError, _NotJsonLines):
                     raise _NotJsonLines from None
             try:
-                validated.append(model.model_validate(value, context=context))
+                item = model.model_validate(value, context=context)
             except ValidationError as exc:
                 collect(exc, [name, j], value)
+            else:
+                share(item)
+                validated.append(item)
             values[j] = None
     if errors or document is None:
         return None, errors
@@ -423,6 +463,7 @@ def read_documents(
         for r in present
     )
     context = {"today": today, "allow_invalid_bsn": allow_invalid}
+    share = _Sharing()
 
     documents: list[ScenarioDocument | None] = []
     for i, raw in enumerate(raws):
@@ -430,12 +471,12 @@ def read_documents(
             documents.append(None)
             continue
         try:
-            document, errors = _validate(raw, context)
+            document, errors = _validate(raw, context, share)
         except _NotJsonLines:
             # An item line that is YAML but not JSON: read the whole file as YAML after all.
             raw, parse_problems, locator.layouts[i] = _parse(sources[i], fast=False)
             problems.extend(parse_problems)
-            document, errors = _validate(raw, context) if raw is not None else (None, [])
+            document, errors = _validate(raw, context, share) if raw is not None else (None, [])
         documents.append(document)
         problems.extend(locator.problem(i, path, message) for path, message in errors)
         raws[i] = None
