@@ -21,8 +21,10 @@ from pydantic import BaseModel, ValidationError
 from .clock import parse_date
 from .model import COLLECTIONS, ScenarioDocument
 
-# Scenario files are data, not programs: a bound keeps a hostile upload from exhausting memory.
-MAX_SOURCE_BYTES = 256 * 1024 * 1024
+# Scenario files are data, not programs: a bound keeps a hostile input from exhausting memory. Uploads over the
+# control API are bounded far lower by the app (32 MiB bodies); files and SIMULATOR_SCENARIO_INLINE come from
+# the operator, and a generated world of a million persons is a 500 MB file (it loads in about 3.5 GB).
+MAX_SOURCE_BYTES = 1024 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,8 @@ def _parse_json_lines(text: str, lazy: bool = False) -> tuple[dict[str, Any], Js
 
 def _parse(source: Source, fast: bool = True) -> tuple[dict[str, Any] | None, list[Problem], JsonLines | None]:
     """The data of one file: by the JSON-lines or JSON fast paths when `fast` and the text allows, else as YAML."""
-    if len(source.text.encode("utf-8", "ignore")) > MAX_SOURCE_BYTES:
+    # A character is 1-4 bytes: encode (a copy of the whole text) only when the length alone cannot decide.
+    if len(source.text) * 4 > MAX_SOURCE_BYTES and len(source.text.encode("utf-8", "ignore")) > MAX_SOURCE_BYTES:
         return None, [Problem("", f"scenario is larger than {MAX_SOURCE_BYTES} bytes", source.name)], None
     lines = _parse_json_lines(source.text, lazy=True) if fast else None
     if lines is not None:
