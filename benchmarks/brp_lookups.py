@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from simulator.config import DEFAULT_SCENARIO  # noqa: E402
 from harness import Factory, Http, Operation, Server, drive, generated_world, get_ok, header, table  # noqa: E402
 
 PATH = "/haalcentraal/api/brp/personen"
@@ -87,14 +88,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8, help="per measurement")
     args = parser.parse_args()
 
-    world = generated_world(args.persons, args.seed)
+    world = generated_world(args.persons, args.seed, include_services=False)
     bsns, addresses = persons_of(world)
     fields = all_fields()
     header(f"BRP Personen on {args.persons:,} persons, {args.processes} load-generator processes, {args.seconds:g} s per row")
     rows = []
     with Server.bare_flask() as bare:
         floor = drive(bare, get_ok("/health"), args.processes, args.seconds)
-    with Server.simulator([world]) as server:
+    with Server.simulator([DEFAULT_SCENARIO, world]) as server:
         health = drive(server, get_ok("/health"), args.processes, args.seconds)
         rows.append(("bare Flask app: GET /health", floor))
         rows.append(("simulator: GET /health", health))

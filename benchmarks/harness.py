@@ -250,14 +250,14 @@ class Load:
         return statistics.median(self.latencies) * 1000
 
 
-def _generate(factory: Factory, base_url: str, seconds: float, barrier: Any, results: Any) -> None:
+def _generate(factory: Factory, base_url: str, seconds: float | None, count: int | None, barrier: Any, results: Any) -> None:
     try:
         op = factory(base_url)
         op()  # warm-up, and a check that the operation works at all
         barrier.wait()
         latencies = []
-        deadline = time.monotonic() + seconds
-        while (start := time.monotonic()) < deadline:
+        deadline = time.monotonic() + (seconds if seconds is not None else 1e9)
+        while (start := time.monotonic()) < deadline and (count is None or len(latencies) < count):
             op()
             latencies.append(time.monotonic() - start)
         results.put(latencies)
@@ -266,12 +266,13 @@ def _generate(factory: Factory, base_url: str, seconds: float, barrier: Any, res
         results.put(traceback.format_exc())
 
 
-def drive(server: Server, factory: Factory, processes: int, seconds: float) -> Load:
-    """Run `processes` load generators against `server` for `seconds`, each one operation at a time on its own
-    keep-alive connection(s); the server's CPU is read when all have set up and again when all have stopped."""
+def drive(server: Server, factory: Factory, processes: int, seconds: float | None = None, count: int | None = None) -> Load:
+    """Run `processes` load generators against `server` for `seconds` (or `count` operations each), each one
+    operation at a time on its own keep-alive connection(s); the server's CPU is read when all have set up
+    and again when all have stopped."""
     barrier = FORK.Barrier(processes + 1)
     results = FORK.Queue()
-    workers = [FORK.Process(target=_generate, args=(factory, server.base_url, seconds, barrier, results)) for _ in range(processes)]
+    workers = [FORK.Process(target=_generate, args=(factory, server.base_url, seconds, count, barrier, results)) for _ in range(processes)]
     for worker in workers:
         worker.start()
     try:
@@ -281,7 +282,7 @@ def drive(server: Server, factory: Factory, processes: int, seconds: float) -> L
     cpu, started = server.cpu_seconds(), time.perf_counter()
     latencies: list[float] = []
     for _ in workers:
-        result = results.get(timeout=seconds + 120)
+        result = results.get(timeout=(seconds or 0) + 600)
         if isinstance(result, str):
             raise RuntimeError(f"load generator failed:\n{result}\nserver output:\n{server.output()}")
         latencies.extend(result)
