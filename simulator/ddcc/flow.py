@@ -32,7 +32,7 @@ class Flow:
         self.store = store
         self.settings = settings
         self.keys = keys
-        self.registry = ProviderRegistry(settings.base_url)
+        self.registry = ProviderRegistry(settings.base_url, "ddcc")
         self.state: FlowState[LoginSession, Result] = FlowState()
         self.builder = ResponseBuilder(settings, keys)
 
@@ -48,7 +48,8 @@ class Flow:
             add_log_fields(directive=directive.outcome)
             return self.apply_directive(request, directive), False
         token = self.state.new_token()
-        self.state.logins.put(token, LoginSession(request, request.connection.name, request.dienst, request.machtigen))
+        login = LoginSession(request, request.connection.name, request.dienst.naam, request.dienst.loa, request.machtigen)
+        self.state.logins.put(token, login)
         return self.page_url("login", token), True
 
     def apply_directive(self, request: AuthnRequest, directive: Directive) -> str:
@@ -82,7 +83,8 @@ class Flow:
 
     def options(self, bsn: str, request: AuthnRequest | LoginSession) -> list[Representation]:
         """Exactly whom `bsn` may act for, for this service, today."""
-        return self.store.world.index.may_represent(bsn, request.dienst, self.store.today())
+        dienst = request.dienst if isinstance(request, AuthnRequest) else request.request.dienst
+        return self.store.world.index.may_represent(bsn, dienst, self.store.today())
 
     # -- the login pages (simulator.login.LoginDoor) ----------------------------------------------------
 
