@@ -4,12 +4,11 @@ an artifact, resolving it, and logging out. Every representation decision is wri
 from __future__ import annotations
 
 import time
-from urllib.parse import urlencode
 
 from ..app import add_log_fields
 from ..login import NO_REPRESENTATION, Choice, can_log_in
 from ..outcomes import CATALOGUE, Directive
-from ..saml.artifacts import FlowState, SsoSession, new_artifact
+from ..saml.artifacts import FlowState, SsoSession, new_artifact, with_query
 from ..saml.keys import IdpKeys
 from ..saml.messages import ArtifactResolve, LogoutRequest
 from ..saml.providers import ProviderRegistry
@@ -20,11 +19,6 @@ from .requests import AuthnRequest
 from .responses import ResponseBuilder
 from .sessions import LoginSession, Result
 from .settings import DdccSettings
-
-
-def with_query(url: str, **params: str | None) -> str:
-    query = urlencode({k: v for k, v in params.items() if v is not None})
-    return f"{url}{'&' if '?' in url else '?'}{query}"
 
 
 class Flow:

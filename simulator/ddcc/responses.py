@@ -12,7 +12,7 @@ from ..outcomes import CATALOGUE
 from ..saml import responses
 from ..saml.keys import IdpKeys
 from ..saml.metadata import instant, utc_now
-from ..saml.responses import assertion_frame, el as _el, response_frame, sign_assertion, status as _status
+from ..saml.responses import STATUS_OF, assertion_frame, el as _el, response_frame, sign_assertion, status as _status
 from ..saml.xmlsecurity import SAML, EncryptionKey, encrypt_id, sign
 from ..scenario.model import Dienst, Grond
 from ..scenario.index import Representation
@@ -31,7 +31,6 @@ SERVICE_UUID = "urn:nl-eid-gdi:1.0:ServiceUUID"
 ACTING_SUBJECT = "urn:nl-eid-gdi:1.0:ActingSubjectID"
 LEGAL_SUBJECT = "urn:nl-eid-gdi:1.0:LegalSubjectID"
 REPRESENTATION_TYPE = "urn:nl-eid-gdi:1.1:RepresentationType"
-CANCELLED = "Authentication cancelled"
 # No URN is published for these grounds; the simulator's own, in the published form, clearly marked as such.
 SIMULATOR_REPRESENTATION_TYPES = {
     Grond.ouderlijk_gezag: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Ouderlijk_Gezag",
@@ -39,16 +38,6 @@ SIMULATOR_REPRESENTATION_TYPES = {
     Grond.curatele: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Curatele",
     Grond.beschermingsbewind: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Beschermingsbewind",
     Grond.mentorschap: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Mentorschap",
-}
-# The outcome's status as (top, second, StatusMessage).
-STATUS_OF: dict[str, tuple[str, str | None, str | None]] = {
-    "cancel": ("Responder", "AuthnFailed", CANCELLED),
-    "cancel_machtigen": ("Responder", "AuthnFailed", CANCELLED),
-    "authn_failed": ("Responder", "RequestDenied", None),
-    "machtigen_error": ("Responder", "RequestDenied", None),
-    "loa_too_low": ("Responder", "NoAuthnContext", None),
-    "no_supported_idp": ("Requester", "NoSupportedIDP", None),
-    "artifact_expired": ("Requester", "RequestDenied", None),
 }
 WRONG_ENTITY = "urn:nl-eid-gdi:1.0:DV:00000099000000009999:entities:9999"
 WRONG_ISSUER = "urn:nl-eid-gdi:1.0:TD:00000099000000009999:entities:9999"

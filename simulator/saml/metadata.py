@@ -16,6 +16,7 @@ from ..pki import key_name
 from .xmlsecurity import DS, MD, SAML, SigningKey, XmlRejected, new_id, parse_xml, sign, verify_enveloped
 
 POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 ARTIFACT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact"
 SOAP_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:SOAP"
 PROTOCOL = "urn:oasis:names:tc:SAML:2.0:protocol"
@@ -160,7 +161,9 @@ def _entity(ed: etree._Element, require_key_name: bool) -> EntityKeys:
     return EntityKeys(entity_id, tuple(signing), tuple(encryption), acs, slo, consuming, default)
 
 
-def read_sp_metadata(data: bytes, trusted: list[x509.Certificate] | None = None, require_key_name: bool = True) -> list[EntityKeys]:
+def read_sp_metadata(
+    data: bytes, trusted: list[x509.Certificate] | None = None, require_key_name: bool = True, allow_sha1: bool = False
+) -> list[EntityKeys]:
     """The entities of signed SP metadata, connection (LC or DV) first.
 
     The signature is checked against `trusted` when given, else against the connection's own signing
@@ -175,7 +178,7 @@ def read_sp_metadata(data: bytes, trusted: list[x509.Certificate] | None = None,
     if not descriptors:
         raise XmlRejected("SP metadata holds no EntityDescriptor")
     connection = _entity(descriptors[0], require_key_name)
-    signed = verify_enveloped(root, list(trusted or connection.signing), "SP metadata")
+    signed = verify_enveloped(root, list(trusted or connection.signing), "SP metadata", allow_sha1)
     valid_until = signed.get("validUntil")
     if valid_until:
         try:

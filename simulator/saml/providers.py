@@ -108,8 +108,10 @@ def _dienstverleners(sp: ServiceProvider, world: World, from_metadata: dict[str,
 
 def _from_metadata(sp: ServiceProvider, world: World) -> Connection:
     trusted = [_read_certificate(sp.signing_certificate)] if sp.signing_certificate else None
-    # DigiD's DDCC copies the KeyName into each EncryptedKey, so its SPs must publish one; the other doors do not.
-    entities: list[EntityKeys] = read_sp_metadata(Path(sp.metadata).read_bytes(), trusted, require_key_name=sp.door == "ddcc")  # type: ignore[arg-type]
+    # DigiD's DDCC copies the KeyName into each EncryptedKey, so its SPs must publish one; the other doors do not,
+    # and their SPs' metadata is still often signed with SHA-1 (django-digid-eherkenning's default).
+    ddcc = sp.door == "ddcc"
+    entities: list[EntityKeys] = read_sp_metadata(Path(sp.metadata).read_bytes(), trusted, require_key_name=ddcc, allow_sha1=not ddcc)  # type: ignore[arg-type]
     connection = entities[0]
     if connection.entity_id != sp.entity_id:
         raise XmlRejected(f"metadata describes {connection.entity_id}, the scenario entry says {sp.entity_id}")

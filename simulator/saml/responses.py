@@ -13,6 +13,18 @@ from .xmlsecurity import DS, SAML, SAMLP, SOAP, SigningKey, new_id, sign
 STATUS = "urn:oasis:names:tc:SAML:2.0:status:"
 NSMAP = {"saml2p": SAMLP, "saml2": SAML, "ds": DS}
 BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
+CANCELLED = "Authentication cancelled"
+# The status of each status outcome of the catalogue (simulator.outcomes) as (top, second, StatusMessage); the same
+# in every DigiD door.
+STATUS_OF: dict[str, tuple[str, str | None, str | None]] = {
+    "cancel": ("Responder", "AuthnFailed", CANCELLED),
+    "cancel_machtigen": ("Responder", "AuthnFailed", CANCELLED),
+    "authn_failed": ("Responder", "RequestDenied", None),
+    "machtigen_error": ("Responder", "RequestDenied", None),
+    "loa_too_low": ("Responder", "NoAuthnContext", None),
+    "no_supported_idp": ("Requester", "NoSupportedIDP", None),
+    "artifact_expired": ("Requester", "RequestDenied", None),
+}
 # Where the catalogue's faults (simulator.outcomes) point a message instead of the right place.
 WRONG_URL = "https://wrong.invalid/acs"
 
