@@ -20,7 +20,7 @@ from flask import Blueprint, Response, redirect, render_template, request
 from ..app import add_log_fields
 from ..scenario.identifiers import ENTITY_ID
 from ..store import Store
-from ..tls import client_certificate, oin_of
+from ..tls import client_certificate, oins_of
 from .flow import Flow
 from .keys import load_keys
 from .metadata import idp_metadata
@@ -36,16 +36,44 @@ METADATA_CACHE_SECONDS = 3600
 BACK_CHANNEL = ("/saml/v4/entrance/resolve_artifact",)
 
 
-def reject(exc: XmlRejected, message_type: str, raw: str | bytes | None, max_bytes: int) -> Response:
+def reject(exc: XmlRejected, message_type: str, raw: str | bytes | None, max_bytes: int, status: int | None = None) -> Response:
     """HTTP 400 (404 for catalogue errors) with the failed rule as plain text, logged and kept in the request log
     with the message as received (the control API's diagnostics view shows both)."""
-    status = 404 if isinstance(exc, CatalogueError) else 400
+    status = status or (404 if isinstance(exc, CatalogueError) else 400)
     message, issuer = received_message(raw, max_bytes)
     add_log_fields(rejection=f"{message_type}: {exc}", saml_message=message, saml_message_type=message_type)
     if issuer:
         add_log_fields(sp=issuer)
     logger.warning("rejected %s: %s", message_type, exc)
     return Response(f"{message_type} rejected: {exc}\n", status, mimetype="text/plain")
+
+
+def note_deviations(deviations: tuple[str, ...], message_type: str, raw: str | bytes | None, max_bytes: int) -> None:
+    """Accepted, but a strict IdP would refuse it: a named warning in the log, the request log and diagnostics."""
+    if not deviations:
+        return
+    message, _ = received_message(raw, max_bytes)
+    add_log_fields(warnings=[f"{message_type}: {d}" for d in deviations], saml_message=message, saml_message_type=message_type)
+    for deviation in deviations:
+        logger.warning("accepted %s: %s", message_type, deviation)
+
+
+def client_certificate_problem(environ: dict, issuer: str, message_type: str) -> str | None:
+    """Why the TLS client certificate may not speak for `issuer` (None: no certificate, or it may).
+
+    Production's back channel is mutual TLS with PKIoverheid certificates whose subject serialNumber is the OIN:
+    a presented certificate must carry exactly one OIN, and it must be the OIN in the message's Issuer."""
+    peer = client_certificate(environ)
+    if peer is None:
+        return None
+    oins = oins_of(peer)
+    if len(oins) != 1:
+        return f"TLS client certificate carries {len(oins)} OINs (subject serialNumber); exactly one is required"
+    match = ENTITY_ID.match(issuer)
+    issuer_oin = match.group(2) if match else None
+    if oins[0] != issuer_oin:
+        return f"TLS client certificate carries OIN {oins[0]}, but the {message_type} Issuer {issuer} has {f'OIN {issuer_oin}' if issuer_oin else 'no OIN'}"
+    return None
 
 
 def create_blueprint(store: Store) -> Blueprint:
@@ -59,8 +87,8 @@ def create_blueprint(store: Store) -> Blueprint:
     for problem in flow.registry.problems(store.world).values():
         logger.warning(problem)  # requests from that SP will be refused with the same reason
 
-    def refuse(exc: XmlRejected, message_type: str, raw: str | bytes | None) -> Response:
-        return reject(exc, message_type, raw, settings.max_message_bytes)
+    def refuse(exc: XmlRejected, message_type: str, raw: str | bytes | None, status: int | None = None) -> Response:
+        return reject(exc, message_type, raw, settings.max_message_bytes, status)
 
     entities = {"entrance": settings.entrance_entity_id, "idp": settings.ad_entity_id, "bvd": settings.bvd_entity_id}
     metadata_cache: dict[str, tuple[float, bytes]] = {}
@@ -85,10 +113,10 @@ def create_blueprint(store: Store) -> Blueprint:
             authn_request = read_authn_request(request.form, settings, flow.registry, store.world)
         except XmlRejected as exc:
             return refuse(exc, "AuthnRequest", raw)
-        replay_key = f"{authn_request.connection.entity_id} {authn_request.id}"
-        if not flow.state.seen_requests.add_new(replay_key, time.time()):
+        if not flow.state.seen_requests.first_use(f"AuthnRequest {authn_request.connection.entity_id} {authn_request.id}"):
             replayed = XmlRejected(f"AuthnRequest ID {authn_request.id!r} was already used (replayed request)")
             return refuse(replayed, "AuthnRequest", raw)
+        note_deviations(authn_request.deviations, "AuthnRequest", raw, settings.max_message_bytes)
         location, to_login_page = flow.start(authn_request)
         return redirect(location, 303 if to_login_page else 302)
 
@@ -100,26 +128,28 @@ def create_blueprint(store: Store) -> Blueprint:
             resolve = read_artifact_resolve(body, settings, flow.registry, store.world)
         except XmlRejected as exc:
             return refuse(exc, "ArtifactResolve", body)
-        # Production uses mutual TLS with PKIoverheid certificates: a client certificate, when presented, must
-        # carry the OIN of the entity that signed the ArtifactResolve.
-        peer = client_certificate(request.environ)
-        peer_oin = oin_of(peer) if peer is not None else None
-        issuer_match = ENTITY_ID.match(resolve.issuer)
-        issuer_oin = issuer_match.group(2) if issuer_match else None
-        if peer_oin and peer_oin != issuer_oin:
-            mismatch = XmlRejected(f"TLS client certificate carries OIN {peer_oin}, the ArtifactResolve Issuer {resolve.issuer}")
-            return refuse(mismatch, "ArtifactResolve", body)
+        problem = client_certificate_problem(request.environ, resolve.issuer, "ArtifactResolve")
+        if problem:
+            return refuse(XmlRejected(problem), "ArtifactResolve", body, 403)
+        note_deviations(resolve.deviations, "ArtifactResolve", body, settings.max_message_bytes)
         return Response(flow.resolve(resolve), 200, mimetype="text/xml")
 
     @blueprint.post("/saml/v4/entrance/request_logout")
     def request_logout() -> Response:
+        raw = request.form.get("SAMLRequest")
         try:
             logout = read_logout_request(request.form, settings, flow.registry, store.world)
-            destination, message = flow.logout(logout)
         except XmlRejected as exc:
-            return refuse(exc, "LogoutRequest", request.form.get("SAMLRequest"))
+            return refuse(exc, "LogoutRequest", raw)
+        problem = client_certificate_problem(request.environ, logout.connection.entity_id, "LogoutRequest")
+        if problem:
+            return refuse(XmlRejected(problem), "LogoutRequest", raw, 403)
+        if not flow.state.seen_requests.first_use(f"LogoutRequest {logout.connection.entity_id} {logout.id}"):
+            return refuse(XmlRejected(f"LogoutRequest ID {logout.id!r} was already used (replayed request)"), "LogoutRequest", raw)
+        try:
+            destination, message = flow.logout(logout)
         except LookupError as exc:
-            return refuse(XmlRejected(str(exc)), "LogoutRequest", request.form.get("SAMLRequest"))
+            return refuse(XmlRejected(str(exc)), "LogoutRequest", raw)
         html = render_template(
             "ddcc/post.html", sp_name=logout.connection.name, destination=destination, field="SAMLResponse",
             value=base64.b64encode(message).decode(), relay_state=logout.relay_state,

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
 from ..pki import key_name
-from .xmlsecurity import DS, MD, SAML, SigningKey, XmlRejected, new_id, parse_xml, sign, verify_enveloped
+from .xmlsecurity import DS, MD, SAML, SigningKey, XmlRejected, new_id, parse_xml, serialise, sign, verify_enveloped
 
 POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
 ARTIFACT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact"
@@ -69,7 +69,7 @@ def idp_metadata(
     _md(idp, "SingleLogoutService", Binding=POST, Location=f"{entrance}/request_logout")
     _md(idp, "SingleSignOnService", Binding=POST, Location=f"{entrance}/request_authentication")
     sign(root, signer)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return serialise(root)
 
 
 # -- SP metadata --------------------------------------------------------------------------------------------
@@ -227,4 +227,4 @@ def sp_metadata(
         # ST-SAML: a DV's ACS copies the LC's and is ignored.
         _md(descriptor, "AssertionConsumerService", Binding=ARTIFACT, Location=acs[0], index="0", isDefault="true")
     sign(root, signer)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return serialise(root)

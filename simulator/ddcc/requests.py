@@ -8,8 +8,9 @@ import base64
 import binascii
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -23,12 +24,30 @@ from .xmlsecurity import SAML, SAMLP, SOAP, XmlRejected, parse_xml, verify_envel
 INTENDED_AUDIENCE = "urn:nl-eid-gdi:1.0:IntendedAudience"
 SERVICE_UUID = "urn:nl-eid-gdi:1.0:ServiceUUID"
 MAX_RELAY_STATE = 80
+SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 
 
 class CatalogueError(XmlRejected):
     """The request names a service the catalogue does not know (answered with 404, as DigiD does)."""
+
+
+class Deviations(list[str]):
+    """What a request did that the specification forbids but production is known to accept.
+
+    Each is a named warning ("name: would be refused by a strict IdP: why") for the request log and diagnostics;
+    in strict mode (SIMULATOR_DDCC_STRICT) the same deviation refuses the request instead."""
+
+    def __init__(self, strict: bool):
+        super().__init__()
+        self.strict = strict
+
+    def tolerate(self, name: str, what: str) -> None:
+        if self.strict:
+            raise XmlRejected(f"strict mode refuses {name}: {what}")
+        self.append(f"{name}: would be refused by a strict IdP: {what}")
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,7 @@ class AuthnRequest:
     # Why Scoping cannot be honoured (answered with Requester/NoSupportedIDP), or None.
     unsupported_scoping: str | None
     force_authn: bool
+    deviations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,7 @@ class ArtifactResolve:
     id: str
     issuer: str
     artifact: str
+    deviations: tuple[str, ...] = field(default=())
 
 
 def _decode_form_message(form: Mapping[str, str], field: str, settings: DdccSettings) -> bytes:
@@ -116,15 +137,18 @@ def _instant(value: str | None, what: str) -> dt.datetime:
 
 
 def _check_header(element: etree._Element, what: str, settings: DdccSettings, destination: str | None) -> str:
-    """ID, Version, IssueInstant (not in the future) and Destination; returns the ID."""
+    """ID, Version, IssueInstant (within the accepted window) and Destination; returns the ID."""
     message_id = element.get("ID") or ""
     if not _NCNAME.match(message_id):
         raise XmlRejected(f"{what}: ID {message_id!r} is missing or not an xs:ID")
     if element.get("Version") != "2.0":
         raise XmlRejected(f"{what}: Version must be 2.0, got {element.get('Version')!r}")
     issued = _instant(element.get("IssueInstant"), f"{what}: IssueInstant")
-    if issued > utc_now() + dt.timedelta(seconds=settings.clock_skew):
-        raise XmlRejected(f"{what}: IssueInstant {element.get('IssueInstant')} lies in the future")
+    now = utc_now()
+    if issued > now + dt.timedelta(seconds=settings.clock_skew):
+        raise XmlRejected(f"{what}: IssueInstant {element.get('IssueInstant')} lies in the future (more than {settings.clock_skew} s)")
+    if issued < now - dt.timedelta(seconds=settings.message_age + settings.clock_skew):
+        raise XmlRejected(f"{what}: IssueInstant {element.get('IssueInstant')} is more than {settings.message_age} s old")
     given = element.get("Destination")
     if destination is not None and given != destination:
         raise XmlRejected(f"{what}: Destination {given!r} is not {destination!r}")
@@ -197,7 +221,7 @@ def _service(request: etree._Element, connection: Connection, world: World) -> t
     return dienst, dv_id
 
 
-def _acs(request: etree._Element, connection: Connection, settings: DdccSettings) -> str:
+def _acs(request: etree._Element, connection: Connection, settings: DdccSettings, deviations: Deviations) -> str:
     url = request.get("AssertionConsumerServiceURL")
     index = request.get("AssertionConsumerServiceIndex")
     binding = request.get("ProtocolBinding")
@@ -205,9 +229,18 @@ def _acs(request: etree._Element, connection: Connection, settings: DdccSettings
         raise XmlRejected("ProtocolBinding and AssertionConsumerServiceIndex must not both be present")
     if binding is not None and binding != ARTIFACT:
         raise XmlRejected(f"ProtocolBinding {binding!r}: DigiD answers with the HTTP-Artifact binding only")
-    if url:
-        if settings.strict_acs and url not in {e.location for e in connection.acs}:
-            raise XmlRejected(f"strict mode: AssertionConsumerServiceURL {url!r} is not an ACS in the metadata of {connection.entity_id}")
+    if url is not None:
+        # The browser is sent there with the artifact: never a script URL, never a header-splitting one.
+        if _CONTROL.search(url):
+            raise XmlRejected(f"AssertionConsumerServiceURL {url!r} contains whitespace or control characters")
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise XmlRejected(f"AssertionConsumerServiceURL {url!r} is not an absolute http(s) URL")
+        if url not in {e.location for e in connection.acs}:
+            problem = f"AssertionConsumerServiceURL {url!r} is not an ACS in the metadata of {connection.entity_id}"
+            if settings.strict_acs:  # as DigiD, which checks it against the SP metadata
+                raise XmlRejected(problem)
+            deviations.tolerate("acs_not_registered", problem)
         return url
     if index is not None:
         try:
@@ -247,7 +280,8 @@ def read_authn_request(
     for forbidden in ("Subject", "Conditions"):
         if request.find(f"{{{SAML}}}{forbidden}") is not None:
             raise XmlRejected(f"AuthnRequest must not contain saml:{forbidden}")
-    acs_url = _acs(request, connection, settings)
+    deviations = Deviations(settings.strict)
+    acs_url = _acs(request, connection, settings, deviations)
     dienst, dv_id = _service(request, connection, world)
     dv = connection.dienstverleners.get(dv_id)
     if dv is None and dv_id == connection.entity_id:
@@ -259,7 +293,7 @@ def read_authn_request(
     machtigen, unsupported = _scoping(request, settings)
     return AuthnRequest(
         message_id, connection, dv, dienst, acs_url, relay_state, machtigen, unsupported,
-        (request.get("ForceAuthn") or "").strip().lower() in ("true", "1"),
+        (request.get("ForceAuthn") or "").strip().lower() in ("true", "1"), tuple(deviations),
     )
 
 
@@ -276,10 +310,15 @@ def read_logout_request(form: Mapping[str, str], settings: DdccSettings, registr
 
 
 def read_artifact_resolve(body: bytes, settings: DdccSettings, registry: ProviderRegistry, world: World) -> ArtifactResolve:
+    deviations = Deviations(settings.strict)
     envelope = parse_xml(body, settings.max_message_bytes)
-    if envelope.tag != f"{{{SOAP}}}Envelope":
+    soap = etree.QName(envelope).namespace
+    if envelope.tag == f"{{{SOAP12}}}Envelope":
+        # nl-rdo-max sends SOAP 1.2 against production, which answers it (SAML bindings 3.2 name SOAP 1.1 only).
+        deviations.tolerate("soap12_envelope", "ArtifactResolve in a SOAP 1.2 envelope; the SAML SOAP binding is SOAP 1.1")
+    elif envelope.tag != f"{{{SOAP}}}Envelope":
         raise XmlRejected("expected a SOAP 1.1 Envelope")
-    found = envelope.findall(f"{{{SOAP}}}Body/{{{SAMLP}}}ArtifactResolve")
+    found = envelope.findall(f"{{{soap}}}Body/{{{SAMLP}}}ArtifactResolve")
     if len(found) != 1:
         raise XmlRejected("SOAP Body must hold exactly one samlp:ArtifactResolve")
     # Verified as a document of its own: the signature must cover the ArtifactResolve, not the envelope.
@@ -288,8 +327,12 @@ def read_artifact_resolve(body: bytes, settings: DdccSettings, registry: Provide
     resolve = _verified(standalone, connection, "ArtifactResolve")
     destination = resolve.get("Destination")
     expected = settings.url(f"{ENTRANCE_PATH}/resolve_artifact")
+    if destination is not None and destination == settings.url(f"{ENTRANCE_PATH}/request_authentication"):
+        # nl-rdo-max names the SSO URL here; production resolves it all the same.
+        deviations.tolerate("artifact_resolve_destination_sso", f"ArtifactResolve Destination {destination!r} is the SSO URL, not {expected!r}")
+        destination = None
     message_id = _check_header(resolve, "ArtifactResolve", settings, expected if destination is not None else None)
     artifact = (resolve.findtext(f"{{{SAMLP}}}Artifact") or "").strip()
     if not artifact:
         raise XmlRejected("ArtifactResolve: samlp:Artifact is missing")
-    return ArtifactResolve(message_id, connection.entity_id, artifact)
+    return ArtifactResolve(message_id, connection.entity_id, artifact, tuple(deviations))

@@ -15,7 +15,7 @@ from .artifacts import Result
 from .keys import IdpKeys
 from .metadata import instant, utc_now
 from .settings import DdccSettings
-from .xmlsecurity import DS, SAML, SAMLP, SOAP, EncryptionKey, encrypt_id, new_id, sign
+from .xmlsecurity import DS, SAML, SAMLP, SOAP, EncryptionKey, encrypt_id, new_id, serialise, sign
 
 STATUS = "urn:oasis:names:tc:SAML:2.0:status:"
 LOA_URI = {
@@ -228,7 +228,7 @@ class ResponseBuilder:
             message.append(self.response(result, late))
         sign(message, self.keys.entrance)
         body.append(message)
-        return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+        return serialise(envelope)
 
     def logout_response(self, in_response_to: str, destination: str, success: bool = True) -> bytes:
         message = _el(
@@ -241,4 +241,4 @@ class ResponseBuilder:
         else:
             _status(message, "Requester", "UnknownPrincipal")
         sign(message, self.keys.ad if self.settings.logout_signing_key == "ad" else self.keys.entrance)
-        return etree.tostring(message, xml_declaration=True, encoding="UTF-8")
+        return serialise(message)
