@@ -10,70 +10,26 @@ Endpoints (paths as the real DigiD, under the configured base URL):
 
 from __future__ import annotations
 
-import base64
 import logging
-import threading
-import time
 
-from flask import Blueprint, Response, redirect, render_template, request
+from flask import Blueprint, Response, redirect, request
 
-from ..app import add_log_fields
+from ..login import register_pages
+from ..saml.endpoints import MetadataCache, client_certificate_problem, note_deviations, post_form, reject
+from ..saml.keys import load_keys
+from ..saml.messages import read_artifact_resolve, read_logout_request
+from ..saml.metadata import POST, idp_metadata
+from ..saml.xmlsecurity import XmlRejected
 from ..scenario.identifiers import ENTITY_ID
 from ..store import Store
-from ..tls import client_certificate, oins_of
 from .flow import Flow
-from .keys import load_keys
-from .metadata import idp_metadata
-from .pages import register_pages
-from .requests import CatalogueError, read_artifact_resolve, read_authn_request, read_logout_request, received_message
-from .settings import DdccSettings
-from .xmlsecurity import XmlRejected
+from .requests import POST_ONLY, CatalogueError, read_authn_request
+from .settings import ENTRANCE_PATH, DdccSettings
 
 logger = logging.getLogger("simulator.ddcc")
-METADATA_CACHE_SECONDS = 3600
 # The SOAP back channel: with SIMULATOR_TLS_CLIENT_AUTH=back-channel the app lets no call in without a client
 # certificate (the browser-facing pages need none).
 BACK_CHANNEL = ("/saml/v4/entrance/resolve_artifact",)
-
-
-def reject(exc: XmlRejected, message_type: str, raw: str | bytes | None, max_bytes: int, status: int | None = None) -> Response:
-    """HTTP 400 (404 for catalogue errors) with the failed rule as plain text, logged and kept in the request log
-    with the message as received (the control API's diagnostics view shows both)."""
-    status = status or (404 if isinstance(exc, CatalogueError) else 400)
-    message, issuer = received_message(raw, max_bytes)
-    add_log_fields(rejection=f"{message_type}: {exc}", saml_message=message, saml_message_type=message_type)
-    if issuer:
-        add_log_fields(sp=issuer)
-    logger.warning("rejected %s: %s", message_type, exc)
-    return Response(f"{message_type} rejected: {exc}\n", status, mimetype="text/plain")
-
-
-def note_deviations(deviations: tuple[str, ...], message_type: str, raw: str | bytes | None, max_bytes: int) -> None:
-    """Accepted, but a strict IdP would refuse it: a named warning in the log, the request log and diagnostics."""
-    if not deviations:
-        return
-    message, _ = received_message(raw, max_bytes)
-    add_log_fields(warnings=[f"{message_type}: {d}" for d in deviations], saml_message=message, saml_message_type=message_type)
-    for deviation in deviations:
-        logger.warning("accepted %s: %s", message_type, deviation)
-
-
-def client_certificate_problem(environ: dict, issuer: str, message_type: str) -> str | None:
-    """Why the TLS client certificate may not speak for `issuer` (None: no certificate, or it may).
-
-    Production's back channel is mutual TLS with PKIoverheid certificates whose subject serialNumber is the OIN:
-    a presented certificate must carry exactly one OIN, and it must be the OIN in the message's Issuer."""
-    peer = client_certificate(environ)
-    if peer is None:
-        return None
-    oins = oins_of(peer)
-    if len(oins) != 1:
-        return f"TLS client certificate carries {len(oins)} OINs (subject serialNumber); exactly one is required"
-    match = ENTITY_ID.match(issuer)
-    issuer_oin = match.group(2) if match else None
-    if oins[0] != issuer_oin:
-        return f"TLS client certificate carries OIN {oins[0]}, but the {message_type} Issuer {issuer} has {f'OIN {issuer_oin}' if issuer_oin else 'no OIN'}"
-    return None
 
 
 def create_blueprint(store: Store) -> Blueprint:
@@ -81,34 +37,44 @@ def create_blueprint(store: Store) -> Blueprint:
     keys = load_keys(store.config.certs_dir)
     flow = Flow(store, settings, keys)
     store.on_reset(flow.state.clear)
-    blueprint = Blueprint("ddcc", __name__, template_folder="templates")
+    blueprint = Blueprint("ddcc", __name__)
     blueprint.flow = flow  # type: ignore[attr-defined]  # tests reach the flow state through app.blueprints["ddcc"]
-    register_pages(blueprint, flow)
+    register_pages(blueprint, flow, ENTRANCE_PATH)
     for problem in flow.registry.problems(store.world).values():
         logger.warning(problem)  # requests from that SP will be refused with the same reason
 
     def refuse(exc: XmlRejected, message_type: str, raw: str | bytes | None, status: int | None = None) -> Response:
-        return reject(exc, message_type, raw, settings.max_message_bytes, status)
+        # Catalogue errors are answered with 404, as DigiD does.
+        status = status or (404 if isinstance(exc, CatalogueError) else 400)
+        return reject(exc, message_type, raw, settings.max_message_bytes, logger, status)
+
+    def certificate_problem(issuer: str, message_type: str) -> str | None:
+        match = ENTITY_ID.match(issuer)
+        return client_certificate_problem(request.environ, issuer, match.group(2) if match else None, message_type)
 
     entities = {"entrance": settings.entrance_entity_id, "idp": settings.ad_entity_id, "bvd": settings.bvd_entity_id}
-    metadata_cache: dict[str, tuple[float, bytes]] = {}
-    metadata_lock = threading.Lock()
+    entrance = settings.url(ENTRANCE_PATH)
+
+    def build_metadata(part: str) -> bytes:
+        # All three entities publish the entrance's endpoints, as DigiD's do.
+        return idp_metadata(
+            entities[part], keys.ad if part == "idp" else keys.entrance, keys.encryption_certificate,
+            artifact_resolution=f"{entrance}/resolve_artifact",
+            slo=[(POST, f"{entrance}/request_logout")],
+            sso=[(POST, f"{entrance}/request_authentication")],
+        )
+
+    metadata_cache = MetadataCache(build_metadata)
 
     @blueprint.get("/saml/v4/<any(entrance, idp, bvd):part>/metadata")
     def metadata(part: str) -> Response:
-        with metadata_lock:
-            cached = metadata_cache.get(part)
-            if cached is None or time.monotonic() - cached[0] > METADATA_CACHE_SECONDS:
-                signer = keys.ad if part == "idp" else keys.entrance
-                cached = (time.monotonic(), idp_metadata(entities[part], settings.base_url, signer, keys.encryption_certificate))
-                metadata_cache[part] = cached
-        return Response(cached[1], 200, mimetype="application/samlmetadata+xml")
+        return metadata_cache.response(part)
 
     @blueprint.route("/saml/v4/entrance/request_authentication", methods=["GET", "POST"])
     def request_authentication() -> Response:
         raw = request.values.get("SAMLRequest")
         if request.method != "POST":
-            return refuse(XmlRejected("DDCC accepts the HTTP-POST binding only"), "AuthnRequest", raw)
+            return refuse(XmlRejected(POST_ONLY), "AuthnRequest", raw)
         try:
             authn_request = read_authn_request(request.form, settings, flow.registry, store.world)
         except XmlRejected as exc:
@@ -116,7 +82,7 @@ def create_blueprint(store: Store) -> Blueprint:
         if not flow.state.seen_requests.first_use(f"AuthnRequest {authn_request.connection.entity_id} {authn_request.id}"):
             replayed = XmlRejected(f"AuthnRequest ID {authn_request.id!r} was already used (replayed request)")
             return refuse(replayed, "AuthnRequest", raw)
-        note_deviations(authn_request.deviations, "AuthnRequest", raw, settings.max_message_bytes)
+        note_deviations(authn_request.deviations, "AuthnRequest", raw, settings.max_message_bytes, logger)
         location, to_login_page = flow.start(authn_request)
         return redirect(location, 303 if to_login_page else 302)
 
@@ -125,23 +91,25 @@ def create_blueprint(store: Store) -> Blueprint:
         # Real clients send various SOAPAction values (or none) and text/xml: accept any.
         body = request.get_data(cache=False)
         try:
-            resolve = read_artifact_resolve(body, settings, flow.registry, store.world)
+            resolve = read_artifact_resolve(
+                body, settings, flow.registry, store.world, f"{entrance}/resolve_artifact", f"{entrance}/request_authentication"
+            )
         except XmlRejected as exc:
             return refuse(exc, "ArtifactResolve", body)
-        problem = client_certificate_problem(request.environ, resolve.issuer, "ArtifactResolve")
+        problem = certificate_problem(resolve.issuer, "ArtifactResolve")
         if problem:
             return refuse(XmlRejected(problem), "ArtifactResolve", body, 403)
-        note_deviations(resolve.deviations, "ArtifactResolve", body, settings.max_message_bytes)
+        note_deviations(resolve.deviations, "ArtifactResolve", body, settings.max_message_bytes, logger)
         return Response(flow.resolve(resolve), 200, mimetype="text/xml")
 
     @blueprint.post("/saml/v4/entrance/request_logout")
     def request_logout() -> Response:
         raw = request.form.get("SAMLRequest")
         try:
-            logout = read_logout_request(request.form, settings, flow.registry, store.world)
+            logout = read_logout_request(request.form, settings, flow.registry, store.world, f"{entrance}/request_logout", POST_ONLY)
         except XmlRejected as exc:
             return refuse(exc, "LogoutRequest", raw)
-        problem = client_certificate_problem(request.environ, logout.connection.entity_id, "LogoutRequest")
+        problem = certificate_problem(logout.connection.entity_id, "LogoutRequest")
         if problem:
             return refuse(XmlRejected(problem), "LogoutRequest", raw, 403)
         if not flow.state.seen_requests.first_use(f"LogoutRequest {logout.connection.entity_id} {logout.id}"):
@@ -150,10 +118,6 @@ def create_blueprint(store: Store) -> Blueprint:
             destination, message = flow.logout(logout)
         except LookupError as exc:
             return refuse(XmlRejected(str(exc)), "LogoutRequest", raw)
-        html = render_template(
-            "ddcc/post.html", sp_name=logout.connection.name, destination=destination, field="SAMLResponse",
-            value=base64.b64encode(message).decode(), relay_state=logout.relay_state,
-        )
-        return Response(html, 200, mimetype="text/html")
+        return post_form(logout.connection.name, destination, "SAMLResponse", message, logout.relay_state)
 
     return blueprint

@@ -29,6 +29,7 @@ from lxml import etree
 
 from simulator.app import create_app
 from simulator.config import Config
+from simulator.saml.artifacts import ReplayGuard
 from simulator.testing import running_simulator
 
 from .conftest import TODAY
@@ -225,8 +226,6 @@ def test_a_request_id_is_used_once(client: FlaskClient, message_type: str) -> No
 
 
 def test_replay_memory_is_bounded_by_the_window() -> None:
-    from simulator.ddcc.artifacts import ReplayGuard
-
     guard = ReplayGuard(window=10)
     assert guard.first_use("a", now=0) and not guard.first_use("a", now=9)
     assert guard.first_use("a", now=30)  # forgotten: a request that old is refused by its IssueInstant anyway
