@@ -18,7 +18,7 @@ import time
 from flask import Blueprint, Response, redirect, request
 
 from ..login import register_pages
-from ..saml.endpoints import MetadataCache, post_form, reject
+from ..saml.endpoints import MetadataCache, note_deviations, post_form, reject
 from ..saml.keys import load_keys
 from ..saml.messages import logout_request_of, posted_message, read_artifact_resolve, redirected_message
 from ..saml.metadata import POST, REDIRECT, idp_metadata
@@ -80,6 +80,7 @@ def create_blueprint(store: Store) -> Blueprint:
         if not flow.state.seen_requests.add_new(replay_key, time.time()):
             replayed = XmlRejected(f"AuthnRequest ID {authn_request.id!r} was already used (replayed request)")
             return refuse(replayed, "AuthnRequest", raw)
+        note_deviations(authn_request.deviations, "AuthnRequest", raw, settings.max_message_bytes, logger)
         location, to_login_page = flow.start(authn_request)
         return redirect(location, 303 if to_login_page else 302)  # type: ignore[return-value]
 
@@ -91,6 +92,7 @@ def create_blueprint(store: Store) -> Blueprint:
             resolve = read_artifact_resolve(body, settings, flow.registry, store.world, settings.url("resolve_artifact"))
         except XmlRejected as exc:
             return refuse(exc, "ArtifactResolve", body)
+        note_deviations(resolve.deviations, "ArtifactResolve", body, settings.max_message_bytes, logger)
         return Response(flow.resolve(resolve), 200, mimetype="text/xml")
 
     @blueprint.route(f"{PATH}/request_logout", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..saml.messages import acs_url, check_header
+from ..saml.messages import Deviations, acs_url, check_header
 from ..saml.providers import Connection
 from ..saml.xmlsecurity import SAML, SAMLP, XmlRejected
 from ..scenario import World
@@ -38,6 +38,7 @@ class AuthnRequest:
     service_name: str
     force_authn: bool
     address: str | None  # the browser's IP address (SubjectLocality)
+    deviations: tuple[str, ...] = ()
 
 
 def _requested_level(request: etree._Element) -> DigidLevel | None:
@@ -66,7 +67,9 @@ def read_authn_request(
     for forbidden in ("Subject", "Conditions"):
         if request.find(f"{{{SAML}}}{forbidden}") is not None:
             raise XmlRejected(f"AuthnRequest must not contain saml:{forbidden}")
-    acs = acs_url(request, connection, strict=False)
+    deviations = Deviations(settings.strict)
+    # DigiD checks a requested ACS URL against the SP's registration.
+    acs = acs_url(request, connection, True, deviations)
     # Without a RequestedAuthnContext any level will do (DigiD then uses the level of the SP's registration).
     requested = _requested_level(request) or DigidLevel.basis
     service_name = connection.name
@@ -76,5 +79,5 @@ def read_authn_request(
         service_name = dienst.naam
     return AuthnRequest(
         message_id, connection, acs, relay_state, requested, service_name,
-        (request.get("ForceAuthn") or "").strip().lower() in ("true", "1"), address,
+        (request.get("ForceAuthn") or "").strip().lower() in ("true", "1"), address, tuple(deviations),
     )

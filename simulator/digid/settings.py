@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..config import Config
+from ..config import Config, ConfigError
 
 PATH = "/saml/digid"
 DAY = 24 * 3600  # seconds: the upper bound of the deadline and clock-skew settings
+
+
+def _bool(config: Config, name: str) -> bool:
+    value = (config.setting(name) or "false").strip().lower()
+    if value not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise ConfigError(f"SIMULATOR_{name}={value!r}: expected true or false")
+    return value in ("1", "true", "yes", "on")
 
 
 @dataclass(frozen=True)
@@ -19,8 +26,10 @@ class DigidSettings:
     clock_skew: int = 30
     # Largest accepted SAML message (decoded), in bytes.
     max_message_bytes: int = 256 * 1024
-    # Minutes an SSO session lasts (DigiD's session is 15 minutes).
-    session_minutes: int = 15
+    # Seconds an IssueInstant may lie in the past.
+    message_age: int = 300
+    # Refuse what production is known to tolerate (named warnings otherwise; see saml.messages.Deviations).
+    strict: bool = False
 
     @classmethod
     def from_config(cls, config: Config) -> "DigidSettings":
@@ -29,6 +38,8 @@ class DigidSettings:
             artifact_deadline=config.int_setting("DIGID_ARTIFACT_DEADLINE", 60, 1, DAY),
             clock_skew=config.int_setting("DIGID_CLOCK_SKEW", 30, 1, DAY),
             max_message_bytes=config.int_setting("DIGID_MAX_MESSAGE_BYTES", 256 * 1024, 1, 32 * 1024 * 1024),
+            message_age=config.int_setting("DIGID_MESSAGE_AGE", 300, 1, DAY),
+            strict=_bool(config, "DIGID_STRICT"),
         )
 
     @property

@@ -4,7 +4,6 @@ request bindings, the level vocabulary, refusals naming the rule, and the Respon
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Iterator
