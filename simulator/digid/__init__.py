@@ -13,7 +13,6 @@ Endpoints (under the configured base URL; real DigiD's paths are /saml/idp/...):
 from __future__ import annotations
 
 import logging
-import time
 
 from flask import Blueprint, Response, redirect, request
 
@@ -76,8 +75,7 @@ def create_blueprint(store: Store) -> Blueprint:
             authn_request = read_authn_request(message, connection, relay_state, settings, store.world, request.remote_addr)
         except XmlRejected as exc:
             return refuse(exc, "AuthnRequest", raw)
-        replay_key = f"{connection.entity_id} {authn_request.id}"
-        if not flow.state.seen_requests.add_new(replay_key, time.time()):
+        if not flow.state.seen_requests.first_use(f"AuthnRequest {connection.entity_id} {authn_request.id}"):
             replayed = XmlRejected(f"AuthnRequest ID {authn_request.id!r} was already used (replayed request)")
             return refuse(replayed, "AuthnRequest", raw)
         note_deviations(authn_request.deviations, "AuthnRequest", raw, settings.max_message_bytes, logger)
@@ -101,6 +99,8 @@ def create_blueprint(store: Store) -> Blueprint:
         try:
             message, connection, relay_state = signed_request("LogoutRequest")
             logout = logout_request_of(message, connection, relay_state, settings, settings.url("request_logout"))
+            if not flow.state.seen_requests.first_use(f"LogoutRequest {connection.entity_id} {logout.id}"):
+                raise XmlRejected(f"LogoutRequest ID {logout.id!r} was already used (replayed request)")
             destination, answer = flow.logout(logout, REDIRECT if request.method == "GET" else POST)
         except XmlRejected as exc:
             return refuse(exc, "LogoutRequest", raw)

@@ -29,7 +29,8 @@ class Flow:
         self.store = store
         self.settings = settings
         self.registry = ProviderRegistry(settings.base_url, "digid")
-        self.state: FlowState[LoginSession, Result] = FlowState()
+        # A request ID is remembered as long as a request with it could still be accepted (IssueInstant window).
+        self.state: FlowState[LoginSession, Result] = FlowState(settings.message_age + 2 * settings.clock_skew)
         # (SP, NameID) -> SSO session ID: DigiD's SPs log out by NameID (s00000000:<BSN>), often without SessionIndex.
         self.sessions_by_name: BoundedStore[str] = BoundedStore()
         self.builder = ResponseBuilder(settings.entity_id, keys.entrance)
