@@ -13,6 +13,8 @@ from flask import Flask, Response, g, jsonify, request
 from . import __version__
 from .config import Config
 from .jsonlog import log_event
+from .namespaces import NamespaceDispatcher, Namespaces
+from .state import StateLost, StateUnavailable, open_backend
 from .store import Store
 from .tls import client_certificate
 from .tls_settings import tls_settings
@@ -29,10 +31,12 @@ def store_of(app: Flask) -> Store:
     return app.extensions["simulator"]  # type: ignore[no-any-return]
 
 
-def create_app(config: Config | None = None, store: Store | None = None) -> Flask:
-    """Build the simulator app. Raises ScenarioError when the start scenario is invalid."""
+def create_app(config: Config | None = None, store: Store | None = None, namespace: bool = False) -> Flask:
+    """Build the simulator app: the root namespace, with namespaces `/t/<name>/...` dispatched in front of it
+    (`namespace=True`: the app of one namespace, given its Store). Raises ScenarioError when the start scenario
+    is invalid, StateUnavailable when the state backend cannot be reached."""
     config = config or (store.config if store else Config.from_env())
-    store = store or Store.from_config(config)
+    store = store or Store.from_config(config, open_backend(config.state))
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 32 * 1024 * 1024
     app.extensions["simulator"] = store
@@ -43,6 +47,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
 
     @app.get("/ready")
     def ready() -> Response:
+        store.backend.check()
         world = store.world
         return jsonify(
             status="ready",
@@ -50,7 +55,21 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
             persons=len(world.persons),
             services=len(world.services),
             today=store.today().isoformat(),
+            state=store.backend.kind,
         )
+
+    @app.errorhandler(StateUnavailable)
+    def _state_unavailable(error: StateUnavailable) -> Response:
+        # Never an answer from state that may be missing or stale: the client retries, readiness is false.
+        problem = {
+            "type": "https://machtigingen-simulator.test/problems/state-unavailable",
+            "title": "State lost" if isinstance(error, StateLost) else "State backend unavailable",
+            "status": 503,
+            "detail": str(error),
+            "instance": request.path,
+        }
+        log_event(request_logger, "state backend unavailable", {"detail": str(error), "path": request.path})
+        return Response(json.dumps(problem), 503, mimetype="application/problem+json", headers={"Retry-After": "5"})
 
     @app.before_request
     def _start() -> None:
@@ -83,6 +102,9 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     tls = tls_settings(config)
     if tls is not None and tls.client_auth == "back-channel":
         _require_client_certificates(app, tuple(back_channel))
+    if not namespace:
+        store.namespaces = Namespaces(store, lambda own_config, own_store: create_app(own_config, own_store, namespace=True))
+        app.wsgi_app = NamespaceDispatcher(app.wsgi_app, store.namespaces)  # type: ignore[method-assign]
     return app
 
 
