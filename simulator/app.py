@@ -36,7 +36,7 @@ def create_app(config: Config | None = None, store: Store | None = None, namespa
     (`namespace=True`: the app of one namespace, given its Store). Raises ScenarioError when the start scenario
     is invalid, StateUnavailable when the state backend cannot be reached."""
     config = config or (store.config if store else Config.from_env())
-    store = store or Store.from_config(config, open_backend(config.state))
+    store = store or Store.from_config(config, open_backend(config.state, state_secret(config)))
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 32 * 1024 * 1024
     app.extensions["simulator"] = store
@@ -75,6 +75,8 @@ def create_app(config: Config | None = None, store: Store | None = None, namespa
     def _start() -> None:
         g.started = time.perf_counter()
         g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex
+        if store.backend.persistent and request.path != "/health":
+            store.backend.check()  # StateUnavailable/StateLost: 503 before anything is answered from it
 
     @app.after_request
     def _log(response: Response) -> Response:
@@ -88,8 +90,11 @@ def create_app(config: Config | None = None, store: Store | None = None, namespa
             "request_id": g.get("request_id"),
         }
         entry.update(g.get("log_fields", {}))
-        if request.path not in ("/health", "/ready"):
-            store.requests.append("request", entry)
+        if request.path not in ("/health", "/ready") and response.status_code != 503:
+            try:
+                store.requests.append("request", entry)
+            except StateUnavailable:
+                entry["not_kept"] = "state backend unavailable"  # the process log below still has it
         log_event(request_logger, f"{request.method} {request.path} {response.status_code}", entry)
         response.headers.setdefault("X-Request-Id", str(g.get("request_id")))
         return response
@@ -106,6 +111,16 @@ def create_app(config: Config | None = None, store: Store | None = None, namespa
         store.namespaces = Namespaces(store, lambda own_config, own_store: create_app(own_config, own_store, namespace=True))
         app.wsgi_app = NamespaceDispatcher(app.wsgi_app, store.namespaces)  # type: ignore[method-assign]
     return app
+
+
+def state_secret(config: Config) -> bytes:
+    """What seals stored values (simulator.state.sealing): SIMULATOR_STATE_SECRET, else the simulator's own signing
+    key, which every replica of one deployment shares and no outsider has."""
+    explicit = config.setting("STATE_SECRET")
+    if explicit:
+        return explicit.encode()
+    key = config.certs_dir / "idp-signing.key"
+    return key.read_bytes() if key.is_file() else b""
 
 
 def _require_client_certificates(app: Flask, prefixes: tuple[str, ...]) -> None:

@@ -15,16 +15,18 @@ so replicas on Redis agree on it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any, Callable, Iterable
 
 from .config import Config
-from .state import JSON, Table
+from .state import StateLost, StateUnavailable, Table
 from .store import Store
 
 NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
@@ -52,7 +54,7 @@ class Namespaces:
         self.idle = root.config.namespace_idle
         # name -> {"created": epoch seconds, "used": epoch seconds}. The table's own expiry is a backstop only:
         # `_sweep` drops idle namespaces itself so that their state goes with them.
-        self._registry: Table[dict[str, float]] = root.backend.table("", "namespaces", JSON, max(self.max_live * 2, 1), self.idle * 10)
+        self._registry: Table[dict[str, float]] = root.backend.table("", "namespaces", max(self.max_live * 2, 1), self.idle * 10)
         self._apps: OrderedDict[str, _Live] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -116,21 +118,19 @@ class Namespaces:
 
 
 def _instant(epoch: float) -> str:
-    import datetime as dt
-
     return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def _not_found(environ: dict[str, Any], start_response: Callable[..., Any], detail: str) -> Iterable[bytes]:
+def _problem(environ: dict[str, Any], start_response: Callable[..., Any], status: int, kind: str, title: str, detail: str) -> Iterable[bytes]:
     body = {
-        "type": "https://machtigingen-simulator.test/problems/unknown-namespace",
-        "title": "Not a namespace",
-        "status": 404,
+        "type": f"https://machtigingen-simulator.test/problems/{kind}",
+        "title": title,
+        "status": status,
         "detail": detail,
         "instance": environ.get("PATH_INFO", ""),
     }
     data = json.dumps(body).encode()
-    start_response("404 Not Found", [("Content-Type", "application/problem+json"), ("Content-Length", str(len(data)))])
+    start_response(f"{status} {HTTPStatus(status).phrase}", [("Content-Type", "application/problem+json"), ("Content-Length", str(len(data)))])
     return [data]
 
 
@@ -148,10 +148,16 @@ class NamespaceDispatcher:
             return self.root_app(environ, start_response)
         name, slash, rest = path[len(PREFIX):].partition("/")
         if not NAME.fullmatch(name):
-            return _not_found(environ, start_response, f"namespace name {name!r} must match {NAME_RULE} (as in /t/job-42/...)")
+            detail = f"namespace name {name!r} must match {NAME_RULE} (as in /t/job-42/...)"
+            return _problem(environ, start_response, 404, "unknown-namespace", "Not a namespace", detail)
         if self.namespaces.max_live == 0:
-            return _not_found(environ, start_response, "namespaces are switched off (SIMULATOR_NAMESPACES_MAX=0)")
-        app = self.namespaces.app(name)
+            detail = "namespaces are switched off (SIMULATOR_NAMESPACES_MAX=0)"
+            return _problem(environ, start_response, 404, "unknown-namespace", "Not a namespace", detail)
+        try:
+            app = self.namespaces.app(name)
+        except StateUnavailable as exc:
+            title = "State lost" if isinstance(exc, StateLost) else "State backend unavailable"
+            return _problem(environ, start_response, 503, "state-unavailable", title, str(exc))
         environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + PREFIX + name
         environ["PATH_INFO"] = slash + rest
         return app(environ, start_response)

@@ -7,7 +7,6 @@ validated completely before it is swapped in, so a bad upload never leaves a hal
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -20,7 +19,7 @@ from .config import Config
 from .jsonlog import log_event
 from .outcomes import Directive
 from .scenario import Problem, ScenarioError, Source, World, load_world
-from .state import JSON, Backend, Cell, Codec, Log, StateLost
+from .state import Backend, Cell, Log, StateLost
 from .state.memory import MemoryBackend
 
 if TYPE_CHECKING:
@@ -54,52 +53,6 @@ def sources_from_config(config: Config) -> list[Source]:
 def hash_bsn(bsn: str) -> str:
     """BSNs are personal data: logs carry a short hash so entries can be correlated without the number."""
     return hashlib.sha256(bsn.encode()).hexdigest()[:16]
-
-
-def _directive_codec() -> Codec[list[Directive]]:
-    class Directives:
-        @staticmethod
-        def encode(value: list[Directive]) -> Any:
-            return [dataclasses.asdict(d) for d in value]
-
-        @staticmethod
-        def decode(data: Any) -> list[Directive]:
-            return [Directive(**d) for d in data]
-
-    return Directives()
-
-
-class ScenarioCodec:
-    """An uploaded scenario as the state keeps it: its sources (the text, not the parsed world, so that another
-    process can build the same world) and the clock the world was built with."""
-
-    @staticmethod
-    def encode(value: dict[str, Any]) -> Any:
-        return {
-            "version": value["version"],
-            "sources": [{"name": s.name, "text": s.text, "base_dir": str(s.base_dir) if s.base_dir else None} for s in value["sources"]],
-            "clock": value["clock"].isoformat() if value["clock"] else None,
-        }
-
-    @staticmethod
-    def decode(data: Any) -> dict[str, Any]:
-        return {
-            "version": data["version"],
-            "sources": [Source(s["name"], s["text"], Path(s["base_dir"]) if s["base_dir"] else None) for s in data["sources"]],
-            "clock": dt.date.fromisoformat(data["clock"]) if data["clock"] else None,
-        }
-
-
-class ClockCodec:
-    """The clock set through the control API: {"today": date or None (no clock: the scenario's vandaag)}."""
-
-    @staticmethod
-    def encode(value: dict[str, dt.date | None]) -> Any:
-        return {"today": value["today"].isoformat() if value["today"] else None}
-
-    @staticmethod
-    def decode(data: Any) -> dict[str, dt.date | None]:
-        return {"today": dt.date.fromisoformat(data["today"]) if data["today"] else None}
 
 
 class DirectiveQueue:
@@ -150,13 +103,16 @@ class Store:
         self._lock = threading.Lock()
         # The scenario is two cells: a small version every request reads, and the (possibly large) sources that
         # are read only when the version changed.
-        self._version: Cell[str] = self.backend.cell(scope, "scenario_version", JSON)
-        self._scenario: Cell[dict[str, Any]] = self.backend.cell(scope, "scenario", ScenarioCodec())
-        self._clock: Cell[dict[str, dt.date | None]] = self.backend.cell(scope, "clock", ClockCodec())
+        self._version: Cell[str] = self.backend.cell(scope, "scenario_version")
+        # {"version", "sources", "clock"}: the sources (not the parsed world, so that another process or a restart
+        # builds the same world) and the clock the world was built with.
+        self._scenario: Cell[dict[str, Any]] = self.backend.cell(scope, "scenario")
+        # {"today": date or None}: the clock set through the control API (None: no clock, the scenario's vandaag).
+        self._clock: Cell[dict[str, dt.date | None]] = self.backend.cell(scope, "clock")
         self._loaded: tuple[str | None, World] = (None, world)
         self.requests: Log = self.backend.log(scope, "requests", config.log_capacity)
         self.audit_log: Log = self.backend.log(scope, "audit", config.log_capacity)
-        self.directives = DirectiveQueue(self.backend.cell(scope, "directives", _directive_codec()))
+        self.directives = DirectiveQueue(self.backend.cell(scope, "directives"))
         self._reset_hooks: list[Callable[[], None]] = []
         # The live namespaces, on the root namespace's Store only (the control API lists and deletes them there).
         self.namespaces: Namespaces | None = None

@@ -1,24 +1,29 @@
-"""SAML artifacts (type 0x0004) and the in-memory state of a SAML door's flows: login sessions waiting for the
-user, results waiting to be resolved, SSO sessions for logout, and the replay guard.
+"""SAML artifacts (type 0x0004) and the state of a SAML door's flows: login sessions waiting for the user, results
+waiting to be resolved, SSO sessions for logout, and the replay guard.
 
-Everything is bounded (oldest entries are dropped) and guarded by one lock per store, so a busy or hostile client
-cannot grow the process without limit."""
+Everything is bounded (oldest entries are dropped, and each lives a limited time), so a busy or hostile client
+cannot grow the state without limit."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import os
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
+
+from ..state import Table
+from ..store import Store
 
 TYPE_CODE = b"\x00\x04"
 ENDPOINT_INDEX = b"\x00\x00"
 MAX_ENTRIES = 10_000
-
-V = TypeVar("V")
+# How long each kind of flow state is kept at most (a table also drops its oldest beyond its capacity): a login
+# waiting at the pages and an artifact waiting to be resolved (its deadline is far shorter; a late resolve still
+# gets the expired status rather than "unknown"), an SSO session for logout, an AuthnRequest ID against replay.
+LOGIN_SECONDS = 3600
+SSO_SECONDS = 12 * 3600
+REPLAY_SECONDS = 24 * 3600
 
 
 class Issued(Protocol):
@@ -28,7 +33,7 @@ class Issued(Protocol):
     def sp(self) -> str: ...  # the entity ID of the SP the artifact was issued to
 
     @property
-    def created(self) -> float: ...  # time.monotonic() when it was issued
+    def created(self) -> float: ...  # time.time() when it was issued (wall clock: replicas and restarts compare it)
 
 
 L = TypeVar("L")  # a door's pending login
@@ -44,46 +49,6 @@ def new_artifact(entity_id: str) -> str:
     return base64.b64encode(TYPE_CODE + ENDPOINT_INDEX + source_id(entity_id) + os.urandom(20)).decode()
 
 
-class BoundedStore(Generic[V]):
-    """A thread-safe mapping that forgets its oldest entries beyond `capacity`."""
-
-    def __init__(self, capacity: int = MAX_ENTRIES):
-        self._items: OrderedDict[str, V] = OrderedDict()
-        self._capacity = capacity
-        self._lock = threading.Lock()
-
-    def _evict(self) -> None:
-        while len(self._items) > self._capacity:
-            self._items.popitem(last=False)
-
-    def put(self, key: str, value: V) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            self._evict()
-
-    def get(self, key: str) -> V | None:
-        with self._lock:
-            return self._items.get(key)
-
-    def pop(self, key: str) -> V | None:
-        with self._lock:
-            return self._items.pop(key, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def add_new(self, key: str, value: V) -> bool:
-        """Store `value` unless `key` is present; False when it was (a replay)."""
-        with self._lock:
-            if key in self._items:
-                return False
-            self._items[key] = value
-            self._evict()
-            return True
-
-
 @dataclass(frozen=True)
 class SsoSession:
     sp: str
@@ -92,13 +57,16 @@ class SsoSession:
 
 
 class FlowState(Generic[L, R]):
-    """All state of one door's running flows."""
+    """All state of one door's running flows, in the store's state backend (SIMULATOR_STATE) under the door's
+    name: with a shared backend a login started at one replica continues, and its artifact resolves, at another.
+    `door` names the door's tables ("ddcc", "eherkenning", ...)."""
 
-    def __init__(self) -> None:
-        self.logins: BoundedStore[L] = BoundedStore()
-        self.artifacts: BoundedStore[R] = BoundedStore()
-        self.sso: BoundedStore[SsoSession] = BoundedStore()
-        self.seen_requests: BoundedStore[float] = BoundedStore(MAX_ENTRIES * 10)
+    def __init__(self, store: Store, door: str) -> None:
+        backend, scope = store.backend, store.scope
+        self.logins: Table[L] = backend.table(scope, f"{door}.logins", MAX_ENTRIES, LOGIN_SECONDS)
+        self.artifacts: Table[R] = backend.table(scope, f"{door}.artifacts", MAX_ENTRIES, LOGIN_SECONDS)
+        self.sso: Table[SsoSession] = backend.table(scope, f"{door}.sso", MAX_ENTRIES, SSO_SECONDS)
+        self.seen_requests: Table[float] = backend.table(scope, f"{door}.seen_requests", MAX_ENTRIES * 10, REPLAY_SECONDS)
 
     def clear(self) -> None:
         """Forget pending logins, unresolved artifacts and SSO sessions (a control reset). The replay memory of
@@ -113,7 +81,7 @@ class FlowState(Generic[L, R]):
         result = self.artifacts.get(artifact)
         if result is None or result.sp != issuer:
             return None, "unknown" if result is None else "issuer_mismatch"
-        if self.artifacts.pop(artifact) is None:
+        if self.artifacts.take(artifact) is None:
             return None, "resolved_concurrently"
         return result, None
 
@@ -123,7 +91,7 @@ class FlowState(Generic[L, R]):
         found = (self.sso.get(k) for k in keys if k)
         ended = list({s.session_id: s for s in found if s is not None and s.sp == sp}.values())
         for session in ended:
-            self.sso.pop(session.session_id)
+            self.sso.take(session.session_id)
         return len(ended)
 
     @staticmethod

@@ -10,11 +10,13 @@ The state of one namespace (``scope``: "" for the root, else the namespace name)
 - `Table`: keys to values, bounded (capacity, oldest first) and with a time to live; `take` and `add_new` are
   atomic across processes (an artifact resolves once, a request ID is accepted once);
 - `Cell`: one value with an atomic read-modify-write (`update`), e.g. the clock or the directive queue;
-- `Log`: a bounded journal of JSON objects, newest last.
+- `Log`: a bounded journal of records (a kind and a dict of data), newest last.
 
-Values are whatever the caller keeps; a `Codec` turns them into JSON for the backends that store text (the
-memory backend keeps the objects themselves and never encodes). A backend that cannot be reached raises
-`StateUnavailable`; the app answers 503 with problem details instead of guessing.
+Values are whatever the caller keeps (dataclasses of the scenario model and the doors): the memory backend keeps
+the objects themselves; sqlite and redis store them sealed (`simulator.state.sealing`: pickled and HMAC-signed,
+so a value nobody with the secret wrote is refused, not unpickled). Interfaces need no serialisation code of
+their own. A backend that cannot be reached raises `StateUnavailable`; the app answers 503 with problem details
+instead of guessing.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Protocol, TypeVar
+from typing import Any, Callable, Generic, TypeVar
 
 V = TypeVar("V")
 R = TypeVar("R")
@@ -34,26 +36,6 @@ class StateUnavailable(Exception):
 
 class StateLost(StateUnavailable):
     """The backend no longer holds the state this process has been working with (it was emptied or replaced)."""
-
-
-class Codec(Protocol[V]):
-    def encode(self, value: V) -> Any: ...
-    def decode(self, data: Any) -> V: ...
-
-
-class Json:
-    """The codec of values that are JSON already."""
-
-    @staticmethod
-    def encode(value: Any) -> Any:
-        return value
-
-    @staticmethod
-    def decode(data: Any) -> Any:
-        return data
-
-
-JSON: Codec[Any] = Json()
 
 
 class Table(abc.ABC, Generic[V]):
@@ -126,10 +108,10 @@ class Backend(abc.ABC):
     kind: str = "memory"
 
     @abc.abstractmethod
-    def table(self, scope: str, name: str, codec: Codec[V], capacity: int, ttl: float) -> Table[V]: ...
+    def table(self, scope: str, name: str, capacity: int, ttl: float) -> Table[Any]: ...
 
     @abc.abstractmethod
-    def cell(self, scope: str, name: str, codec: Codec[V]) -> Cell[V]: ...
+    def cell(self, scope: str, name: str) -> Cell[Any]: ...
 
     @abc.abstractmethod
     def log(self, scope: str, name: str, capacity: int) -> Log: ...
@@ -140,6 +122,9 @@ class Backend(abc.ABC):
 
     def check(self) -> None:
         """Raise StateUnavailable when the backend cannot be used (readiness asks this)."""
+
+    def after_fork(self) -> None:
+        """In a new worker process: open connections of its own (a connection must not be shared across fork)."""
 
     def close(self) -> None:
         """Release connections (tests start and stop many backends)."""
@@ -154,27 +139,26 @@ def valid_url(url: str) -> bool:
     return url == "memory" or url.startswith((SQLITE_SCHEME, *REDIS_SCHEMES))
 
 
-def open_backend(url: str) -> Backend:
-    """The backend SIMULATOR_STATE names (checked by `valid_url` when the configuration was read). Raises
-    StateUnavailable when it cannot be reached: a simulator that cannot keep its state does not start."""
+def open_backend(url: str, secret: bytes = b"") -> Backend:
+    """The backend SIMULATOR_STATE names (checked by `valid_url` when the configuration was read); `secret` seals
+    the values of sqlite and redis. Raises StateUnavailable when it cannot be reached: a simulator that cannot
+    keep its state does not start."""
     if url.startswith(SQLITE_SCHEME):
         from .sqlite import SqliteBackend
 
-        return SqliteBackend(url)
+        return SqliteBackend(url, secret)
     if url.startswith(REDIS_SCHEMES):
         from .redis import RedisBackend
 
-        return RedisBackend(url)
+        return RedisBackend(url, secret)
     from .memory import MemoryBackend
 
     return MemoryBackend()
 
 
 __all__ = [
-    "JSON",
     "Backend",
     "Cell",
-    "Codec",
     "Log",
     "LogRecord",
     "StateLost",

@@ -9,7 +9,7 @@ import time
 from collections import OrderedDict, deque
 from typing import Any, Callable
 
-from . import Backend, Cell, Codec, Log, LogRecord, R, Table, V
+from . import Backend, Cell, Log, LogRecord, R, Table, V
 
 
 class MemoryTable(Table[V]):
@@ -110,10 +110,10 @@ class MemoryBackend(Backend):
     """Each call makes a fresh container: the objects that hold them (a namespace's Store and blueprints) are the
     only references, so a dropped namespace's state goes with its app."""
 
-    def table(self, scope: str, name: str, codec: Codec[V], capacity: int, ttl: float) -> Table[V]:
+    def table(self, scope: str, name: str, capacity: int, ttl: float) -> Table[Any]:
         return MemoryTable(capacity, ttl)
 
-    def cell(self, scope: str, name: str, codec: Codec[V]) -> Cell[V]:
+    def cell(self, scope: str, name: str) -> Cell[Any]:
         return MemoryCell()
 
     def log(self, scope: str, name: str, capacity: int) -> Log:
