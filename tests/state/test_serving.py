@@ -20,6 +20,7 @@ import requests
 from ddcc.sp_client import TEST_LC, TestServiceProvider
 
 from .redis_server import RedisServer, free_port
+from .replicas import route
 
 WOZ = "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e01"
 SUCCESS = ["urn:oasis:names:tc:SAML:2.0:status:Success"]
@@ -83,16 +84,6 @@ def served(state: str, port: int | None = None, public_url: str | None = None) -
         yield process
     finally:
         process.stop()
-
-
-def route(sp: TestServiceProvider, public_url: str, replica_url: str) -> TestServiceProvider:
-    """Send everything this SP sends (browser and SOAP) to `replica_url`, although every URL it was given says
-    `public_url`: what a load balancer in front of the replicas does."""
-    sp.base_url, sp.sso_url = public_url, sp.sso_url.replace(sp.base_url, public_url, 1)  # where it sends to
-    browser, soap = sp.http.request, sp.client.send
-    sp.http.request = lambda method, url, *a, **k: browser(method, url.replace(public_url, replica_url, 1), *a, **k)  # type: ignore[method-assign]
-    sp.client.send = lambda url, *a, **k: soap(url.replace(public_url, replica_url, 1), *a, **k)  # type: ignore[method-assign]
-    return sp
 
 
 def control(base: str, method: str, path: str, **kwargs: object) -> requests.Response:
