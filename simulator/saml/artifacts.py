@@ -9,10 +9,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
+from urllib.parse import urlencode
 
 from ..state import Table
+from ..state.memory import MemoryTable
 from ..store import Store
 
 TYPE_CODE = b"\x00\x04"
@@ -20,10 +23,10 @@ ENDPOINT_INDEX = b"\x00\x00"
 MAX_ENTRIES = 10_000
 # How long each kind of flow state is kept at most (a table also drops its oldest beyond its capacity): a login
 # waiting at the pages and an artifact waiting to be resolved (its deadline is far shorter; a late resolve still
-# gets the expired status rather than "unknown"), an SSO session for logout, an AuthnRequest ID against replay.
+# gets the expired status rather than "unknown"), and an SSO session for logout. Request IDs against replay are
+# kept for the IssueInstant window.
 LOGIN_SECONDS = 3600
 SSO_SECONDS = 12 * 3600
-REPLAY_SECONDS = 24 * 3600
 
 
 class Issued(Protocol):
@@ -49,6 +52,12 @@ def new_artifact(entity_id: str) -> str:
     return base64.b64encode(TYPE_CODE + ENDPOINT_INDEX + source_id(entity_id) + os.urandom(20)).decode()
 
 
+def with_query(url: str, **params: str | None) -> str:
+    """`url` with the given parameters (None left out) added to its query: the artifact's way to the ACS."""
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{url}{'&' if '?' in url else '?'}{query}"
+
+
 @dataclass(frozen=True)
 class SsoSession:
     sp: str
@@ -56,21 +65,46 @@ class SsoSession:
     subject: str  # whom the session is for: a BSN, or an eHerkenning acting subject
 
 
+class ReplayGuard:
+    """IDs of requests accepted within the IssueInstant window: a second use of one is a replay.
+
+    An ID older than the window may be forgotten, because its request would now be refused as too old anyway;
+    beyond `capacity` IDs the oldest are forgotten as well (a flood cannot grow the state). The IDs live in
+    `table` (the state backend's, so that replicas share them), by default one in memory."""
+
+    def __init__(self, window: float, capacity: int = MAX_ENTRIES * 10, table: Table[float] | None = None):
+        self._seen: Table[float] = table if table is not None else MemoryTable(capacity, window)
+        self._window = window
+
+    def first_use(self, key: str, now: float | None = None) -> bool:
+        """Remember `key`; False when it was seen within the window (a replay)."""
+        now = time.time() if now is None else now  # wall clock: replicas compare it
+        if self._seen.add_new(key, now):
+            return True
+        seen = self._seen.get(key)
+        if seen is None or seen < now - self._window:  # expired meanwhile: a first use again
+            self._seen.put(key, now)
+            return True
+        return False
+
+
 class FlowState(Generic[L, R]):
     """All state of one door's running flows, in the store's state backend (SIMULATOR_STATE) under the door's
     name: with a shared backend a login started at one replica continues, and its artifact resolves, at another.
     `door` names the door's tables ("ddcc", "eherkenning", ...)."""
 
-    def __init__(self, store: Store, door: str) -> None:
+    def __init__(self, store: Store, door: str, replay_window: float = 360) -> None:
         backend, scope = store.backend, store.scope
         self.logins: Table[L] = backend.table(scope, f"{door}.logins", MAX_ENTRIES, LOGIN_SECONDS)
         self.artifacts: Table[R] = backend.table(scope, f"{door}.artifacts", MAX_ENTRIES, LOGIN_SECONDS)
         self.sso: Table[SsoSession] = backend.table(scope, f"{door}.sso", MAX_ENTRIES, SSO_SECONDS)
-        self.seen_requests: Table[float] = backend.table(scope, f"{door}.seen_requests", MAX_ENTRIES * 10, REPLAY_SECONDS)
+        # Seconds: as long as a request with a seen ID could still be accepted (the IssueInstant window).
+        seen = backend.table(scope, f"{door}.seen_requests", MAX_ENTRIES * 10, replay_window)
+        self.seen_requests = ReplayGuard(replay_window, table=seen)
 
     def clear(self) -> None:
         """Forget pending logins, unresolved artifacts and SSO sessions (a control reset). The replay memory of
-        AuthnRequest IDs stays: a reset does not make an old request acceptable again."""
+        AuthnRequest and LogoutRequest IDs stays: a reset does not make an old request acceptable again."""
         self.logins.clear()
         self.artifacts.clear()
         self.sso.clear()
