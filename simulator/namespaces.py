@@ -75,7 +75,8 @@ class Namespaces:
                 record = self._registry.get(name) or {"created": now}
                 self._registry.put(name, {**record, "used": now})
             if live is None:
-                live = _Live(self._make_app(self._root.config.in_namespace(name), self._root.sibling(self._root.config.in_namespace(name), name)), now)
+                config = self._root.config.in_namespace(name)
+                live = _Live(self._make_app(config, self._root.sibling(config, name)), now)
             live.touched = now
             self._apps[name] = live
             self._apps.move_to_end(name)

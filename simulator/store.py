@@ -92,14 +92,11 @@ class Store:
     ("" for the root namespace). The parsed start world is shared, never copied: namespaces that have not
     uploaded a scenario all read the same immutable World, so creating one costs nothing per person."""
 
-    def __init__(
-        self, config: Config, world: World, start_sources: Sequence[Source], backend: Backend | None = None, scope: str = ""
-    ):
+    def __init__(self, config: Config, world: World, backend: Backend | None = None, scope: str = ""):
         self.config = config
         self.backend: Backend = backend or MemoryBackend()
         self.scope = scope
         self._start_world = world
-        self._start_sources = tuple(start_sources)
         self._lock = threading.Lock()
         # The scenario is two cells: a small version every request reads, and the (possibly large) sources that
         # are read only when the version changed.
@@ -120,13 +117,11 @@ class Store:
     @classmethod
     def from_config(cls, config: Config, backend: Backend | None = None) -> "Store":
         """Load the start scenario; raises ScenarioError when it is invalid."""
-        sources = sources_from_config(config)
-        world = load_world(sources, config.clock)
-        return cls(config, world, sources, backend)
+        return cls(config, load_world(sources_from_config(config), config.clock), backend)
 
     def sibling(self, config: Config, scope: str) -> "Store":
         """A Store for another namespace that starts from the same (shared, not copied) start world."""
-        return Store(config, self._start_world, self._start_sources, self.backend, scope)
+        return Store(config, self._start_world, self.backend, scope)
 
     @property
     def world(self) -> World:
@@ -189,6 +184,7 @@ class Store:
         for hook in self._reset_hooks:
             hook()
         return self._start_world
+
     def on_reset(self, hook: Callable[[], None]) -> None:
         """Have `hook` forget an interface's own state (pending logins, artifacts) when the store is reset."""
         self._reset_hooks.append(hook)

@@ -12,7 +12,6 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urlsplit
 
 import redis
 import requests
