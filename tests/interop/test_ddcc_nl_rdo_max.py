@@ -183,3 +183,16 @@ def test_machtigen_login_in_strict_mode(max_code: NlRdoMax, sim: tuple[RunningSi
     assert response.get_bsn(authorization_by_proxy=True) == "999990214"  # LegalSubjectID: whom they act for
     assert response.attributes["urn:nl-eid-gdi:1.0:ActingSubjectID"].text == "999990202"
     assert base64.b64decode(artifact)[:2] == b"\x00\x04"
+
+
+@pytest.mark.parametrize("variation", ["nameid_without_format", "service_uuid_typed", "no_session_index", "attribute_order", "ad_advice_audience"])
+def test_every_production_variation_in_strict_mode(sim: tuple[RunningSimulator, Any], variation: str) -> None:
+    from simulator.outcomes import Directive
+
+    running, provider = sim
+    running.store.directives.push(Directive(outcome="success", sp=ENTITY_ID, bsn="999990019", variations=(variation,)))
+    authn_request = provider.create_authn_request(authorization_by_proxy=False)
+    answer = requests.post(authn_request.sso_url, data=_form(authn_request), allow_redirects=False, timeout=10)
+    assert answer.status_code == 302  # the directive skips the pages
+    response = provider.resolve_artifact(parse_qs(urlparse(answer.headers["Location"]).query)["SAMLart"][0])
+    assert response.raise_for_status() == "saml_success" and response.get_bsn(authorization_by_proxy=False) == "999990019"
