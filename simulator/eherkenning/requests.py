@@ -56,11 +56,18 @@ def read_authn_request(
     acs = acs_url(request, connection, True, deviations)
     index_text = request.get("AttributeConsumingServiceIndex")
     if index_text is None:
-        raise XmlRejected("AuthnRequest: AttributeConsumingServiceIndex is required (it names the service instance)")
-    try:
-        index = int(index_text)
-    except ValueError:
-        raise XmlRejected(f"AttributeConsumingServiceIndex {index_text!r} is not a number") from None
+        # Without an index the service is the DV's default AttributeConsumingService (isDefault in its metadata),
+        # or its only service instance.
+        index = connection.default_attribute_consuming
+        if index is None and catalogue is not None and len(catalogue) == 1:
+            index = next(iter(catalogue))
+        if index is None:
+            raise XmlRejected("AuthnRequest: no AttributeConsumingServiceIndex, and the DV's metadata marks no default AttributeConsumingService")
+    else:
+        try:
+            index = int(index_text)
+        except ValueError:
+            raise XmlRejected(f"AttributeConsumingServiceIndex {index_text!r} is not a number") from None
     level = None
     if catalogue is not None:
         instance = catalogue.get(index)
