@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .clock import parse_date
+from .gba import to_persoon
 from .model import COLLECTIONS, ScenarioDocument
 
 # Scenario files are data, not programs: a bound keeps a hostile upload from exhausting memory.
@@ -337,9 +338,15 @@ class Origins:
     """For every item of the merged lists: the source it came from and its index there."""
 
     by_collection: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # Items written in another collection than the one they joined (a persoonslijst became a person).
+    labels: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def of(self, collection: str, merged_index: int) -> tuple[int, int]:
         return self.by_collection[collection][merged_index]
+
+    def written_in(self, collection: str, merged_index: int) -> str:
+        """The collection of the file in which the item was written."""
+        return self.labels.get((collection, merged_index), collection)
 
 
 def reference_date(raw_documents: Sequence[dict[str, Any]], override: dt.date | None) -> dt.date:
@@ -452,5 +459,16 @@ def read_documents(
             items = getattr(doc, name)
             merged[name].extend(items)
             origins.by_collection[name].extend((i, j) for j in range(len(items)))
+        for j, pl in enumerate(doc.persoonslijsten):
+            # A persoonslijst joins the persons as the model's person; its problems are located at the PL.
+            try:
+                person = to_persoon(pl, context)
+            except (ValueError, ValidationError) as exc:
+                messages = [_message(e) for e in exc.errors()] if isinstance(exc, ValidationError) else [str(exc)]
+                problems.extend(locator.problem(i, ["persoonslijsten", j], message) for message in messages)
+                continue
+            origins.labels[("persons", len(merged["persons"]))] = "persoonslijsten"
+            merged["persons"].append(person)
+            origins.by_collection["persons"].append((i, j))
     document = ScenarioDocument.model_construct(scenario=settings or ScenarioDocument().scenario, **merged)
     return document, origins, today, problems, locator

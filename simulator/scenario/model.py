@@ -484,11 +484,16 @@ class ScenarioSettings(Strict):
     allow_invalid_bsn: bool = False
 
 
+from .gba import Persoonslijst  # noqa: E402 - a persoonslijst is built from the classes above
+
+
 class ScenarioDocument(Strict):
     """One scenario file. Several files are merged: their lists are concatenated, later settings win."""
 
     scenario: ScenarioSettings = Field(default_factory=ScenarioSettings)
     persons: list[Persoon] = Field(default_factory=list)
+    # Persons written as GBA persoonslijsten (see gba.py); they join `persons` when the world is built.
+    persoonslijsten: list[Persoonslijst] = Field(default_factory=list)
     organisations: list[Organisatie] = Field(default_factory=list)
     services: list[Dienst] = Field(default_factory=list)
     gezag: list[GezagEntry] = Field(default_factory=list)
@@ -500,6 +505,7 @@ class ScenarioDocument(Strict):
 
 COLLECTIONS: tuple[str, ...] = (
     "persons",
+    "persoonslijsten",
     "organisations",
     "services",
     "gezag",

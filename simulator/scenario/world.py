@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .clock import add_months, age_on
+from .gba import gba_path
 from .gezag import MAJORITY, GezagRelatie, derive, is_alive, is_minor
 from .index import RepresentationIndex
 from .loader import Origins, Problem, ScenarioError, Source, read_documents
@@ -183,7 +184,9 @@ class _Checker:
 
     def report(self, collection: str, index: int, path: Iterable[str | int], message: str) -> None:
         source_index, local_index = self.origins.of(collection, index)
-        self.problems.append(self.locator.problem(source_index, [collection, local_index, *path], message))
+        written_in = self.origins.written_in(collection, index)
+        where = [collection, local_index, *path] if written_in == collection else [written_in, local_index, *gba_path(list(path))]
+        self.problems.append(self.locator.problem(source_index, where, message))
 
     def _unique(self, collection: str, key: Callable[[object], str | None], label: str) -> dict[str, object]:
         seen: dict[str, object] = {}
