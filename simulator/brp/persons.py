@@ -14,6 +14,7 @@ from ..scenario import World
 from ..scenario.clock import age_on
 from ..scenario.gezag import is_alive
 from ..scenario.model import Adres, Partnerschap, Persoon
+from . import persoonslijst
 from .dates import datum
 from .gezag import GezagVersion, personen_gezag
 from .names import compact, geslacht, naam_gerelateerde, volledige_naam, voorletters
@@ -201,13 +202,19 @@ class PersonView:
     def fields(self, p: Persoon, wanted: Iterable[str]) -> dict[str, Any]:
         """The top-level fields `wanted` of `p` that have a value (groups and lists always)."""
         builders = self._builders()
-        return compact({key: builders[key](p) for key in wanted if key in builders})
+        pl = self.world.persoonslijsten.get(p.bsn)
+        own = persoonslijst.builders(pl) if pl is not None else {}
+        return compact({key: own[key]() if key in own else builders[key](p) for key in wanted if key in builders or key in own})
 
     def automatic(self, p: Persoon) -> dict[str, Any]:
         """The fields the API adds whatever was asked: geheimhouding, and opschorting for a deceased person."""
         result: dict[str, Any] = {}
         if p.geheimhouding > 0:
             result["geheimhoudingPersoonsgegevens"] = True
+        pl = self.world.persoonslijsten.get(p.bsn)
+        if pl is not None:
+            # A PL says itself whether its upkeep is suspended (category 07), also for a deceased person.
+            return {**result, **persoonslijst.automatic(pl)}
         if not is_alive(p, self.day):
             result["opschortingBijhouding"] = {"reden": {"code": "O", "omschrijving": "overlijden"}, "datum": datum(p.overlijdensdatum)}  # type: ignore[arg-type]
         return result

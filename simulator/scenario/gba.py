@@ -8,9 +8,9 @@ never silently nothing.
 
 A PL is mapped into the one scenario model (`Persoon`): what the model holds is taken from the PL; what the
 API derives (leeftijd, adressering, aanschrijfwijze, indicatieCurateleRegister, gezag) is left to the
-derivations, never stored. Elements the model does not hold yet (see `UNMAPPED`) are validated and kept on
-the PL, and a PL whose facts the model cannot express (a partly unknown birth date) is refused with a located
-error rather than answered wrongly."""
+derivations, never stored. The PL stays beside its person (`World.persoonslijsten`), and the BRP answers the
+elements the model does not hold (partly unknown dates, relatives without a PL of their own, the A-nummer, …)
+from it."""
 
 from __future__ import annotations
 
@@ -55,8 +55,6 @@ DATE_ELEMENTS = frozenset({
     "03.10", "06.10", "07.10", "08.10", "09.20", "10.30", "13.20", "14.20", "20.20", "35.30", "35.50", "35.60",
     "39.20", "39.30", "62.10", "66.20", "67.10", "68.10", "71.10", "82.20", "83.20", "83.30", "85.10", "86.10",
 })
-# What the scenario model does not hold yet: validated and kept on the PL, not (yet) answered by the API.
-UNMAPPED = frozenset({"nationaliteit", "kind", "verblijfstitel", "reisdocument", "kiesrecht"})
 
 # Landelijke tabel 34 (landen), the entries the simulator names; others are kept by code.
 LANDEN = {"6030": "Nederland", "5010": "België", "6029": "Verenigde Staten van Amerika", "7095": "Duitsland", "0000": "Onbekend", "5022": "Marokko", "6043": "Turkije", "9999": "internationaal gebied"}
@@ -92,11 +90,13 @@ def gba_date(value: str) -> tuple[int, int, int]:
     return year, month, day
 
 
-def full_date(value: str, element: str) -> dt.date:
+def earliest_date(value: str) -> dt.date:
+    """The first day a partly unknown GBA date can stand for (19800000: 1 January 1980; 00000000: 1 January 1 AD).
+
+    The model's derivations (age, minority, whether someone has died) need a calendar date; the API answers the
+    date itself from the PL, as the type (JaarDatum, JaarMaandDatum, DatumOnbekend) it is."""
     year, month, day = gba_date(value)
-    if not (year and month and day):
-        raise ValueError(f"{element}: {value!r} is a partly unknown date, which the scenario model does not hold yet")
-    return dt.date(year, month, day)
+    return dt.date(year or 1, month or 1, day or 1)
 
 
 Persoonscategorie = _category("persoon")
@@ -181,8 +181,8 @@ def _partnerschap(stapel: list[dict[str, str]], context: dict[str, Any], where: 
     return Partnerschap.model_validate({
         "partner": row["01.20"],
         "soort": _SOORT.get(row.get("15.10", "H"), "huwelijk"),
-        "sinds": full_date(start, f"{where}.06.10"),
-        "tot": full_date(row["07.10"], f"{where}.07.10") if row.get("07.10") else None,
+        "sinds": earliest_date(start),
+        "tot": earliest_date(row["07.10"]) if row.get("07.10") else None,
         "reden_ontbinding": _REDEN_ONTBINDING.get(row.get("07.40", "")),
     }, context=context)
 
@@ -211,14 +211,14 @@ def to_persoon(pl: Persoonslijst, context: dict[str, Any]) -> Persoon:
             "gemeente": verblijf.get("09.10") or None,
             "adresseerbaar_object_id": verblijf.get("11.80") or None,
             "nummeraanduiding_id": verblijf.get("11.90") or None,
-            "sinds": full_date(verblijf["10.30"], "verblijfplaats.10.30").isoformat() if verblijf.get("10.30") else None,
+            "sinds": earliest_date(verblijf["10.30"]).isoformat() if verblijf.get("10.30") else None,
         }, context=context)
     elif verblijf.get("13.10"):
         regels = [verblijf.get(e) for e in ("13.30", "13.40", "13.50")]
         buitenland = Buitenland.model_validate({
             "land": _land(verblijf["13.10"]),
             "adres": ", ".join(r for r in regels if r) or None,
-            "sinds": full_date(verblijf["13.20"], "verblijfplaats.13.20").isoformat() if verblijf.get("13.20") else None,
+            "sinds": earliest_date(verblijf["13.20"]).isoformat() if verblijf.get("13.20") else None,
         }, context=context)
     ouders = [row["01.20"] for row in (pl.current(pl.ouder_1), pl.current(pl.ouder_2)) if row.get("01.20")]
     partners = [q for j, stapel in enumerate(pl.huwelijk) if (q := _partnerschap(stapel, context, f"huwelijk[{j}]")) is not None]
@@ -226,10 +226,10 @@ def to_persoon(pl: Persoonslijst, context: dict[str, Any]) -> Persoon:
         "bsn": p["01.20"],
         "naam": _naam(p),
         "geslacht": p["04.10"],
-        "geboortedatum": full_date(p["03.10"], "persoon.03.10"),
+        "geboortedatum": earliest_date(p["03.10"]),
         "geboorteplaats": p.get("03.20") or None,
         "geboorteland": _land(p.get("03.30")) or "Nederland",
-        "overlijdensdatum": full_date(overlijden["08.10"], "overlijden.08.10") if overlijden.get("08.10") else None,
+        "overlijdensdatum": earliest_date(overlijden["08.10"]) if overlijden.get("08.10") else None,
         "adres": adres,
         "buitenland": buitenland,
         "ouders": ouders,

@@ -408,6 +408,19 @@ def _validate(raw: dict[str, Any], context: dict[str, Any]) -> tuple[ScenarioDoc
     return document.model_copy(update=items), errors
 
 
+def _keep_known_relatives(persons: list[Any], origins: Origins) -> None:
+    """A PL records its relatives itself (categories 02, 03, 05, 09): a relative whose BSN has no person in the
+    world stays on the PL only, as in the BRP, instead of being a dangling reference of the model."""
+    known = {p.bsn for p in persons}
+    for i, p in enumerate(persons):
+        if origins.written_in("persons", i) != "persoonslijsten":
+            continue
+        ouders = [b for b in p.ouders if b in known]
+        partners = [q for q in p.partners if q.partner in known]
+        if len(ouders) != len(p.ouders) or len(partners) != len(p.partners):
+            persons[i] = p.model_copy(update={"ouders": ouders, "partners": partners})
+
+
 def read_documents(
     sources: Sequence[Source], clock: dt.date | None = None
 ) -> tuple[ScenarioDocument, Origins, dt.date, list[Problem], _Locator]:
@@ -470,5 +483,6 @@ def read_documents(
             origins.labels[("persons", len(merged["persons"]))] = "persoonslijsten"
             merged["persons"].append(person)
             origins.by_collection["persons"].append((i, j))
+    _keep_known_relatives(merged["persons"], origins)
     document = ScenarioDocument.model_construct(scenario=settings or ScenarioDocument().scenario, **merged)
     return document, origins, today, problems, locator

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .clock import add_months, age_on
-from .gba import gba_path
+from .gba import Persoonslijst, gba_path
 from .gezag import MAJORITY, GezagRelatie, derive, is_alive, is_minor
 from .index import RepresentationIndex
 from .loader import Origins, Problem, ScenarioError, Source, read_documents
@@ -51,6 +51,8 @@ class World:
     machtigingen: list[Machtiging]
     service_providers: dict[str, ServiceProvider]
     api_clients: dict[str, ApiClient]
+    # The persoonslijst of each person written as one (by BSN): the BRP answers from its elements.
+    persoonslijsten: dict[str, Persoonslijst] = field(default_factory=dict)
     _services_by_uuid: dict[str, Dienst] = field(default_factory=dict, repr=False)
     _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _partners: dict[str, list[Partnerschap]] = field(default_factory=dict, repr=False)
@@ -383,6 +385,7 @@ class _Checker:
             machtigingen=list(doc.machtigingen),
             service_providers=resolved_providers,
             api_clients=clients,
+            persoonslijsten={pl.bsn: pl for pl in doc.persoonslijsten if pl.bsn in persons},  # type: ignore[misc]
             _services_by_uuid=by_uuid,
             _children=dict(children),
             _partners=dict(partners),
