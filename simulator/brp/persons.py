@@ -47,8 +47,8 @@ def _capitalised(text: str) -> str:
 def adresregel1(a: Adres) -> str:
     """NEN 5825: street, number, then huisletter+toevoeging after '-' when that starts with a digit, else a space."""
     suffix = f"{a.huisletter or ''}{a.huisnummertoevoeging or ''}"
-    number = f"{a.huisnummer}{('-' if suffix[:1].isdigit() else ' ') + suffix if suffix else ''}"
-    return f"{a.straat[:24]} {number}"[:40]
+    number = f"{a.huisnummer or ''}{('-' if suffix[:1].isdigit() else ' ') + suffix if suffix else ''}"
+    return " ".join(f"{a.straat[:24]} {number}".split())[:40]
 
 
 def _adressering(p: Persoon) -> dict[str, Any]:
@@ -66,7 +66,8 @@ def _adressering(p: Persoon) -> dict[str, Any]:
     if p.adres is not None:
         a = p.adres
         result["adresregel1"] = adresregel1(a)
-        result["adresregel2"] = f"{a.postcode[:4]} {a.postcode[4:]}  {a.woonplaats.upper()}"[:50]
+        postcode = f"{a.postcode[:4]} {a.postcode[4:]}  " if a.postcode else ""
+        result["adresregel2"] = f"{postcode}{a.woonplaats.upper()}"[:50]
     elif p.buitenland is not None:
         result["adresregel1"] = (p.buitenland.adres or "")[:40]
         result["land"] = _land(p.buitenland.land)

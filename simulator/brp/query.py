@@ -33,6 +33,22 @@ class Query:
         return RESPONSE_SCHEMA[self.type]
 
 
+# The real API binds JSON strings to integer and boolean parameters ("huisnummer": "14",
+# "inclusiefOverledenPersonen": "true"): the official features send them so, and production answers them.
+def _integer(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # JSON Schema: 12.0 is an integer
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return value
+
+
+def _boolean(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    return {"true": True, "false": False}.get(value.lower()) if isinstance(value, str) else None
+
+
 def value_problems(name: str, value: Any, schema: dict[str, Any]) -> list[InvalidParam]:
     kind = schema.get("type")
     if kind == "array":
@@ -45,10 +61,9 @@ def value_problems(name: str, value: Any, schema: dict[str, Any]) -> list[Invali
         items = resolve(schema.get("items", {}))
         return [p for i, item in enumerate(value) for p in value_problems(f"{name}[{i}]", item, items)]
     if kind == "boolean":
-        return [] if isinstance(value, bool) else [InvalidParam(name, "boolean", "Waarde is geen geldige boolean.")]
+        return [] if _boolean(value) is not None else [InvalidParam(name, "boolean", "Waarde is geen geldige boolean.")]
     if kind == "integer":
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # JSON Schema: 12.0 is an integer
+        value = _integer(value)
         if not isinstance(value, int) or isinstance(value, bool):
             return [InvalidParam(name, "integer", "Waarde is geen geldige integer.")]
         if "minimum" in schema and value < schema["minimum"]:
@@ -117,7 +132,7 @@ def parse(body: Any) -> Query:
     if found:
         raise problems.bad_request(found)
     params = {
-        k: int(v) if spec.parameters[k].get("type") == "integer" else v  # 12.0 is the integer 12
+        k: _integer(v) if spec.parameters[k].get("type") == "integer" else v  # 12.0 and "12" are the integer 12
         for k, v in body.items()
         if k not in ("type", "fields", "gemeenteVanInschrijving", "inclusiefOverledenPersonen") and v is not None
     }
@@ -127,5 +142,5 @@ def parse(body: Any) -> Query:
         tree=request_tree(normalised),
         params=params,
         gemeente=body.get("gemeenteVanInschrijving"),
-        inclusief_overleden=bool(body.get("inclusiefOverledenPersonen")),
+        inclusief_overleden=bool(_boolean(body.get("inclusiefOverledenPersonen"))),
     )

@@ -46,8 +46,8 @@ class AddressBook:
     """Persons of one world by their search keys, so a search costs the same in a world of 100k persons."""
 
     def __init__(self, world: World):
-        self.by_postcode: dict[tuple[str, int], list[Persoon]] = defaultdict(list)
-        self.by_gemeente_huisnummer: dict[tuple[str, int], list[Persoon]] = defaultdict(list)
+        self.by_postcode: dict[tuple[str, int | None], list[Persoon]] = defaultdict(list)
+        self.by_gemeente_huisnummer: dict[tuple[str, int | None], list[Persoon]] = defaultdict(list)
         self.by_nummeraanduiding: dict[str, list[Persoon]] = defaultdict(list)
         self.by_object: dict[str, list[Persoon]] = defaultdict(list)
         self.by_surname: dict[str, list[Persoon]] = defaultdict(list)
@@ -56,7 +56,8 @@ class AddressBook:
             a = p.adres
             if a is None:
                 continue
-            self.by_postcode[(a.postcode, a.huisnummer)].append(p)
+            if a.postcode is not None:
+                self.by_postcode[(a.postcode, a.huisnummer)].append(p)
             self.by_gemeente_huisnummer[(a.gemeente, a.huisnummer)].append(p)
             if a.nummeraanduiding_id:
                 self.by_nummeraanduiding[a.nummeraanduiding_id].append(p)

@@ -127,10 +127,11 @@ class Naam(Strict):
 
 class Adres(Strict):
     straat: str
-    huisnummer: int = Field(ge=1, le=99999)
+    # Both may be unknown in the BRP (GBA standard value 0 for huisnummer, no postcode): a persoonslijst can say so.
+    huisnummer: int | None = Field(default=None, ge=1, le=99999)
     huisletter: str | None = Field(default=None, pattern=r"^[a-zA-Z]$")
     huisnummertoevoeging: str | None = Field(default=None, max_length=4)
-    postcode: str = Field(pattern=r"^[1-9][0-9]{3}[A-Z]{2}$")
+    postcode: str | None = Field(default=None, pattern=r"^[1-9][0-9]{3}[A-Z]{2}$")
     woonplaats: str
     gemeente: GemeenteCode
     gemeentenaam: str | None = None

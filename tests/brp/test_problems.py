@@ -160,5 +160,14 @@ def test_body_over_the_size_limit_is_problem_json() -> None:
 def test_integer_parameters(brp: BrpClient) -> None:
     base = {"type": "ZoekMetPostcodeEnHuisnummer", "postcode": "2517AB", "fields": ["burgerservicenummer"]}
     assert len(brp.personen({**base, "huisnummer": 12.0}).body["personen"]) == 4  # JSON Schema: 12.0 is an integer
-    body = _bad(brp, {**base, "huisnummer": "12"})
+    # The official features send every search value as a JSON string, and the real API answers them.
+    assert len(brp.personen({**base, "huisnummer": "12"}).body["personen"]) == 4
+    body = _bad(brp, {**base, "huisnummer": "12a"})
     assert body["invalidParams"] == [{"name": "huisnummer", "code": "integer", "reason": "Waarde is geen geldige integer."}]
+
+
+def test_boolean_parameters_as_strings(brp: BrpClient) -> None:
+    base = {"type": "ZoekMetGeslachtsnaamEnGeboortedatum", "geslachtsnaam": "Jansen", "geboortedatum": "1980-01-01", "fields": ["burgerservicenummer"]}
+    assert brp.personen({**base, "inclusiefOverledenPersonen": "false"}).status == 200
+    body = _bad(brp, {**base, "inclusiefOverledenPersonen": "ja"})
+    assert body["invalidParams"] == [{"name": "inclusiefOverledenPersonen", "code": "boolean", "reason": "Waarde is geen geldige boolean."}]
