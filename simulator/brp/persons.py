@@ -205,7 +205,9 @@ class PersonView:
         builders = self._builders()
         pl = self.world.persoonslijsten.get(p.bsn)
         own = persoonslijst.builders(pl) if pl is not None else {}
-        return compact({key: own[key]() if key in own else builders[key](p) for key in wanted if key in builders or key in own})
+        result = compact({key: own[key]() if key in own else builders[key](p) for key in wanted if key in builders or key in own})
+        onderzoek = persoonslijst.persoon_onderzoek(pl) if pl is not None else {}
+        return {**result, "inOnderzoek": onderzoek} if onderzoek else result
 
     def automatic(self, p: Persoon) -> dict[str, Any]:
         """The fields the API adds whatever was asked: geheimhouding, and opschorting for a deceased person."""

@@ -38,6 +38,36 @@ SOORT_VERBINTENIS = {"H": "huwelijk", "P": "geregistreerd partnerschap"}
 VERBLIJFSTITEL = {"09": "Art. 9 van de Vreemdelingenwet"}
 
 
+# In onderzoek (features */in-onderzoek.feature): the elements (category-less, "ggee") each field is made of.
+# A field is in onderzoek when 83.10 of its row names the whole category (cc0000), its group (ccgg00) or one
+# of its elements (ccggee), and the onderzoek has not ended (83.30).
+NAAM_ELEMENTS = {
+    "voornamen": ("0210",), "adellijkeTitelPredicaat": ("0220",), "voorvoegsel": ("0230",), "geslachtsnaam": ("0240",),
+    "voorletters": ("0210",), "volledigeNaam": ("0210", "0220", "0230", "0240", "0410"), "aanduidingNaamgebruik": ("6110",),
+}
+GEBOORTE_ELEMENTS = {"datum": ("0310",), "plaats": ("0320",), "land": ("0330",)}
+
+
+def onderzoek(row: Row, category: str, elements: dict[str, tuple[str, ...]], date_key: str = "datumIngangOnderzoek") -> dict[str, Any] | None:
+    """The `inOnderzoek` object of a group built from `row` (of GBA `category`), or None."""
+    aanduiding = row.get("83.10", "")
+    if len(aanduiding) != 6 or aanduiding[:2] != category or row.get("83.30"):
+        return None
+    group, element = aanduiding[2:4], aanduiding[4:6]
+
+    def covered(e: str) -> bool:
+        return group == "00" or (e[:2] == group and element in ("00", e[2:]))
+
+    flags = {name: True for name, parts in elements.items() if any(covered(e) for e in parts)}
+    if not flags:
+        return None
+    return {**flags, date_key: _date(row.get("83.20"))}
+
+
+def _with_onderzoek(group: dict[str, Any], found: dict[str, Any] | None) -> dict[str, Any]:
+    return {**group, "inOnderzoek": found} if found else group
+
+
 def _table(code: str | None, names: dict[str, str]) -> dict[str, str] | None:
     if not code:
         return None
@@ -69,7 +99,7 @@ def _named(row: Row) -> _Named:
     return _Named(Naam(voornamen=row.get("02.10"), adellijke_titel=row.get("02.20"), voorvoegsel=row.get("02.30"), geslachtsnaam=row.get("02.40") or "."), row.get("04.10", ""))  # type: ignore[arg-type]
 
 
-def naam(row: Row, full: bool) -> dict[str, Any]:
+def naam(row: Row, full: bool, category: str = "01") -> dict[str, Any]:
     """`naam` of a row: the person's own (`full`: with volledigeNaam and aanduidingNaamgebruik) or a relative's."""
     named = _named(row)
     code = row.get("02.20")
@@ -84,11 +114,13 @@ def naam(row: Row, full: bool) -> dict[str, Any]:
     if full:
         result["volledigeNaam"] = volledige_naam(named) or None  # type: ignore[arg-type]
         result["aanduidingNaamgebruik"] = _table(row.get("61.10"), NAAMGEBRUIK)
-    return compact(result)
+    elements = NAAM_ELEMENTS if full else {k: v for k, v in NAAM_ELEMENTS.items() if k not in ("volledigeNaam", "aanduidingNaamgebruik")}
+    return _with_onderzoek(compact(result), onderzoek(row, category, elements))
 
 
-def geboorte(row: Row) -> dict[str, Any]:
-    return compact({"datum": _date(row.get("03.10")), "plaats": _plaats(row.get("03.20")), "land": _table(row.get("03.30"), LANDEN)})
+def geboorte(row: Row, category: str = "01") -> dict[str, Any]:
+    result = compact({"datum": _date(row.get("03.10")), "plaats": _plaats(row.get("03.20")), "land": _table(row.get("03.30"), LANDEN)})
+    return _with_onderzoek(result, onderzoek(row, category, GEBOORTE_ELEMENTS))
 
 
 def geslacht(row: Row) -> dict[str, str] | None:
@@ -105,29 +137,35 @@ def _ouder(rows: list[Row] | None, aanduiding: str) -> dict[str, Any] | None:
     row = _current(rows)
     if not row:
         return None
-    return compact({
+    category = "02" if aanduiding == "1" else "03"
+    result = compact({
         "burgerservicenummer": row.get("01.20"),
         "geslacht": geslacht(row),
         "ouderAanduiding": aanduiding,
-        "naam": naam(row, full=False),
-        "geboorte": geboorte(row),
+        "naam": naam(row, False, category),
+        "geboorte": geboorte(row, category),
         "datumIngangFamilierechtelijkeBetrekking": _date(row.get("62.10")),
     })
+    own = {"burgerservicenummer": ("0120",), "geslacht": ("0410",), "datumIngangFamilierechtelijkeBetrekking": ("6210",)}
+    return _with_onderzoek(result, onderzoek(row, category, own))
 
 
 def _partner(stapel: list[Row]) -> dict[str, Any]:
     row = stapel[0]
     # The sluiting is on the row that has it: after an ontbinding GBA writes a new row repeating the partner.
     sluiting = next((r for r in stapel if r.get("06.10")), row)
-    return compact({
+    aangaan = compact({"datum": _date(sluiting.get("06.10")), "plaats": _plaats(sluiting.get("06.20")), "land": _table(sluiting.get("06.30"), LANDEN)})
+    result = compact({
         "burgerservicenummer": row.get("01.20"),
         "geslacht": geslacht(row),
         "soortVerbintenis": _table(row.get("15.10"), SOORT_VERBINTENIS),
-        "naam": naam(row, full=False),
-        "geboorte": geboorte(row),
-        "aangaanHuwelijkPartnerschap": compact({"datum": _date(sluiting.get("06.10")), "plaats": _plaats(sluiting.get("06.20")), "land": _table(sluiting.get("06.30"), LANDEN)}),
-        "ontbindingHuwelijkPartnerschap": compact({"datum": _date(row.get("07.10"))}),
+        "naam": naam(row, False, "05"),
+        "geboorte": geboorte(row, "05"),
+        "aangaanHuwelijkPartnerschap": _with_onderzoek(aangaan, onderzoek(sluiting, "05", {"datum": ("0610",), "plaats": ("0620",), "land": ("0630",)})),
+        "ontbindingHuwelijkPartnerschap": _with_onderzoek(compact({"datum": _date(row.get("07.10"))}), onderzoek(row, "05", {"datum": ("0710",)})),
     })
+    own = {"burgerservicenummer": ("0120",), "geslacht": ("0410",), "soortVerbintenis": ("1510",)}
+    return _with_onderzoek(result, onderzoek(row, "05", own))
 
 
 def partners(pl: Persoonslijst) -> list[dict[str, Any]]:
@@ -142,7 +180,10 @@ def partners(pl: Persoonslijst) -> list[dict[str, Any]]:
 
 def kinderen(pl: Persoonslijst) -> list[dict[str, Any]]:
     return [
-        compact({"burgerservicenummer": s[0].get("01.20"), "naam": naam(s[0], full=False), "geboorte": geboorte(s[0])})
+        _with_onderzoek(
+            compact({"burgerservicenummer": s[0].get("01.20"), "naam": naam(s[0], False, "09"), "geboorte": geboorte(s[0], "09")}),
+            onderzoek(s[0], "09", {"burgerservicenummer": ("0120",)}),
+        )
         for s in pl.kind if s and s[0].get("84.10") != "O"
     ]
 
@@ -187,7 +228,10 @@ def builders(pl: Persoonslijst) -> dict[str, Callable[[], Any]]:
         "geslacht": lambda: geslacht(persoon),
         "naam": lambda: naam(persoon, full=True),
         "geboorte": lambda: geboorte(persoon),
-        "overlijden": lambda: compact({"datum": _date(overlijden.get("08.10")), "plaats": _plaats(overlijden.get("08.20")), "land": _table(overlijden.get("08.30"), LANDEN)}),
+        "overlijden": lambda: _with_onderzoek(
+            compact({"datum": _date(overlijden.get("08.10")), "plaats": _plaats(overlijden.get("08.20")), "land": _table(overlijden.get("08.30"), LANDEN)}),
+            onderzoek(overlijden, "06", {"datum": ("0810",), "plaats": ("0820",), "land": ("0830",)}),
+        ),
         "datumEersteInschrijvingGBA": lambda: _date(inschrijving.get("68.10")),
         "gemeenteVanInschrijving": lambda: _table(verblijf.get("09.10"), GEMEENTEN),
         "datumInschrijvingInGemeente": lambda: _date(verblijf.get("09.20")),
@@ -215,6 +259,26 @@ def builders(pl: Persoonslijst) -> dict[str, Callable[[], Any]]:
         "kinderen": lambda: kinderen(pl),
         "nationaliteiten": lambda: nationaliteiten(pl),
     }
+
+
+# The person's own fields in onderzoek, and the date each category's onderzoek is delivered as.
+PERSOON_ONDERZOEK = {"burgerservicenummer": ("0120",), "geslacht": ("0410",), "leeftijd": ("0310",), "aNummer": ("0110",)}
+GEMEENTE_ONDERZOEK = {"gemeenteVanInschrijving": ("0910",), "datumInschrijvingInGemeente": ("0920",)}
+GEZAG_ONDERZOEK = {"indicatieCurateleRegister": ("3310",), "indicatieGezagMinderjarige": ("3210",)}
+
+
+def persoon_onderzoek(pl: Persoonslijst) -> dict[str, Any]:
+    """The person's own `inOnderzoek` (flags of top-level fields and one date per category); {} when none."""
+    result: dict[str, Any] = {}
+    for rows, category, elements, date_key in (
+        (pl.persoon, "01", PERSOON_ONDERZOEK, "datumIngangOnderzoekPersoon"),
+        (pl.verblijfplaats, "08", GEMEENTE_ONDERZOEK, "datumIngangOnderzoekGemeente"),
+        (pl.gezagsverhouding, "11", GEZAG_ONDERZOEK, "datumIngangOnderzoekGezag"),
+    ):
+        found = onderzoek(_current(rows), category, elements, date_key)
+        if found:
+            result.update(found)
+    return result
 
 
 def automatic(pl: Persoonslijst) -> dict[str, Any]:
