@@ -108,7 +108,7 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode) -> dict[str
         # In onderzoek is told for the fields asked for, with the date of the onderzoek that covers them.
         flags = {k: v for k, v in onderzoek.items() if k in tree and not k.startswith(ONDERZOEK_DATE)}
         if flags:
-            dates = {ONDERZOEK_DATES.get(k, ONDERZOEK_DATE) for k in flags}
+            dates = {ONDERZOEK_DATES[k] if ONDERZOEK_DATES.get(k) in onderzoek else ONDERZOEK_DATE for k in flags}
             result["inOnderzoek"] = {**flags, **{d: onderzoek[d] for d in sorted(dates) if d in onderzoek}}
     return result
 

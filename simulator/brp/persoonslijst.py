@@ -208,6 +208,11 @@ def nationaliteiten(pl: Persoonslijst) -> list[dict[str, Any]]:
     return result
 
 
+def opschorting_reden(pl: Persoonslijst) -> str | None:
+    """67.20 of the PL: O overlijden, E emigratie, M ministerieel besluit, R RNI, F fout, W wissen."""
+    return _current(pl.inschrijving).get("67.20") or None
+
+
 def _opschorting(pl: Persoonslijst) -> dict[str, Any] | None:
     row = _current(pl.inschrijving)
     if not row.get("67.20"):

@@ -19,6 +19,7 @@ from ..scenario import World
 from ..scenario.gezag import is_alive
 from ..scenario.model import Persoon
 from . import problems
+from .persoonslijst import opschorting_reden
 from .query import Query
 
 LIMITS = {"ZoekMetPostcodeEnHuisnummer": 30, "ZoekMetAdresseerbaarObjectIdentificatie": 30}
@@ -135,11 +136,23 @@ def _candidates(world: World, query: Query) -> list[Persoon]:
     return [p for p in found if all(f(p) for f in filters)]
 
 
+# A PL suspended because it was made in error (F) or logically deleted (W) is never found by a search
+# (persoon-beperkt/opschorting-bijhouding/overzicht.feature); one suspended for overlijden (O) counts as deceased.
+SEARCH_EXCLUDED = frozenset({"F", "W"})
+
+
+def _reden(world: World, p: Persoon) -> str | None:
+    pl = world.persoonslijsten.get(p.bsn)
+    return opschorting_reden(pl) if pl is not None else None
+
+
 def find(world: World, query: Query, day: dt.date, client_gemeente: str | None) -> list[Persoon]:
     """The persons `query` is about, as the real API selects them; raises `Problem` for too many results."""
     found = _candidates(world, query)
-    if query.type != "RaadpleegMetBurgerservicenummer" and not query.inclusief_overleden:
-        found = [p for p in found if is_alive(p, day)]
+    if query.type != "RaadpleegMetBurgerservicenummer":
+        found = [p for p in found if _reden(world, p) not in SEARCH_EXCLUDED]
+        if not query.inclusief_overleden:
+            found = [p for p in found if is_alive(p, day) and _reden(world, p) != "O"]
     for gemeente in (query.gemeente, client_gemeente):
         if gemeente is not None:
             found = [p for p in found if p.gemeente_van_inschrijving == gemeente]

@@ -200,7 +200,7 @@ def to_persoon(pl: Persoonslijst, context: dict[str, Any]) -> Persoon:
     overlijden = pl.current(pl.overlijden)
     adres: Adres | None = None
     buitenland: Buitenland | None = None
-    if any(verblijf.get(e) for e in ("11.10", "11.20", "11.60", "12.10")):
+    if any(verblijf.get(e) for e in ("11.10", "11.20", "11.60", "11.80", "11.90", "12.10")):
         adres = Adres.model_validate({
             "straat": verblijf.get("11.15") or verblijf.get("11.10") or verblijf.get("12.10") or ".",
             "huisnummer": verblijf.get("11.20") if verblijf.get("11.20") not in (None, "0") else None,  # 0: GBA's "unknown"
@@ -208,7 +208,7 @@ def to_persoon(pl: Persoonslijst, context: dict[str, Any]) -> Persoon:
             "huisnummertoevoeging": verblijf.get("11.40") or None,
             "postcode": verblijf.get("11.60", "").replace(" ", "").upper() or None,
             "woonplaats": verblijf.get("11.70") or ".",
-            "gemeente": verblijf.get("09.10") or "0000",
+            "gemeente": verblijf.get("09.10") or "0000",  # no 09.10: a code no gemeente filter matches
             "adresseerbaar_object_id": verblijf.get("11.80") or None,
             "nummeraanduiding_id": verblijf.get("11.90") or None,
             "sinds": earliest_date(verblijf["10.30"]).isoformat() if verblijf.get("10.30") else None,
