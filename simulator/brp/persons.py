@@ -206,6 +206,8 @@ class PersonView:
         pl = self.world.persoonslijsten.get(p.bsn)
         own = persoonslijst.builders(pl) if pl is not None else {}
         result = compact({key: own[key]() if key in own else builders[key](p) for key in wanted if key in builders or key in own})
+        if pl is not None and "adressering" in result:
+            result["adressering"] = {**result["adressering"], **persoonslijst.naam_adressering(pl)}
         onderzoek = persoonslijst.persoon_onderzoek(pl) if pl is not None else {}
         return {**result, "inOnderzoek": onderzoek} if onderzoek else result
 

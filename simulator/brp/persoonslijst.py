@@ -7,6 +7,7 @@ Derived fields (leeftijd, adressering, gezag, indicatieCurateleRegister) stay wi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -264,6 +265,47 @@ def builders(pl: Persoonslijst) -> dict[str, Callable[[], Any]]:
         "kinderen": lambda: kinderen(pl),
         "nationaliteiten": lambda: nationaliteiten(pl),
     }
+
+
+def _spaced(*parts: str | None) -> str:
+    """Name components joined: no leading, trailing or double spaces, none around a hyphen."""
+    text = " ".join(" ".join(p for p in parts if p).split())
+    return re.sub(r"\s*-\s*", "-", text)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def naam_adressering(pl: Persoonslijst) -> dict[str, str]:
+    """aanschrijfwijze.naam, aanhef and gebruikInLopendeTekst by aanduiding naamgebruik (61.10) and the (last)
+    partner's name (features adressering/*/niet-adellijk.feature and summary.feature); without a partner the
+    person's own name is used whatever 61.10 says."""
+    row = _current(pl.persoon)
+    partner = partners(pl)
+    partner_naam = partner[0].get("naam", {}) if partner else {}
+    own = _spaced(row.get("02.30"), row.get("02.40") if row.get("02.40") != "." else None)
+    theirs = _spaced(partner_naam.get("voorvoegsel"), partner_naam.get("geslachtsnaam"))
+    gebruik = row.get("61.10", "E") if partner else "E"
+    if gebruik == "P" and theirs:
+        name = theirs
+    elif gebruik == "V" and theirs:
+        name = _spaced(theirs, "-", own)
+    elif gebruik == "N" and theirs:
+        name = _spaced(own, "-", theirs)
+    else:
+        name = own
+    initials = voorletters(_named(row)) if row.get("02.10") else None  # type: ignore[arg-type]
+    sex = row.get("04.10")
+    result = {"aanschrijfwijze": {"naam": _spaced(initials, name) if initials else _capital(name)}}
+    if sex == "M":
+        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte heer {_capital(name)}", f"de heer {_capital(name)}"  # type: ignore[assignment]
+    elif sex == "V":
+        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte mevrouw {_capital(name)}", f"mevrouw {_capital(name)}"  # type: ignore[assignment]
+    else:
+        with_initials = _spaced(initials, name) if initials else _capital(name)
+        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte {with_initials}", with_initials  # type: ignore[assignment]
+    return result  # type: ignore[return-value]
 
 
 # The person's own fields in onderzoek, and the date each category's onderzoek is delivered as.
