@@ -68,7 +68,9 @@ def test_parameter_validation(brp: BrpClient, change: dict, detail: str, invalid
 
 def test_several_errors_are_reported_together(brp: BrpClient) -> None:
     body = _bad(brp, {"type": "ZoekMetPostcodeEnHuisnummer", "postcode": "0000AA", "huisnummer": 0, "fields": ["kinderen"], "x": 1})
-    assert [(p["name"], p["code"]) for p in body["invalidParams"]] == [("huisnummer", "minimum"), ("postcode", "pattern"), ("fields[0]", "fields"), ("x", "unknownParam")]
+    # In the real API's order (zoek-met-postcode-en-huisnummer/fout-cases.feature): postcode, then alphabetical.
+    assert [(p["name"], p["code"]) for p in body["invalidParams"]] == [("postcode", "pattern"), ("fields[0]", "fields"), ("huisnummer", "minimum"), ("x", "unknownParam")]
+    assert body["detail"] == "De foutieve parameter(s) zijn: postcode, fields[0], huisnummer, x."
 
 
 def test_gezag_only_for_raadpleeg_and_address_object_search(brp: BrpClient) -> None:
@@ -163,11 +165,11 @@ def test_integer_parameters(brp: BrpClient) -> None:
     # The official features send every search value as a JSON string, and the real API answers them.
     assert len(brp.personen({**base, "huisnummer": "12"}).body["personen"]) == 4
     body = _bad(brp, {**base, "huisnummer": "12a"})
-    assert body["invalidParams"] == [{"name": "huisnummer", "code": "integer", "reason": "Waarde is geen geldige integer."}]
+    assert body["invalidParams"] == [{"name": "huisnummer", "code": "integer", "reason": "Waarde is geen geldig getal."}]
 
 
 def test_boolean_parameters_as_strings(brp: BrpClient) -> None:
     base = {"type": "ZoekMetGeslachtsnaamEnGeboortedatum", "geslachtsnaam": "Jansen", "geboortedatum": "1980-01-01", "fields": ["burgerservicenummer"]}
     assert brp.personen({**base, "inclusiefOverledenPersonen": "false"}).status == 200
     body = _bad(brp, {**base, "inclusiefOverledenPersonen": "ja"})
-    assert body["invalidParams"] == [{"name": "inclusiefOverledenPersonen", "code": "boolean", "reason": "Waarde is geen geldige boolean."}]
+    assert body["invalidParams"] == [{"name": "inclusiefOverledenPersonen", "code": "boolean", "reason": "Waarde is geen boolean."}]
