@@ -204,7 +204,7 @@ class PersonView:
         """The top-level fields `wanted` of `p` that have a value (groups and lists always)."""
         builders = self._builders()
         pl = self.world.persoonslijsten.get(p.bsn)
-        own = persoonslijst.builders(pl) if pl is not None else {}
+        own = persoonslijst.builders(pl, self.day, is_alive(p, self.day)) if pl is not None else {}
         result = compact({key: own[key]() if key in own else builders[key](p) for key in wanted if key in builders or key in own})
         if pl is not None and "adressering" in result:
             result["adressering"] = {**result["adressering"], **persoonslijst.naam_adressering(pl)}

@@ -7,10 +7,12 @@ Derived fields (leeftijd, adressering, gezag, indicatieCurateleRegister) stay wi
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..scenario.clock import age_on
 from ..scenario.gba import Persoonslijst
 from ..scenario.model import Naam
 from .dates import from_gba
@@ -221,7 +223,15 @@ def _opschorting(pl: Persoonslijst) -> dict[str, Any] | None:
     return compact({"reden": _table(row["67.20"], OPSCHORTING), "datum": _date(row.get("67.10"))})
 
 
-def builders(pl: Persoonslijst) -> dict[str, Callable[[], Any]]:
+def _complete(value: str | None) -> bool:
+    return bool(value) and "00" not in (value[4:6], value[6:8]) and value[:4] != "0000"  # type: ignore[index]
+
+
+def gba_to_date(value: str) -> dt.date:
+    return dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+
+
+def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable[[], Any]]:
     """The fields a PL answers itself, each as a function (only the fields asked for are built)."""
     persoon = _current(pl.persoon)
     verblijf = _current(pl.verblijfplaats)
@@ -231,6 +241,8 @@ def builders(pl: Persoonslijst) -> dict[str, Callable[[], Any]]:
     kiesrecht = _current(pl.kiesrecht)
     return {
         "aNummer": lambda: persoon.get("01.10"),
+        # Only from a wholly known birth date (an unknown day, month or year gives no age).
+        "leeftijd": lambda: age_on(gba_to_date(persoon["03.10"]), day) if alive and _complete(persoon.get("03.10")) else None,
         "geslacht": lambda: geslacht(persoon),
         "naam": lambda: naam(persoon, full=True),
         "geboorte": lambda: geboorte(persoon),

@@ -239,7 +239,7 @@ class _Checker:
                 if parent == p.bsn:
                     self.report("persons", i, ["ouders", j], "a person cannot be their own parent")
                 elif person_ref("persons", i, ["ouders", j], parent):
-                    if persons[parent].geboortedatum >= p.geboortedatum:
+                    if dt.date.min < persons[parent].geboortedatum >= p.geboortedatum:  # date.min: unknown (a PL's 00000000)
                         self.report("persons", i, ["ouders", j], f"parent {parent} is not older than the child")
                     children[parent].append(p.bsn)
             for j, partnership in enumerate(p.partners):

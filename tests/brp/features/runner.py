@@ -28,7 +28,7 @@ from simulator.app import create_app
 from simulator.config import Config
 
 from ..openapi_validation import check_personen
-from .steps import PROTOCOLLERING, Context, NotApplicable, Unsupported, applicable, equal_in_any_order, run_step, stringify
+from .steps import CONTRADICTED, PROTOCOLLERING, Context, NotApplicable, Unsupported, applicable, equal_in_any_order, run_step, stringify
 
 OWN_FEATURES = Path(__file__).resolve().parent / "own"
 EMPTY_WORLD = Path(__file__).resolve().parent / "empty-world.yaml"
@@ -41,6 +41,7 @@ class Result:
     scenario: str  # name, with "#n" for the n-th example of an outline
     status: str  # passed | failed | not applicable
     reason: str = ""
+    fout_case: bool = False
 
     @property
     def folder(self) -> str:
@@ -131,8 +132,9 @@ def run_folder(root: Path, today: dt.date | None = None) -> list[Result]:
             results.append(Result(feature, "(file)", "failed", f"parse error: {exc}"))
             continue
         for name, pickle in found:
-            status, reason = runner.run(name, pickle)
-            results.append(Result(feature, name, status, reason))
+            contradicted = CONTRADICTED.get((feature, name))
+            status, reason = ("not applicable", contradicted) if contradicted else runner.run(name, pickle)
+            results.append(Result(feature, name, status, reason, any(t["name"] == "@fout-case" for t in pickle["tags"])))
     return results
 
 
@@ -150,6 +152,8 @@ def report(results: list[Result]) -> str:
     lines.append(f"| **all** | {total['passed']} | {total['failed']} | {total['not applicable']} |")
     lines.append("")
     lines.append(f"{total['passed']} of {applicable_total} applicable scenarios pass ({rate:.1f} %); {total['not applicable']} not applicable.")
+    fout = Counter(r.status for r in results if r.fout_case)
+    lines.append(f"@fout-case: {fout['passed']} passed, {fout['failed']} failed, {fout['not applicable']} not applicable.")
     reasons = Counter(r.reason for r in results if r.status == "not applicable")
     if reasons:
         lines.append("")

@@ -119,10 +119,6 @@ CATEGORY = {
     "partner": "huwelijk", "ex-partner": "huwelijk", "kind": "kind", "reisdocument": "reisdocument",
     "ouder-1": "ouder_1", "ouder-2": "ouder_2",
 }
-# Elements GBA requires on every PL that many features leave out (their test database allows that): the runner
-# fills them in. An unknown sex is GBA's "O"; the birth date makes an adult, whose age no feature asks without
-# giving the date.
-DEFAULTS = {"03.10": "19700101", "04.10": "O"}
 REPEATING = frozenset({"nationaliteit", "huwelijk", "kind", "reisdocument"})
 
 
@@ -200,9 +196,6 @@ class Context:
         stapel.insert(0, gba_row(table, self.today) if not (category == "persoon") else {"01.20": old.get("01.20", ""), **gba_row(table, self.today)})
 
     def scenario_document(self) -> dict[str, Any]:
-        for pl in self.persoonslijsten:
-            for element, value in DEFAULTS.items():
-                pl["persoon"][0].setdefault(element, value)
         return {"scenario": {"naam": "feature", "allow_invalid_bsn": True}, "persoonslijsten": self.persoonslijsten}
 
     # -- expectations -----------------------------------------------------------------------------------------
@@ -318,6 +311,16 @@ def _as_verblijfplaats(adres: dict[str, str], verblijf: dict[str, str]) -> dict[
     return adres
 
 
+@step(r"een adres heeft de volgende gegevens")
+def _een_adres(c: Context, t: Table | None) -> None:
+    c.adressen[""] = gba_row(t or [], c.today)
+
+
+@step(r"de persoon met burgerservicenummer '(\d*)' is ingeschreven op het adres met de volgende gegevens")
+def _op_het_adres(c: Context, t: Table | None, bsn: str) -> None:
+    _inschrijven(c, c.new_pl(bsn), "", t)
+
+
 @step(r"de persoon met burgerservicenummer '(\d*)' is ingeschreven op adres '([\w-]*)' met de volgende gegevens")
 def _ingeschreven(c: Context, t: Table | None, bsn: str, name: str) -> None:
     pl = c.new_pl(bsn)
@@ -361,6 +364,49 @@ def _zoek(c: Context, t: Table | None) -> None:
         else:
             body[name] = relative_date(value, c.today, iso=True)
     c.request = body
+
+
+# The expressive request steps without a named person ("Als 'gezag' wordt gevraagd van personen gezocht met
+# postcode en huisnummer", input-validatie/*): a request of that type with valid example values.
+SEARCHES = {
+    "burgerservicenummer": {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": ["000000012"]},
+    "adresseerbaar object identificatie": {"type": "ZoekMetAdresseerbaarObjectIdentificatie", "adresseerbaarObjectIdentificatie": "0518010000000001"},
+    "geslachtsnaam en geboortedatum": {"type": "ZoekMetGeslachtsnaamEnGeboortedatum", "geslachtsnaam": "Jansen", "geboortedatum": "1980-01-01"},
+    "geslachtsnaam, voornamen en gemeente van inschrijving": {"type": "ZoekMetNaamEnGemeenteVanInschrijving", "geslachtsnaam": "Jansen", "voornamen": "Jan", "gemeenteVanInschrijving": "0518"},
+    "nummeraanduiding identificatie": {"type": "ZoekMetNummeraanduidingIdentificatie", "nummeraanduidingIdentificatie": "0518200000000001"},
+    "postcode en huisnummer": {"type": "ZoekMetPostcodeEnHuisnummer", "postcode": "2511BT", "huisnummer": 1},
+    "straatnaam, huisnummer en gemeente van inschrijving": {"type": "ZoekMetStraatHuisnummerEnGemeenteVanInschrijving", "straat": "Spui", "huisnummer": 1, "gemeenteVanInschrijving": "0518"},
+}
+
+
+@step(r"'([^']+)' wordt gevraagd van personen gezocht met ([a-z ,]+)")
+def _gevraagd(c: Context, t: Table | None, fields: str, search: str) -> None:
+    if search not in SEARCHES:
+        raise Unsupported(f"search {search!r}")
+    c.request = {**SEARCHES[search], "fields": fields.split(",")}
+
+
+@step(r'landelijke tabel "[^"]+" heeft de volgende waarden')
+def _landelijke_tabel(c: Context, t: Table | None) -> None:
+    """The simulator carries the landelijke tabellen itself (the entries the features use)."""
+
+
+@step(r"heeft de response geen foutmelding")
+def _geen_fout(c: Context, t: Table | None) -> None:
+    """Success is checked after the last step, as the official After hook does."""
+
+
+@step(r"parameter foutmeldingen")
+def _parameter_fouten(c: Context, t: Table | None) -> None:
+    c.exp()["invalidParams"] = expected_objects(t, c.today)
+
+
+@step(r"voor de persoon met burgerservicenummer '\d*' gelden de volgende gezagsrelaties|de persoon met burgerservicenummer '\d*' heeft geen gezagsrelaties")
+def _gezag_stub(c: Context, t: Table | None) -> None:
+    """The downstream gezag API's answer of the official proxy: the simulator derives gezag itself. Only a
+    fout-case may use it (its answer is refused before gezag is asked); see GEZAG_STUB."""
+    if "@fout-case" not in c.tags:
+        raise NotApplicable(GEZAG_STUB)
 
 
 # -- Dan --------------------------------------------------------------------------------------------------------
@@ -489,6 +535,7 @@ def _object_lijst(c: Context, t: Table | None, a: str | None, b: str | None = No
     c.exp()[a or b or ""] = expected_objects(t, c.today)
 
 
+GEZAG_STUB = "stubs the downstream gezag API of the official proxy (the simulator derives gezag itself)"
 PROTOCOLLERING = (
     "protocollering is done by the official proxies (their x-geleverde-pls header carries the test database's pl_id "
     "to the protocol table); the simulator keeps no protocol"
@@ -499,9 +546,22 @@ NOT_APPLICABLE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"sql statements|SQL statements|statement heeft als resultaat"), "checks the official test harness' own SQL generation, not the API"),
     (re.compile(r"protocollering|heeft persoon '.*' de volgende rij(en)? in tabel"), PROTOCOLLERING),
     (re.compile(r"de afnemer met indicatie '.*' is geautoriseerd|de afnemer met indicatie|is geautoriseerd voor|gemeente met code '.*' is geautoriseerd|de geauthenticeerde consumer"), "authorisation by the RvIG afnemerindicatie table (Autorisatietabel, Tabel 35) of the official proxy; the simulator authorises by its own api_clients"),
-    (re.compile(r"de response body is gelijk aan|gezag response body|request naar de gezag API|downstream"), "stubs the downstream gezag API of the official proxy (the simulator derives gezag itself)"),
+    (re.compile(r"de response body is gelijk aan|gezag response body|request naar de gezag API|downstream"), GEZAG_STUB),
     (re.compile(r"^<stap definitie"), "documents the step definitions themselves"),
 ]
+
+
+# Official scenarios that a newer official feature contradicts; the simulator follows the newer one.
+CONTRADICTED = {
+    ("bevragen/persoon/gezag/fields.feature", "De fields parameter bevat het pad naar een niet bestaand veld in gezag#1"): (
+        "expects 'niet bestaande veldnaam' for gezag.bestaatNiet (2024); input-validatie/velden-vragen-met-fields/"
+        "fields-gezag.feature (2025) answers every gezag sub-path, gezag.nietBestaand included, with 'niet toegestane veldnaam'"
+    ),
+    ("bevragen/gezag-persoon-beperkt/gezag/fields.feature", "De fields parameter bevat het pad naar een niet bestaand veld in gezag#1"): (
+        "expects 'niet bestaande veldnaam' for gezag.bestaatNiet (2024); input-validatie/velden-vragen-met-fields/"
+        "fields-gezag.feature (2025) answers every gezag sub-path, gezag.nietBestaand included, with 'niet toegestane veldnaam'"
+    ),
+}
 
 
 def applicable(text: str) -> str | None:
