@@ -106,7 +106,8 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode) -> dict[str
     onderzoek = data.get("inOnderzoek")
     if isinstance(onderzoek, dict) and "inOnderzoek" in node.children:
         # In onderzoek is told for the fields asked for, with the date of the onderzoek that covers them.
-        flags = {k: v for k, v in onderzoek.items() if k in tree and not k.startswith(ONDERZOEK_DATE)}
+        # The subtype (`type`) is delivered with any part of a polymorphic object, and so is its onderzoek.
+        flags = {k: v for k, v in onderzoek.items() if (k in tree or (k == "type" and node.polymorphic)) and not k.startswith(ONDERZOEK_DATE)}
         if flags:
             dates = {ONDERZOEK_DATES[k] if ONDERZOEK_DATES.get(k) in onderzoek else ONDERZOEK_DATE for k in flags}
             result["inOnderzoek"] = {**flags, **{d: onderzoek[d] for d in sorted(dates) if d in onderzoek}}

@@ -231,6 +231,57 @@ def gba_to_date(value: str) -> dt.date:
     return dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
 
 
+AANDUIDING_BIJ_HUISNUMMER = {"by": "bij", "to": "tegenover"}
+
+
+def verblijfplaats(pl: Persoonslijst) -> dict[str, Any]:
+    """Category 08 as the API's polymorphic verblijfplaats: Adres, Locatie, VerblijfplaatsBuitenland or -Onbekend."""
+    row = _current(pl.verblijfplaats)
+    common: dict[str, Any] = {"datumIngangGeldigheid": _date(row.get("85.10"))}
+    if row.get("13.10"):
+        kind = "VerblijfplaatsOnbekend" if row["13.10"] == "0000" else "VerblijfplaatsBuitenland"
+        adres = compact({"regel1": row.get("13.30"), "regel2": row.get("13.40"), "regel3": row.get("13.50"), "land": _table(row["13.10"], LANDEN)})
+        adres_elements = {"regel1": ("1330",), "regel2": ("1340",), "regel3": ("1350",), "land": ("1310",)}
+        own = {"type": ("1310",), "datumVan": ("1320",), "datumIngangGeldigheid": ("8510",)}
+        common["datumVan"] = _date(row.get("13.20"))
+        if kind == "VerblijfplaatsOnbekend":
+            adres, adres_elements = {}, {}
+    elif row.get("12.10"):
+        kind = "Locatie"
+        adres = compact({"locatiebeschrijving": row["12.10"]})
+        adres_elements = {"locatiebeschrijving": ("1210",)}
+        own = {"type": ("1210",), "datumVan": ("1030",), "functieAdres": ("1010",), "datumIngangGeldigheid": ("8510",)}
+        common.update(datumVan=_date(row.get("10.30")), functieAdres=_table(row.get("10.10"), FUNCTIE_ADRES))
+    elif row:
+        kind = "Adres"
+        code = row.get("11.50")
+        adres = compact({
+            "officieleStraatnaam": row.get("11.15"), "korteStraatnaam": row.get("11.10") if row.get("11.10") != "." else None,
+            "huisnummer": int(row["11.20"]) if row.get("11.20", "0") not in ("0", "") else None,
+            "huisletter": row.get("11.30"), "huisnummertoevoeging": row.get("11.40"),
+            "aanduidingBijHuisnummer": {"code": code, "omschrijving": AANDUIDING_BIJ_HUISNUMMER.get(code, code)} if code else None,
+            "postcode": row.get("11.60"), "woonplaats": row.get("11.70") if row.get("11.70") != "." else None,
+        })
+        adres_elements = {
+            "officieleStraatnaam": ("1115",), "korteStraatnaam": ("1110",), "huisnummer": ("1120",), "huisletter": ("1130",),
+            "huisnummertoevoeging": ("1140",), "aanduidingBijHuisnummer": ("1150",), "postcode": ("1160",), "woonplaats": ("1170",),
+        }
+        own = {
+            "type": ("1110",), "datumVan": ("1030",), "functieAdres": ("1010",), "datumIngangGeldigheid": ("8510",),
+            "adresseerbaarObjectIdentificatie": ("1180",), "nummeraanduidingIdentificatie": ("1190",),
+        }
+        common.update(
+            datumVan=_date(row.get("10.30")), functieAdres=_table(row.get("10.10"), FUNCTIE_ADRES),
+            adresseerbaarObjectIdentificatie=row.get("11.80"), nummeraanduidingIdentificatie=row.get("11.90"),
+        )
+    else:
+        return {"type": "VerblijfplaatsOnbekend"}
+    result = compact({"type": kind, **common})
+    if adres_elements:
+        result["verblijfadres"] = _with_onderzoek(adres, onderzoek(row, "08", adres_elements))
+    return _with_onderzoek(result, onderzoek(row, "08", own))
+
+
 def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable[[], Any]]:
     """The fields a PL answers itself, each as a function (only the fields asked for are built)."""
     persoon = _current(pl.persoon)
@@ -272,6 +323,8 @@ def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable
             "uitgeslotenVanKiesrecht": kiesrecht.get("38.10") == "A" or None,
             "einddatum": _date(kiesrecht.get("38.20")),
         }),
+        "verblijfplaats": lambda: verblijfplaats(pl),
+        "verblijfplaatsBinnenland": lambda: verblijfplaats(pl) if not verblijf.get("13.10") else None,
         "ouders": lambda: [o for o in (_ouder(pl.ouder_1, "1"), _ouder(pl.ouder_2, "2")) if o],
         "partners": lambda: partners(pl),
         "kinderen": lambda: kinderen(pl),
