@@ -20,6 +20,7 @@ ONDERZOEK_DATES = {
     "leeftijd": "datumIngangOnderzoekPersoon", "aNummer": "datumIngangOnderzoekPersoon",
     "gemeenteVanInschrijving": "datumIngangOnderzoekGemeente", "datumInschrijvingInGemeente": "datumIngangOnderzoekGemeente",
     "indicatieCurateleRegister": "datumIngangOnderzoekGezag", "indicatieGezagMinderjarige": "datumIngangOnderzoekGezag",
+    **{k: "datumIngangOnderzoekVerblijfplaats" for k in ("adresregel1", "adresregel2", "adresregel3", "land")},
 }
 Verdict = Literal["ok", "unknown", "forbidden"]
 # A request tree: for each key, True (deliver whole) or the request tree of its sub-fields.

@@ -282,6 +282,40 @@ def verblijfplaats(pl: Persoonslijst) -> dict[str, Any]:
     return _with_onderzoek(result, onderzoek(row, "08", own))
 
 
+ADRESREGEL_ELEMENTS = {
+    "adresregel1": ("1110", "1120", "1130", "1140", "1150", "1210", "1330"),
+    "adresregel2": ("0910", "1160", "1170", "1210", "1340"),
+    "adresregel3": ("1350",),
+    "land": ("1310",),
+}
+
+
+def adresregels(pl: Persoonslijst) -> dict[str, Any]:
+    """adresregel1-3 and land (features adressering/adres-regels/*): NEN 5825 for an address, the
+    locatiebeschrijving for a location, the lines of an address abroad; none for standard values."""
+    row = _current(pl.verblijfplaats)
+    result: dict[str, Any] = {}
+    if row.get("13.10"):
+        if row["13.10"] != "0000" and any(row.get(e) for e in ("13.30", "13.40", "13.50")):
+            result = compact({"adresregel1": row.get("13.30"), "adresregel2": row.get("13.40"), "adresregel3": row.get("13.50"), "land": _table(row["13.10"], LANDEN)})
+    elif row.get("12.10"):
+        result = compact({"adresregel1": row["12.10"], "adresregel2": (GEMEENTEN.get(row.get("09.10", "")) or "").upper() or None})
+    elif row.get("11.10", ".") != "." and row.get("11.20", "0") != "0":
+        letter, toevoeging = row.get("11.30", ""), row.get("11.40", "")
+        suffix = f"{letter}{toevoeging}"
+        number = row["11.20"] + (("-" if suffix[:1].isdigit() and not letter else " ") + suffix if suffix else "")
+        bij = {"by": "bij", "to": "t/o"}.get(row.get("11.50", ""))
+        postcode = row.get("11.60", "").replace(" ", "").upper()
+        plaats = row.get("11.70") or GEMEENTEN.get(row.get("09.10", ""), "")
+        postcode_part = f"{postcode[:4]} {postcode[4:]}" if postcode else ""
+        result = compact({
+            "adresregel1": _spaced(row["11.10"], bij, number),
+            "adresregel2": (f"{postcode_part}  {plaats.upper()}" if postcode_part and plaats else postcode_part or plaats.upper()) or None,
+        })
+    found = onderzoek(row, "08", ADRESREGEL_ELEMENTS, "datumIngangOnderzoekVerblijfplaats")
+    return _with_onderzoek(result, found)
+
+
 def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable[[], Any]]:
     """The fields a PL answers itself, each as a function (only the fields asked for are built)."""
     persoon = _current(pl.persoon)
