@@ -43,9 +43,9 @@ class Result:
     reason: str = ""
     fout_case: bool = False
 
-    @property
-    def folder(self) -> str:
-        return str(Path(self.feature).parent)
+    def folder(self, depth: int | None = None) -> str:
+        parts = Path(self.feature).parent.parts
+        return "/".join(parts[:depth] if depth else parts) or "."
 
 
 def pickles(path: Path, root: Path) -> Iterable[tuple[str, dict[str, Any]]]:
@@ -138,10 +138,10 @@ def run_folder(root: Path, today: dt.date | None = None) -> list[Result]:
     return results
 
 
-def report(results: list[Result]) -> str:
+def report(results: list[Result], depth: int | None = None) -> str:
     by_folder: dict[str, Counter[str]] = defaultdict(Counter)
     for r in results:
-        by_folder[r.folder][r.status] += 1
+        by_folder[r.folder(depth)][r.status] += 1
     total = Counter(r.status for r in results)
     lines = ["| folder | passed | failed | not applicable |", "| --- | ---: | ---: | ---: |"]
     for folder in sorted(by_folder):
@@ -162,8 +162,8 @@ def report(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def as_json(results: list[Result]) -> dict[str, dict[str, str]]:
-    """scenario key -> status: the form of the committed baseline."""
+def as_json(results: list[Result]) -> dict[str, str]:
+    """scenario key -> status."""
     return {f"{r.feature}: {r.scenario}": r.status for r in results}
 
 
@@ -172,14 +172,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("features", nargs="?", default=os.environ.get("BRP_FEATURES_DIR") or str(OWN_FEATURES))
     parser.add_argument("--json", help="write each scenario's result to this file")
     parser.add_argument("--failures", type=int, default=30, help="how many failures to list (default 30)")
+    parser.add_argument("--depth", type=int, help="count per folder up to this depth (default: every folder)")
+    parser.add_argument("--baseline", help="write the scenarios that passed to this file (the committed baseline's form)")
     args = parser.parse_args(argv)
     results = run_folder(Path(args.features))
-    print(report(results))
+    print(report(results, args.depth))
     failures = [r for r in results if r.status == "failed"]
     for r in failures[: args.failures]:
         print(f"FAILED {r.feature}: {r.scenario}: {r.reason}")
     if args.json:
         Path(args.json).write_text(json.dumps(as_json(results), indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    if args.baseline:
+        passed = sorted(k for k, status in as_json(results).items() if status == "passed")
+        Path(args.baseline).write_text(json.dumps({"passed": passed}, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
     return 1 if failures else 0
 
 

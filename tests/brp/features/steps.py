@@ -542,7 +542,7 @@ PROTOCOLLERING = (
 )
 # Phrases of endpoints and set-ups the simulator does not offer; each scenario using one is not applicable.
 NOT_APPLICABLE: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^gba personen wordt gezocht"), "the GBA-shaped internal endpoint (`/haalcentraal/api/brp/personen` of the BRP-API's gba proxy) is not part of the public API the simulator implements"),
+    (re.compile(r"^gba personen wordt gezocht"), "a copy of a scenario for the official implementation's internal GBA data service (`gba personen`: the backend its public proxy calls), not the public BRP API Personen the simulator implements"),
     (re.compile(r"sql statements|SQL statements|statement heeft als resultaat"), "checks the official test harness' own SQL generation, not the API"),
     (re.compile(r"protocollering|heeft persoon '.*' de volgende rij(en)? in tabel"), PROTOCOLLERING),
     (re.compile(r"de afnemer met indicatie '.*' is geautoriseerd|de afnemer met indicatie|is geautoriseerd voor|gemeente met code '.*' is geautoriseerd|de geauthenticeerde consumer"), "authorisation by the RvIG afnemerindicatie table (Autorisatietabel, Tabel 35) of the official proxy; the simulator authorises by its own api_clients"),
