@@ -5,6 +5,7 @@ faults (simulator.outcomes) change exactly one thing of an otherwise correct ans
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from lxml import etree
 
@@ -12,27 +13,29 @@ from ..outcomes import CATALOGUE
 from ..saml import responses
 from ..saml.keys import IdpKeys
 from ..saml.metadata import instant, utc_now
-from ..saml.responses import el as _el, status as _status
-from ..saml.xmlsecurity import SAML, SAMLP, EncryptionKey, encrypt_id, new_id, sign
+from ..saml.responses import STATUS_OF, assertion_frame, el as _el, response_frame, sign_assertion, status as _status
+from ..saml.xmlsecurity import SAML, EncryptionKey, encrypt_id, sign
 from ..scenario.model import Dienst, Grond
 from ..scenario.index import Representation
 from .sessions import Result
 from .settings import DdccSettings
 LOA_URI = {
-    "basis": "http://eID.logius.nl/LoA/basic",
+    "basis": "http://eID.logius.nl/LoA/basic",  # as DigiD's DDCC code writes it; variation basic_loa_lowercase
     "midden": "http://eidas.europa.eu/LoA/low",
     "substantieel": "http://eidas.europa.eu/LoA/substantial",
     "hoog": "http://eidas.europa.eu/LoA/high",
 }
+BASIC_LOWERCASE = "http://eid.logius.nl/LoA/basic"  # the ST-SAML examples' spelling
+URI_NAME_FORMAT = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
+XS = "http://www.w3.org/2001/XMLSchema"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 TRANSIENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
 PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
 LEGACY_BSN = "urn:nl-eid-gdi:1.0:id:legacy-BSN"
-BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 SERVICE_UUID = "urn:nl-eid-gdi:1.0:ServiceUUID"
 ACTING_SUBJECT = "urn:nl-eid-gdi:1.0:ActingSubjectID"
 LEGAL_SUBJECT = "urn:nl-eid-gdi:1.0:LegalSubjectID"
 REPRESENTATION_TYPE = "urn:nl-eid-gdi:1.1:RepresentationType"
-CANCELLED = "Authentication cancelled"
 # No URN is published for these grounds; the simulator's own, in the published form, clearly marked as such.
 SIMULATOR_REPRESENTATION_TYPES = {
     Grond.ouderlijk_gezag: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Ouderlijk_Gezag",
@@ -41,17 +44,6 @@ SIMULATOR_REPRESENTATION_TYPES = {
     Grond.beschermingsbewind: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Beschermingsbewind",
     Grond.mentorschap: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Mentorschap",
 }
-# The outcome's status as (top, second, StatusMessage).
-STATUS_OF: dict[str, tuple[str, str | None, str | None]] = {
-    "cancel": ("Responder", "AuthnFailed", CANCELLED),
-    "cancel_machtigen": ("Responder", "AuthnFailed", CANCELLED),
-    "authn_failed": ("Responder", "RequestDenied", None),
-    "machtigen_error": ("Responder", "RequestDenied", None),
-    "loa_too_low": ("Responder", "NoAuthnContext", None),
-    "no_supported_idp": ("Requester", "NoSupportedIDP", None),
-    "artifact_expired": ("Requester", "RequestDenied", None),
-}
-WRONG_URL = "https://wrong.invalid/acs"
 WRONG_ENTITY = "urn:nl-eid-gdi:1.0:DV:00000099000000009999:entities:9999"
 WRONG_ISSUER = "urn:nl-eid-gdi:1.0:TD:00000099000000009999:entities:9999"
 
@@ -69,9 +61,13 @@ def _name_id(bsn: str) -> etree._Element:
     return _el(None, SAML, "NameID", bsn, Format=PERSISTENT, NameQualifier=LEGACY_BSN)
 
 
-def _attribute(statement: etree._Element, name: str, value: str | etree._Element) -> None:
-    attribute = _el(statement, SAML, "Attribute", Name=name)
-    holder = _el(attribute, SAML, "AttributeValue")
+def _attribute(statement: etree._Element, name: str, value: str | etree._Element, typed: bool = False) -> None:
+    """An Attribute with one value; `typed`: with NameFormat uri and xsi:type="xs:string", as the RD writes it."""
+    if typed:
+        attribute = etree.SubElement(statement, f"{{{SAML}}}Attribute", Name=name, NameFormat=URI_NAME_FORMAT, nsmap={"xs": XS, "xsi": XSI})
+        holder = _el(attribute, SAML, "AttributeValue", **{f"{{{XSI}}}type": "xs:string"})
+    else:
+        holder = _el(_el(statement, SAML, "Attribute", Name=name), SAML, "AttributeValue")
     if isinstance(value, str):
         holder.text = value
     else:
@@ -85,30 +81,13 @@ class ResponseBuilder:
 
     # -- assertions -------------------------------------------------------------------------------------
 
-    def _assertion_frame(self, issuer: str, result: Result, now: dt.datetime, fault: str | None) -> etree._Element:
+    def _assertion_frame(
+        self, issuer: str, result: Result, now: dt.datetime, fault: str | None, audiences: list[str] | None = None
+    ) -> etree._Element:
+        format_ = {} if "nameid_without_format" in result.variations else {"Format": TRANSIENT}
+        name_id = _el(None, SAML, "NameID", result.session_id, **format_)
         request = result.request
-        expired = fault == "expired_assertion"
-        issued = now - dt.timedelta(minutes=10) if expired else now
-        not_on_or_after = issued + dt.timedelta(minutes=2)
-        in_response_to = new_id() if fault == "wrong_in_response_to" else request.id
-        assertion = _el(None, SAML, "Assertion", ID=new_id(), IssueInstant=instant(issued), Version="2.0")
-        _el(assertion, SAML, "Issuer", issuer)
-        subject = _el(assertion, SAML, "Subject")
-        _el(subject, SAML, "NameID", result.session_id, Format=TRANSIENT)
-        confirmation = _el(subject, SAML, "SubjectConfirmation", Method=BEARER)
-        _el(
-            confirmation, SAML, "SubjectConfirmationData",
-            InResponseTo=in_response_to,
-            NotOnOrAfter=instant(not_on_or_after),
-            Recipient=WRONG_URL if fault == "wrong_recipient" else request.acs_url,
-        )
-        conditions = _el(
-            assertion, SAML, "Conditions", NotBefore=instant(issued - dt.timedelta(minutes=2)), NotOnOrAfter=instant(not_on_or_after)
-        )
-        restriction = _el(conditions, SAML, "AudienceRestriction")
-        for audience in self._audiences(result, fault):
-            _el(restriction, SAML, "Audience", audience)
-        return assertion
+        return assertion_frame(issuer, name_id, request.id, request.acs_url, audiences or self._audiences(result, fault), now, fault)
 
     def _audiences(self, result: Result, fault: str | None) -> list[str]:
         if fault == "wrong_audience":
@@ -121,12 +100,14 @@ class ResponseBuilder:
 
     def _authn_statement(self, assertion: etree._Element, result: Result, authorities: list[str]) -> None:
         statement = _el(
-            assertion, SAML, "AuthnStatement",
-            AuthnInstant=instant(dt.datetime.fromtimestamp(result.authn_instant, dt.timezone.utc)),
-            SessionIndex=result.session_id,
+            assertion, SAML, "AuthnStatement", AuthnInstant=instant(dt.datetime.fromtimestamp(result.authn_instant, dt.timezone.utc))
         )
+        if "no_session_index" not in result.variations:
+            statement.set("SessionIndex", result.session_id)
         context = _el(statement, SAML, "AuthnContext")
-        _el(context, SAML, "AuthnContextClassRef", LOA_URI[result.level or "midden"])
+        level = result.level or "midden"
+        uri = BASIC_LOWERCASE if level == "basis" and "basic_loa_lowercase" in result.variations else LOA_URI[level]
+        _el(context, SAML, "AuthnContextClassRef", uri)
         for authority in authorities:
             _el(context, SAML, "AuthenticatingAuthority", authority)
 
@@ -134,7 +115,10 @@ class ResponseBuilder:
         request = result.request
         keys: list[EncryptionKey] = list(request.dv.encryption_keys)
         statement = _el(assertion, SAML, "AttributeStatement")
-        _attribute(statement, SERVICE_UUID, request.dienst.uuid)
+        service = functools.partial(_attribute, statement, SERVICE_UUID, request.dienst.uuid, "service_uuid_typed" in result.variations)
+        reordered = "attribute_order" in result.variations
+        if not reordered:
+            service()
         representation = result.representation
         if with_legal and representation is not None:
             urn = representation_type(representation, request.dienst, self.settings)
@@ -143,9 +127,13 @@ class ResponseBuilder:
         _attribute(statement, ACTING_SUBJECT, encrypt_id(_name_id(result.bsn or ""), keys, request.dv.entity_id))
         if with_legal and representation is not None:
             _attribute(statement, LEGAL_SUBJECT, encrypt_id(_name_id(representation.subject), keys, request.dv.entity_id))
+        if reordered:  # as the RD sample: the subject identifiers first
+            service()
 
     def _advice_assertion(self, issuer: str, result: Result, now: dt.datetime, with_legal: bool) -> etree._Element:
-        assertion = self._assertion_frame(issuer, result, now, None)
+        # The AD's assertion was issued to the entrance that asked it; production names that as its audience.
+        own = [self.settings.entrance_entity_id] if issuer == self.settings.ad_entity_id and "ad_advice_audience" in result.variations else None
+        assertion = self._assertion_frame(issuer, result, now, None, own)
         self._authn_statement(assertion, result, [])
         self._attributes(assertion, result, with_legal)
         sign(assertion, self.keys.ad if issuer == self.settings.ad_entity_id else self.keys.entrance)
@@ -163,12 +151,7 @@ class ResponseBuilder:
             authorities.append(settings.bvd_entity_id)
         self._authn_statement(assertion, result, authorities)
         self._attributes(assertion, result, True)
-        if fault != "unsigned_assertion":
-            sign(assertion, self.keys.entrance)
-        if fault == "bad_signature":
-            # Content changed after signing: the digest no longer matches.
-            value = assertion.find(f"{{{SAML}}}AttributeStatement/{{{SAML}}}Attribute/{{{SAML}}}AttributeValue")
-            value.text = "00000000-0000-0000-0000-000000000000"  # type: ignore[union-attr]
+        sign_assertion(assertion, self.keys.entrance, fault)
         return assertion
 
     # -- messages ---------------------------------------------------------------------------------------
@@ -178,15 +161,7 @@ class ResponseBuilder:
         outcome = "artifact_expired" if late else result.outcome
         fault = outcome if CATALOGUE[outcome].kind == "fault" else None
         now = utc_now()
-        response = _el(
-            None, SAMLP, "Response",
-            Destination=WRONG_URL if fault == "wrong_destination" else request.acs_url,
-            ID=new_id(),
-            InResponseTo=new_id() if fault == "wrong_in_response_to" else request.id,
-            IssueInstant=instant(now),
-            Version="2.0",
-        )
-        _el(response, SAML, "Issuer", self.settings.entrance_entity_id)
+        response = response_frame(self.settings.entrance_entity_id, request.acs_url, request.id, now, fault)
         if outcome in STATUS_OF:
             top, second, message = STATUS_OF[outcome]
             _status(response, top, second, result.status_message or message)
