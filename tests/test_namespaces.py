@@ -237,8 +237,10 @@ def test_control_token_protects_every_namespace() -> None:
     assert client.get("/control/namespaces").status_code == 401
 
 
-def test_digid_metadata_in_a_namespace_names_the_namespace(client: FlaskClient) -> None:
-    root = etree.fromstring(client.get("/t/job-7/saml/digid/metadata").data)
-    assert root.get("entityID") == "http://localhost/t/job-7/saml/digid/metadata"
+@pytest.mark.parametrize("door", ["digid", "eherkenning"])
+def test_the_other_doors_metadata_in_a_namespace_names_the_namespace(client: FlaskClient, door: str) -> None:
+    root = etree.fromstring(client.get(f"/t/job-7/saml/{door}/metadata").data)
+    if door == "digid":
+        assert root.get("entityID") == "http://localhost/t/job-7/saml/digid/metadata"
     locations = [e.get("Location") for e in root.iter() if e.get("Location")]
-    assert locations and all(loc.startswith("http://localhost/t/job-7/saml/digid/") for loc in locations)
+    assert locations and all(loc.startswith(f"http://localhost/t/job-7/saml/{door}/") for loc in locations)
