@@ -128,10 +128,11 @@ class Naam(Strict):
 
 class Adres(Strict):
     straat: str
-    huisnummer: int = Field(ge=1, le=99999)
+    # Both may be unknown in the BRP (GBA standard value 0 for huisnummer, no postcode): a persoonslijst can say so.
+    huisnummer: int | None = Field(default=None, ge=1, le=99999)
     huisletter: str | None = Field(default=None, pattern=r"^[a-zA-Z]$")
     huisnummertoevoeging: str | None = Field(default=None, max_length=4)
-    postcode: str = Field(pattern=r"^[1-9][0-9]{3}[A-Z]{2}$")
+    postcode: str | None = Field(default=None, pattern=r"^[1-9][0-9]{3}[A-Z]{2}$")
     woonplaats: str
     gemeente: GemeenteCode
     gemeentenaam: str | None = None
@@ -505,11 +506,16 @@ class ScenarioSettings(Strict):
     allow_invalid_bsn: bool = False
 
 
+from .gba import Persoonslijst  # noqa: E402 - a persoonslijst is built from the classes above
+
+
 class ScenarioDocument(Strict):
     """One scenario file. Several files are merged: their lists are concatenated, later settings win."""
 
     scenario: ScenarioSettings = Field(default_factory=ScenarioSettings)
     persons: list[Persoon] = Field(default_factory=list)
+    # Persons written as GBA persoonslijsten (see gba.py); they join `persons` when the world is built.
+    persoonslijsten: list[Persoonslijst] = Field(default_factory=list)
     organisations: list[Organisatie] = Field(default_factory=list)
     services: list[Dienst] = Field(default_factory=list)
     gezag: list[GezagEntry] = Field(default_factory=list)
@@ -521,6 +527,7 @@ class ScenarioDocument(Strict):
 
 COLLECTIONS: tuple[str, ...] = (
     "persons",
+    "persoonslijsten",
     "organisations",
     "services",
     "gezag",
