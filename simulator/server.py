@@ -1,13 +1,15 @@
 """Running the app under gunicorn, the production WSGI server.
 
-One worker process with threads: the simulator's state (sessions, artifacts, logs) lives in memory and must be
-shared by every request, so it cannot be split over processes.
+One worker process with threads. With SIMULATOR_STATE=memory the state (sessions, artifacts, logs) lives in that
+worker: should it die, gunicorn would start a fresh one that silently answers from the start scenario, so the
+server exits instead (an orchestrator restarts it, visibly). With sqlite or redis the state outlives the worker,
+and a new one carries on. Scale out with replicas on a shared redis (see README, "State").
 
 The app (and so the scenario world) is built in the worker, not in the master that forks it: a world built
 before the fork would sit in both processes, and every object the worker touches (reference counts, the
 collector's bookkeeping) would be copied page by page until the worker holds a second copy (a 100k-person
 world: 560 MB PSS at start, 700-860 MB after requests; built in the worker, the master stays at about 40 MB).
-An invalid scenario or setting found while building still stops `simulator serve` with exit code 1 or 2 and
+An invalid scenario or setting found while building still stops `simulator serve` with exit code 1, 2 or 3 and
 every problem on stderr, as before.
 
 HTTPS and client certificates: see `simulator.tls_settings`.
@@ -31,6 +33,7 @@ from gunicorn.glogging import Logger
 
 from .config import Config, ConfigError
 from .scenario import ScenarioError
+from .state import StateUnavailable
 from .tls_settings import CLIENT_AUTH_MODES, tls_settings
 
 
@@ -91,10 +94,31 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         except ConfigError as exc:
             print(f"simulator: {exc}", file=sys.stderr)
             self.failure.value = 2
+        except StateUnavailable as exc:
+            print(f"simulator: the state backend cannot be used: {exc}", file=sys.stderr)
+            self.failure.value = 3
         finally:
             done.set()
         sys.stderr.flush()
         sys.exit(Arbiter.APP_LOAD_ERROR)  # the master stops (gunicorn would respawn a worker that exits otherwise)
+
+
+def _state_hooks(config: Config) -> dict[str, Any]:
+    # The backend itself is opened in the worker, with the app (so no connection crosses the fork).
+    persistent = config.state != "memory"
+    forks = 0
+
+    def pre_fork(arbiter: Any, worker: Any) -> None:
+        nonlocal forks
+        forks += 1
+        if forks > 1 and not persistent:
+            arbiter.log.error(
+                "the worker died and the in-memory state with it (SIMULATOR_STATE=memory): exiting rather than "
+                "answering from the start scenario as if nothing happened"
+            )
+            arbiter.halt("in-memory state lost", 4)
+
+    return {"pre_fork": pre_fork}
 
 
 def gunicorn_options(config: Config) -> dict[str, Any]:
@@ -125,8 +149,9 @@ def gunicorn_options(config: Config) -> dict[str, Any]:
 
 
 def serve(build: Callable[[], Flask], config: Config) -> int:
-    """Run gunicorn with the app `build` makes in the worker; the exit code (1: invalid scenario, 2: a setting)."""
-    application = _Gunicorn(build, gunicorn_options(config))
+    """Run gunicorn with the app `build` makes in the worker; the exit code (1: invalid scenario, 2: a setting,
+    3: the state backend cannot be used)."""
+    application = _Gunicorn(build, {**gunicorn_options(config), **_state_hooks(config)})
     master = os.getpid()
     try:
         application.run()

@@ -16,12 +16,14 @@ from typing import Any, Callable, Mapping, get_args
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..outcomes import CATALOGUE, Directive
+from ..namespaces import Namespaces
+from ..outcomes import CATALOGUE, VARIATIONS, Directive
 from ..scenario import ScenarioError, Source, World
 from ..scenario.identifiers import bsn_problem
 from ..scenario.model import DigidLevel, LevelName
 from ..scenario.report import person_report
-from ..store import BoundedLog, Store
+from ..state import Log
+from ..store import Store
 from .explorer import render_diagnostics
 from .journal import LogQuery, QueryError, diagnostics
 from .problems import invalid, json_response, problem
@@ -35,7 +37,7 @@ SCENARIO_TYPES = {
     "application/json": "json",
     "text/plain": "yaml",
 }
-DIRECTIVE_FIELDS = {"outcome", "sp", "bsn", "level", "represent", "count"}
+DIRECTIVE_FIELDS = {"outcome", "sp", "bsn", "level", "represent", "count", "variations"}
 MAX_DIRECTIVE_COUNT = 1000
 PAGE_ARGS = ("token", "lang")
 
@@ -108,9 +110,16 @@ def parse_directive(body: Any, world: World) -> tuple[Directive | None, list[dic
     count = body.get("count", 1)
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_DIRECTIVE_COUNT:
         errors.append({"name": "count", "reason": f"expected a whole number from 1 to {MAX_DIRECTIVE_COUNT}"})
+    variations = body.get("variations")
+    if variations is not None and (not isinstance(variations, list) or not all(isinstance(v, str) for v in variations)):
+        errors.append({"name": "variations", "reason": "expected a list of variation names"})
+    elif variations is not None:
+        for unknown in [v for v in variations if v not in VARIATIONS]:
+            errors.append({"name": "variations", "reason": f"unknown variation {unknown!r}; use {', '.join(VARIATIONS)}"})
     if errors:
         return None, errors
-    return Directive(outcome, values.get("sp"), values.get("bsn"), values.get("level"), values.get("represent"), count), []
+    chosen = tuple(dict.fromkeys(variations)) if variations is not None else None
+    return Directive(outcome, values.get("sp"), values.get("bsn"), values.get("level"), values.get("represent"), count, chosen), []
 
 
 def scenario_sources() -> tuple[list[Source] | None, Response | None]:
@@ -237,6 +246,10 @@ def create_api(store: Store) -> Blueprint:
     def get_outcomes() -> Response:
         return json_response([dataclasses.asdict(o) for o in CATALOGUE.values()])
 
+    @bp.get("/variations")
+    def get_variations() -> Response:
+        return json_response([{"name": name, "description": text} for name, text in VARIATIONS.items()])
+
     @bp.get("/directives")
     def get_directives() -> Response:
         return json_response([directive_dict(d) for d in store.directives.pending()])
@@ -263,7 +276,7 @@ def create_api(store: Store) -> Blueprint:
         except QueryError as exc:
             return invalid(exc.params)
 
-    def _log(log: BoundedLog) -> Response:
+    def _log(log: Log) -> Response:
         query = _query(request.args)
         return query if isinstance(query, Response) else json_response(query.select(log.entries()))
 
@@ -285,6 +298,28 @@ def create_api(store: Store) -> Blueprint:
         if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
             return render_diagnostics(found)
         return json_response(found)
+
+    def namespaces_here() -> Namespaces | Response:
+        if store.namespaces is None:
+            return problem(404, "Not found", "namespaces are listed and deleted at the root: /control/namespaces without /t/<name>", "not-found")
+        return store.namespaces
+
+    @bp.get("/namespaces")
+    def list_namespaces() -> Response:
+        namespaces = namespaces_here()
+        if isinstance(namespaces, Response):
+            return namespaces
+        return json_response({"max": namespaces.max_live, "idle_seconds": namespaces.idle, "namespaces": namespaces.listing()})
+
+    @bp.delete("/namespaces/<name>")
+    def delete_namespace(name: str) -> Response:
+        namespaces = namespaces_here()
+        if isinstance(namespaces, Response):
+            return namespaces
+        if not namespaces.delete(name):
+            return problem(404, "Not found", f"no live namespace {name!r}", "not-found")
+        store.audit("namespace_deleted", namespace=name)
+        return Response(status=204)
 
     @bp.get("/persons/<bsn>")
     def get_person(bsn: str) -> Response:

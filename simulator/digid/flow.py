@@ -4,17 +4,18 @@ themself."""
 
 from __future__ import annotations
 
-import time
 
 from ..app import add_log_fields
 from ..login import Choice, PendingLogin, can_log_in
 from ..outcomes import CATALOGUE, Directive
-from ..saml.artifacts import BoundedStore, FlowState, SsoSession, new_artifact, with_query
+from ..saml.artifacts import MAX_ENTRIES, SSO_SECONDS, FlowState, SsoSession, new_artifact, with_query
+from ..saml.door import DoorFlow
 from ..saml.keys import IdpKeys
-from ..saml.messages import ArtifactResolve, LogoutRequest
+from ..saml.messages import LogoutRequest
 from ..saml.providers import ProviderRegistry
 from ..scenario.index import Representation
 from ..scenario.model import DigidLevel
+from ..state import Table
 from ..store import Store, hash_bsn
 from .requests import AuthnRequest
 from .responses import SECTOR_BSN, ResponseBuilder, Result
@@ -24,15 +25,15 @@ from .settings import DigidSettings
 LoginSession = PendingLogin[AuthnRequest]
 
 
-class Flow:
+class Flow(DoorFlow):
     def __init__(self, store: Store, settings: DigidSettings, keys: IdpKeys):
         self.store = store
         self.settings = settings
         self.registry = ProviderRegistry(settings.base_url, "digid")
         # A request ID is remembered as long as a request with it could still be accepted (IssueInstant window).
-        self.state: FlowState[LoginSession, Result] = FlowState(settings.message_age + 2 * settings.clock_skew)
+        self.state: FlowState[LoginSession, Result] = FlowState(store, "digid", settings.message_age + 2 * settings.clock_skew)
         # (SP, NameID) -> SSO session ID: DigiD's SPs log out by NameID (s00000000:<BSN>), often without SessionIndex.
-        self.sessions_by_name: BoundedStore[str] = BoundedStore()
+        self.sessions_by_name: Table[str] = store.backend.table(store.scope, "digid.sessions_by_name", MAX_ENTRIES, SSO_SECONDS)
         self.builder = ResponseBuilder(settings.entity_id, keys.entrance)
 
     def clear(self) -> None:
@@ -76,6 +77,9 @@ class Flow:
     def pending(self, token: str) -> LoginSession | None:
         return self.state.logins.get(token)
 
+    def keep(self, token: str, login: LoginSession) -> None:
+        self.state.logins.put(token, login)
+
     def page_url(self, page: str, token: str) -> str:
         return self.settings.url(f"{page}/{token}")
 
@@ -110,27 +114,7 @@ class Flow:
         )
         return with_query(request.acs_url, SAMLart=artifact, RelayState=request.relay_state)
 
-    # -- back channel -----------------------------------------------------------------------------------
-
-    def resolve(self, resolve: ArtifactResolve) -> bytes:
-        add_log_fields(sp=resolve.issuer, artifact_resolve_id=resolve.id)
-        result, missing = self.state.take(resolve.artifact, resolve.issuer)
-        if result is None:
-            add_log_fields(artifact=missing)
-            return self.builder.artifact_response(resolve.id, None, False)
-        late = time.monotonic() - result.created > self.settings.artifact_deadline
-        add_log_fields(outcome="artifact_expired" if late else result.outcome)
-        return self.builder.artifact_response(resolve.id, result, late or result.outcome == "artifact_expired")
-
-    def logout(self, request: LogoutRequest, binding: str) -> tuple[str, bytes]:
-        """End the SSO session; returns (where the LogoutResponse goes in `binding`, the signed LogoutResponse)."""
+    def session_keys(self, request: LogoutRequest) -> list[str | None]:
         sp = request.connection.entity_id
         by_name = self.sessions_by_name.pop(f"{sp}\n{request.name_id}") if request.name_id else None
-        ended = self.state.end_sessions(sp, [by_name, *request.session_indexes])
-        add_log_fields(sp=sp, logout_request_id=request.id, sessions_ended=ended)
-        if not request.connection.slo:
-            raise LookupError(f"{sp} has no SingleLogoutService")
-        # The SP's SingleLogoutService of the binding the answer goes in (SP metadata often lists one per binding).
-        endpoint = next((e for e in request.connection.slo if e.binding == binding), request.connection.slo[0])
-        destination = endpoint.response_location or endpoint.location
-        return destination, self.builder.logout_response(request.id, destination)
+        return [by_name, *request.session_indexes]
