@@ -125,6 +125,7 @@ def current_or_last_partnership(partnerships: Iterable[Partnerschap], day: dt.da
 # a smaller naam, geboorte and adressering) or empty groups inside it (a partner's `ontbindingHuwelijkPartnerschap`
 # when the partnership lasts): only these are cut down to the schema by `select` when asked for whole; every
 # other value is built in exactly its schema's shape (tests/brp/test_views.py checks this on the test worlds).
+# Persons with a GBA persoonslijst are cut whole (`PersonView.cut_to_schema`).
 CUT_TO_SCHEMA = {
     "Persoon": frozenset({"partners"}),
     "PersoonBeperkt": frozenset({"naam", "geboorte", "adressering", "adresseringBinnenland"}),
@@ -225,6 +226,11 @@ class PersonView:
             result["adressering"] = {**lines, **persoonslijst.adresregels(pl), **persoonslijst.naam_adressering(pl)}
         onderzoek = persoonslijst.persoon_onderzoek(pl) if pl is not None else {}
         return {**result, "inOnderzoek": onderzoek} if onderzoek else result
+
+    def cut_to_schema(self, p: Persoon, schema: str) -> frozenset[str] | None:
+        """The fields of `p`'s view that `select` must cut down to `schema`; None: all of them (a person with a
+        GBA persoonslijst is built from it, in whatever shape it has)."""
+        return None if p.bsn in self.world.persoonslijsten else CUT_TO_SCHEMA[schema]
 
     def automatic(self, p: Persoon) -> dict[str, Any]:
         """The fields the API adds whatever was asked: geheimhouding, and opschorting for a deceased person."""

@@ -26,6 +26,8 @@ def test_views_are_built_in_their_schemas_shape_except_the_fields_cut_to_it(sche
         for version in ("2.7", "2.6"):
             view = PersonView(world, TODAY, version)
             for person in world.persons.values():
+                if view.cut_to_schema(person, schema) is None:
+                    continue  # built from a GBA persoonslijst: cut whole
                 for key, value in view.fields(person, list(root.children)).items():
                     if key in root.children and _whole(value, root.children[key]) != value:
                         needs_cutting.add(key)
