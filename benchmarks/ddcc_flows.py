@@ -30,7 +30,7 @@ from cryptography import x509  # noqa: E402
 
 from harness import ROOT, Factory, Operation, Server, drive, get_ok, header, rsa_sign_ms, table  # noqa: E402
 from simulator.pki import key_name  # noqa: E402
-from simulator.portal.saml import SpIdentity, artifact_resolve, authn_request, read_artifact_response, read_idp_metadata  # noqa: E402
+from simulator.portal.saml import IdpMetadata, SpIdentity, artifact_resolve, authn_request, read_artifact_response, read_idp_metadata  # noqa: E402
 from simulator.portal.saml_xml import load_key  # noqa: E402
 
 CERTS = ROOT / "certs"
@@ -64,14 +64,19 @@ def _follow(http: requests.Session, answer: requests.Response, status: int) -> r
     return http.get(urljoin(answer.url, answer.headers["Location"]), allow_redirects=False, timeout=30)
 
 
+def sp_client(base_url: str) -> tuple[requests.Session, SpIdentity, IdpMetadata]:
+    """A keep-alive session of the test DV, with DigiD's metadata read (and its signature checked) once."""
+    http = requests.Session()
+    http.trust_env = False
+    idp = read_idp_metadata(http.get(f"{base_url}/saml/v4/entrance/metadata", timeout=30).content, _certificate("ca"))
+    return http, test_dv(), idp
+
+
 def login_flow(machtigen: bool) -> Factory:
     """A factory of whole flows (see the module text), each checked to the decrypted BSNs."""
 
     def factory(base_url: str) -> Operation:
-        http = requests.Session()
-        http.trust_env = False
-        sp = test_dv()
-        idp = read_idp_metadata(http.get(f"{base_url}/saml/v4/entrance/metadata", timeout=30).content, _certificate("ca"))
+        http, sp, idp = sp_client(base_url)
 
         def op() -> None:
             request_id, xml = authn_request(sp, idp, WOZ, BVD if machtigen else None)

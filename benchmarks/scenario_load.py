@@ -24,13 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import requests  # noqa: E402
-
 from brp_lookups import PATH, all_fields, persons_of, postcode_search, raadpleeg  # noqa: E402
-from ddcc_flows import WOZ, _certificate, test_dv  # noqa: E402
+from ddcc_flows import WOZ, sp_client  # noqa: E402
 from simulator.config import DEFAULT_SCENARIO  # noqa: E402
 from harness import Http, Operation, Server, drive, generated_world, header, table  # noqa: E402
-from simulator.portal.saml import authn_request, read_idp_metadata  # noqa: E402
+from simulator.portal.saml import authn_request  # noqa: E402
 
 
 def first_search_ms(server: Server, world: Path) -> float:
@@ -47,10 +45,7 @@ def first_search_ms(server: Server, world: Path) -> float:
 
 def login_page(base_url: str) -> Operation:
     """A signed AuthnRequest and the login page it leads to (what a browser loads first)."""
-    http = requests.Session()
-    http.trust_env = False
-    sp = test_dv()
-    idp = read_idp_metadata(http.get(f"{base_url}/saml/v4/entrance/metadata", timeout=30).content, _certificate("ca"))
+    http, sp, idp = sp_client(base_url)
 
     def op() -> None:
         _, xml = authn_request(sp, idp, WOZ, None)
