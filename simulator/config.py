@@ -19,6 +19,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = PROJECT_ROOT / "scenarios" / "default"
 DEFAULT_CERTS = PROJECT_ROOT / "certs"
 PREFIX = "SIMULATOR_"
+WORKERS = ("gevent", "gthread")
 
 
 class ConfigError(ValueError):
@@ -74,8 +75,12 @@ class Config:
     control_token: str | None = None
     # Number of entries kept in the in-memory request and audit logs (older ones are dropped).
     log_capacity: int = 5000
-    # Request threads of the one gunicorn worker (one process: all state is in memory).
+    # Largest request body (bytes) of any endpoint that declares no limit of its own (simulator.bodies).
+    max_body_bytes: int = 1024 * 1024
+    # Requests the app works on at once (one process: all state is in memory).
     threads: int = 8
+    # gunicorn's worker: gevent (a greenlet per connection, so slow clients starve nobody) or gthread (threads).
+    worker: str = "gevent"
     environ: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
@@ -102,10 +107,14 @@ class Config:
             "control_token": get("CONTROL_TOKEN"),
             "log_capacity": _int("LOG_CAPACITY", get("LOG_CAPACITY"), cls.log_capacity, 1, 10_000_000),
             "threads": _int("THREADS", get("THREADS"), cls.threads, 1, 1000),
+            "max_body_bytes": _int("MAX_BODY_BYTES", get("MAX_BODY_BYTES"), cls.max_body_bytes, 1024, 256 * 1024 * 1024),
+            "worker": (get("WORKER") or cls.worker).lower(),
             "environ": MappingProxyType(own),
         }
         if values["log_level"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError(f"{PREFIX}LOG_LEVEL={values['log_level']!r}: expected DEBUG, INFO, WARNING or ERROR")
+        if values["worker"] not in WORKERS:
+            raise ConfigError(f"{PREFIX}WORKER={values['worker']!r}: expected {' or '.join(WORKERS)}")
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 

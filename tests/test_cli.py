@@ -136,6 +136,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[Config]:
     """`simulator serve` up to the point where gunicorn would take over: the configs it would serve with."""
     calls: list[Config] = []
     monkeypatch.setattr("simulator.server.serve", lambda app, config: calls.append(config))
+    monkeypatch.setattr("simulator.server.cooperative", lambda config: None)  # never gevent-patch pytest itself
     for name in [k for k in os.environ if k.startswith("SIMULATOR_")]:
         monkeypatch.delenv(name)
     return calls

@@ -18,6 +18,7 @@ import time
 from flask import Blueprint, Response, redirect, render_template, request
 
 from ..app import add_log_fields
+from ..config import Config
 from ..scenario.identifiers import ENTITY_ID
 from ..store import Store
 from ..tls import client_certificate, oin_of
@@ -34,6 +35,11 @@ METADATA_CACHE_SECONDS = 3600
 # The SOAP back channel: with SIMULATOR_TLS_CLIENT_AUTH=back-channel the app lets no call in without a client
 # certificate (the browser-facing pages need none).
 BACK_CHANNEL = ("/saml/v4/entrance/resolve_artifact",)
+
+
+def body_limits(config: Config) -> dict[str, int]:
+    """SAML messages as large as DDCC_MAX_MESSAGE_BYTES, base64 and form-encoded (at most about twice the size)."""
+    return {"/saml/": 2 * DdccSettings.from_config(config).max_message_bytes + 16 * 1024}
 
 
 def reject(exc: XmlRejected, message_type: str, raw: str | bytes | None, max_bytes: int) -> Response:
