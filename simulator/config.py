@@ -75,6 +75,8 @@ class Config:
     control_token: str | None = None
     # Number of entries kept in the in-memory request and audit logs (older ones are dropped).
     log_capacity: int = 5000
+    # Bytes (of their JSON) the request and audit logs keep in all; the oldest entries go first.
+    log_bytes: int = 64 * 1024 * 1024
     # Largest request body (bytes) of any endpoint that declares no limit of its own (simulator.bodies).
     max_body_bytes: int = 1024 * 1024
     # Requests the app works on at once (one process: all state is in memory).
@@ -106,6 +108,7 @@ class Config:
             "certs_dir": Path(get("CERTS_DIR") or DEFAULT_CERTS),
             "control_token": get("CONTROL_TOKEN"),
             "log_capacity": _int("LOG_CAPACITY", get("LOG_CAPACITY"), cls.log_capacity, 1, 10_000_000),
+            "log_bytes": _int("LOG_BYTES", get("LOG_BYTES"), cls.log_bytes, 1024 * 1024, 64 * 1024 * 1024 * 1024),
             "threads": _int("THREADS", get("THREADS"), cls.threads, 1, 1000),
             "max_body_bytes": _int("MAX_BODY_BYTES", get("MAX_BODY_BYTES"), cls.max_body_bytes, 1024, 256 * 1024 * 1024),
             "worker": (get("WORKER") or cls.worker).lower(),

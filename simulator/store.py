@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import json
 import logging
 import threading
 from collections import deque
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .config import Config
-from .jsonlog import log_event
+from .jsonlog import clip_fields, log_event
 from .outcomes import Directive
 from .scenario import Problem, ScenarioError, Source, World, load_world
 
@@ -52,29 +53,50 @@ def hash_bsn(bsn: str) -> str:
     return hashlib.sha256(bsn.encode()).hexdigest()[:16]
 
 
+# A text field of a log entry (a rejected SAML message) is kept up to this many characters, then marked as cut.
+FIELD_CHARS = 64 * 1024
+# What an entry costs beyond its fields' JSON (seq, time, kind, the objects around them).
+ENTRY_OVERHEAD = 256
+
+
 @dataclass
 class LogEntry:
     seq: int
     time: dt.datetime
     kind: str
     data: dict[str, Any]
+    size: int = 0  # the entry's share of its log's byte bound
 
     def as_dict(self) -> dict[str, Any]:
         return {"seq": self.seq, "time": self.time.isoformat(timespec="milliseconds"), "kind": self.kind, **self.data}
 
 
 class BoundedLog:
-    """A journal that keeps the newest `capacity` entries (an unbounded one runs a busy instance out of memory)."""
+    """A journal that keeps the newest entries, at most `capacity` of them and at most `max_bytes` of their JSON
+    (an unbounded one runs a busy instance out of memory; a count alone lets a few large entries do the same).
+    Each text field is cut at FIELD_CHARS characters with a marker naming the whole text's size and SHA-256."""
 
-    def __init__(self, capacity: int):
-        self._entries: deque[LogEntry] = deque(maxlen=capacity)
+    def __init__(self, capacity: int, max_bytes: int):
+        self._entries: deque[LogEntry] = deque()
+        self._capacity = capacity
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
 
+    @property
+    def total_bytes(self) -> int:
+        return self._bytes
+
     def append(self, kind: str, data: dict[str, Any]) -> LogEntry:
+        data = clip_fields(data, FIELD_CHARS)
+        size = len(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")) + ENTRY_OVERHEAD
         with self._lock:
-            entry = LogEntry(next(self._seq), dt.datetime.now(dt.timezone.utc), kind, data)
+            entry = LogEntry(next(self._seq), dt.datetime.now(dt.timezone.utc), kind, data, size)
             self._entries.append(entry)
+            self._bytes += size
+            while len(self._entries) > self._capacity or (self._bytes > self._max_bytes and len(self._entries) > 1):
+                self._bytes -= self._entries.popleft().size
             return entry
 
     def entries(self) -> list[LogEntry]:
@@ -84,6 +106,7 @@ class BoundedLog:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
 
 @dataclass
@@ -125,8 +148,9 @@ class Store:
         self._start_sources = tuple(start_sources)
         self._clock = config.clock
         self._lock = threading.Lock()
-        self.requests = BoundedLog(config.log_capacity)
-        self.audit_log = BoundedLog(config.log_capacity)
+        # SIMULATOR_LOG_BYTES is the total of both logs.
+        self.requests = BoundedLog(config.log_capacity, config.log_bytes // 2)
+        self.audit_log = BoundedLog(config.log_capacity, config.log_bytes // 2)
         self.directives = DirectiveQueue()
         self._reset_hooks: list[Callable[[], None]] = []
 
