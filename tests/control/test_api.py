@@ -142,6 +142,7 @@ def _unchanged(store: Store, before: Any) -> None:
         ("persons:\n  - bsn: '123456780'\n    naam: {geslachtsnaam: X}\n    geslacht: M\n    geboortedatum: -3y\n", "persons[0].bsn", "elfproef"),
         (CONTRADICTION, "gezag[0].minderjarige", "gezag over an adult"),
         ("- just\n- a list\n", "", "a scenario file is a mapping"),
+        ("persons:\n  - " + "[" * 2000 + "]" * 2000 + "\n", "", "nested deeper than 64 levels"),  # was a 500
     ],
 )
 def test_bad_replace_leaves_the_scenario_unchanged(api: Any, store: Store, upload: str, path: str, message: str) -> None:
@@ -178,6 +179,8 @@ def test_upload_media_type_and_empty_body(api: Any, store: Store) -> None:
     assert api.put("/control/scenario", data="x", content_type="application/xml").status_code == 415
     assert api.put("/control/scenario", data="  ", content_type="application/yaml").status_code == 400
     assert api.put("/control/scenario", data=b"\xff\xfe", content_type="application/yaml").status_code == 400
+    deep = api.put("/control/scenario?name=deep.json", data='{"persons": ' + "[" * 2000 + "]" * 2000 + "}", content_type="application/json")
+    assert deep.status_code == 422 and deep.json["problems"][0]["file"] == "deep.json" and deep.json["problems"][0]["line"] == 1
     _unchanged(store, before)
 
 
