@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hmac
 from importlib import resources
 from typing import Any, Callable, Mapping, get_args
 
@@ -22,6 +21,7 @@ from ..scenario.identifiers import bsn_problem
 from ..scenario.model import DigidLevel, LevelName
 from ..scenario.report import person_report
 from ..store import BoundedLog, Store
+from .access import bearer_ok, page_access
 from .explorer import render_diagnostics
 from .journal import LogQuery, QueryError, diagnostics
 from .problems import invalid, json_response, problem
@@ -161,16 +161,13 @@ def create_api(store: Store) -> Blueprint:
         token = store.config.control_token
         if token is None or request.endpoint == "control.control_api.openapi":
             return None
-        given = request.headers.get("Authorization", "")
-        scheme, _, value = given.partition(" ")
-        # The diagnostics page is also read in a browser, which cannot send a header: it may carry ?token=.
-        if scheme.lower() != "bearer" and request.endpoint == "control.control_api.get_diagnostics":
-            value = request.args.get("token", "")
-        elif scheme.lower() != "bearer":
-            value = ""
-        if not value or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        # The diagnostics page is also read in a browser, which cannot send a header: ?token= once, then a cookie.
+        def refuse() -> Response:
             return problem(401, "Unauthorized", "the control API needs Authorization: Bearer <SIMULATOR_CONTROL_TOKEN>", "unauthorized")
-        return None
+
+        if request.endpoint == "control.control_api.get_diagnostics" and not request.headers.get("Authorization"):
+            return page_access(token, refuse)
+        return None if bearer_ok(token) else refuse()
 
     @bp.errorhandler(RequestEntityTooLarge)
     def _too_large(_: Exception) -> Response:

@@ -379,9 +379,12 @@ def test_token_protects_every_operation(protected: FlaskClient, method: str, pat
 def test_token_lets_the_right_caller_in(protected: FlaskClient) -> None:
     assert protected.get("/control/openapi.yaml").status_code == 200
     assert protected.get("/control/scenario", headers={"Authorization": "Bearer s3cret"}).status_code == 200
-    # A browser reads the diagnostics page with ?token=; other operations do not take it.
-    assert protected.get("/control/diagnostics?token=s3cret", headers={"Accept": "text/html"}).status_code == 200
+    # A browser reads the diagnostics page with ?token= (then a cookie); other operations take neither.
+    page = protected.get("/control/diagnostics?token=s3cret&lang=en", headers={"Accept": "text/html"})
+    assert page.status_code == 303 and page.headers["Location"] == "/control/diagnostics?lang=en"
+    assert protected.get("/control/diagnostics?lang=en", headers={"Accept": "text/html"}).status_code == 200
     assert protected.get("/control/scenario?token=s3cret").status_code == 401
+    assert protected.get("/control/scenario").status_code == 401  # the cookie opens pages only
 
 
 def test_over_http_with_a_token() -> None:
