@@ -81,7 +81,8 @@ def parse_directive(body: Any, world: World) -> tuple[Directive | None, list[dic
     values: dict[str, Any] = {}
     for name in ("outcome", "sp", "bsn", "level", "represent"):
         value = body.get(name)
-        if value is not None and not isinstance(value, str):
+        # Absent is fine; null is not a string, and the document does not make these fields nullable.
+        if name in body and not isinstance(value, str):
             errors.append({"name": name, "reason": "expected a string"})
         else:
             values[name] = value

@@ -317,8 +317,23 @@ def test_logs_are_bounded_by_the_log_capacity() -> None:
     kept = client.get("/control/requests").json
     assert [e["seq"] for e in kept] == [5, 4, 3]
     assert [e["path"] for e in kept] == ["/explorer/personen"] * 3
-    too_many = client.get("/control/audit?limit=4")
-    assert too_many.status_code == 400 and "1 to 3" in too_many.json["invalidParams"][0]["reason"]
+    # The document sets no maximum for limit: above the capacity is allowed and gets what the log holds (was 400).
+    many = client.get("/control/requests?limit=1000")
+    assert many.status_code == 200 and [e["seq"] for e in many.json] == [6, 5, 4]
+
+
+@pytest.mark.parametrize("query", ["until=", "since=", "limit=", "limit=0"])
+def test_empty_or_impossible_filters_are_refused(api: Any, query: str) -> None:
+    """An empty until= is no date-time (was read as no filter)."""
+    response = api.get(f"/control/requests?{query}")
+    assert response.status_code == 400 and response.json["invalidParams"][0]["name"] == query.split("=")[0]
+
+
+@pytest.mark.parametrize("field", ["represent", "bsn", "sp", "level", "outcome"])
+def test_a_null_directive_field_is_refused(api: Any, field: str) -> None:
+    """The DirectiveRequest fields are strings, not nullable (represent: null was accepted)."""
+    response = api.post("/control/directives", json={"outcome": "success", field: None})
+    assert response.status_code == 400 and response.json["invalidParams"] == [{"name": field, "reason": "expected a string"}]
 
 
 def test_diagnostics_page_in_english(client: FlaskClient, store: Store) -> None:
