@@ -50,6 +50,24 @@ def _key_descriptor(parent: etree._Element, use: str, certificate: x509.Certific
     etree.SubElement(etree.SubElement(info, f"{{{DS}}}X509Data"), f"{{{DS}}}X509Certificate").text = certificate_base64(certificate)
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# What the metadata is, for anyone who reads it (an SP's admin screen shows md:Organization): not DigiD.
+ORGANIZATION = {
+    "nl": ("Machtigingen-simulator (ALLEEN VOOR TESTEN, niet DigiD)", "Simulator van de machtigingsvoorziening - alleen voor testen"),
+    "en": ("Machtigingen simulator (TEST ONLY, not DigiD)", "Simulator of the Dutch machtigingsvoorziening - test only"),
+}
+
+
+def _organization(root: etree._Element, base_url: str) -> None:
+    """md:Organization after the role descriptor, as the metadata schema orders it; SPs need nothing from it."""
+    organization = _md(root, "Organization")
+    for tag, index in (("OrganizationName", 0), ("OrganizationDisplayName", 1)):
+        for lang, texts in ORGANIZATION.items():
+            etree.SubElement(organization, f"{{{MD}}}{tag}", {XML_LANG: lang}).text = texts[index]
+    for lang in ORGANIZATION:
+        etree.SubElement(organization, f"{{{MD}}}OrganizationURL", {XML_LANG: lang}).text = f"{base_url}/"
+
+
 def idp_metadata(
     entity_id: str, base_url: str, signer: SigningKey, encryption_certificate: x509.Certificate | None
 ) -> bytes:
@@ -68,6 +86,7 @@ def idp_metadata(
     _md(idp, "ArtifactResolutionService", Binding=SOAP_BINDING, Location=f"{entrance}/resolve_artifact", index="0", isDefault="true")
     _md(idp, "SingleLogoutService", Binding=POST, Location=f"{entrance}/request_logout")
     _md(idp, "SingleSignOnService", Binding=POST, Location=f"{entrance}/request_authentication")
+    _organization(root, base_url)
     sign(root, signer)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
