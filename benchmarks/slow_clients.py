@@ -49,7 +49,7 @@ def free_port() -> int:
 
 def start(worker: str, port: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SIMULATOR_")}
-    env.update(SIMULATOR_WORKER=worker, SIMULATOR_CLOCK="2026-06-15")
+    env.update(SIMULATOR_WORKER=worker, SIMULATOR_CLOCK="2026-06-15", SIMULATOR_BASE_URL=f"http://127.0.0.1:{port}")
     command = [str(SIMULATOR), "serve", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
