@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any, Callable, Mapping, get_args
 
 from flask import Blueprint, Response, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from ..outcomes import CATALOGUE, Directive
 from ..scenario import ScenarioError, Source, World
@@ -173,6 +173,17 @@ def create_api(store: Store) -> Blueprint:
     @bp.errorhandler(RequestEntityTooLarge)
     def _too_large(_: Exception) -> Response:
         return problem(413, "Body too large", "the body exceeds the simulator's request size limit", "too-large")
+
+    @bp.app_errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response | HTTPException:
+        """Routing errors (an unknown path or method under /control/) as problem details too, like the document
+        says every error is; other paths keep their own answers."""
+        if not request.path.startswith("/control/") or error.code is None:
+            return error
+        answer = problem(error.code, error.name, error.description or error.name, "http-error")
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            answer.headers["Allow"] = ", ".join(error.valid_methods)
+        return answer
 
     @bp.get("/openapi.yaml")
     def openapi() -> Response:
