@@ -9,15 +9,15 @@ import datetime as dt
 from lxml import etree
 
 from ..outcomes import CATALOGUE
+from ..saml import responses
+from ..saml.keys import IdpKeys
+from ..saml.metadata import instant, utc_now
+from ..saml.responses import STATUS_OF, assertion_frame, el as _el, response_frame, sign_assertion, status as _status
+from ..saml.xmlsecurity import SAML, EncryptionKey, encrypt_id, sign
 from ..scenario.model import Dienst, Grond
 from ..scenario.index import Representation
-from .artifacts import Result
-from .keys import IdpKeys
-from .metadata import instant, utc_now
+from .sessions import Result
 from .settings import DdccSettings
-from .xmlsecurity import DS, SAML, SAMLP, SOAP, EncryptionKey, encrypt_id, new_id, sign
-
-STATUS = "urn:oasis:names:tc:SAML:2.0:status:"
 LOA_URI = {
     "basis": "http://eID.logius.nl/LoA/basic",
     "midden": "http://eidas.europa.eu/LoA/low",
@@ -27,12 +27,10 @@ LOA_URI = {
 TRANSIENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
 PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
 LEGACY_BSN = "urn:nl-eid-gdi:1.0:id:legacy-BSN"
-BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 SERVICE_UUID = "urn:nl-eid-gdi:1.0:ServiceUUID"
 ACTING_SUBJECT = "urn:nl-eid-gdi:1.0:ActingSubjectID"
 LEGAL_SUBJECT = "urn:nl-eid-gdi:1.0:LegalSubjectID"
 REPRESENTATION_TYPE = "urn:nl-eid-gdi:1.1:RepresentationType"
-CANCELLED = "Authentication cancelled"
 # No URN is published for these grounds; the simulator's own, in the published form, clearly marked as such.
 SIMULATOR_REPRESENTATION_TYPES = {
     Grond.ouderlijk_gezag: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Ouderlijk_Gezag",
@@ -41,17 +39,6 @@ SIMULATOR_REPRESENTATION_TYPES = {
     Grond.beschermingsbewind: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Beschermingsbewind",
     Grond.mentorschap: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Mentorschap",
 }
-# The outcome's status as (top, second, StatusMessage).
-STATUS_OF: dict[str, tuple[str, str | None, str | None]] = {
-    "cancel": ("Responder", "AuthnFailed", CANCELLED),
-    "cancel_machtigen": ("Responder", "AuthnFailed", CANCELLED),
-    "authn_failed": ("Responder", "RequestDenied", None),
-    "machtigen_error": ("Responder", "RequestDenied", None),
-    "loa_too_low": ("Responder", "NoAuthnContext", None),
-    "no_supported_idp": ("Requester", "NoSupportedIDP", None),
-    "artifact_expired": ("Requester", "RequestDenied", None),
-}
-WRONG_URL = "https://wrong.invalid/acs"
 WRONG_ENTITY = "urn:nl-eid-gdi:1.0:DV:00000099000000009999:entities:9999"
 WRONG_ISSUER = "urn:nl-eid-gdi:1.0:TD:00000099000000009999:entities:9999"
 
@@ -63,26 +50,6 @@ def representation_type(representation: Representation, dienst: Dienst, settings
     if dienst.representation_type:
         return dienst.representation_type
     return SIMULATOR_REPRESENTATION_TYPES.get(representation.grond) if settings.representation_type_urns else None
-
-
-def _el(parent: etree._Element | None, ns: str, name: str, text: str | None = None, **attrib: str) -> etree._Element:
-    tag = f"{{{ns}}}{name}"
-    element = etree.Element(tag, attrib, nsmap=_NSMAP) if parent is None else etree.SubElement(parent, tag, attrib)
-    if text is not None:
-        element.text = text
-    return element
-
-
-_NSMAP = {"saml2p": SAMLP, "saml2": SAML, "ds": DS}
-
-
-def _status(parent: etree._Element, top: str, second: str | None = None, message: str | None = None) -> None:
-    status = _el(parent, SAMLP, "Status")
-    code = _el(status, SAMLP, "StatusCode", Value=STATUS + top)
-    if second:
-        _el(code, SAMLP, "StatusCode", Value=STATUS + second)
-    if message:
-        _el(status, SAMLP, "StatusMessage", message)
 
 
 def _name_id(bsn: str) -> etree._Element:
@@ -106,29 +73,9 @@ class ResponseBuilder:
     # -- assertions -------------------------------------------------------------------------------------
 
     def _assertion_frame(self, issuer: str, result: Result, now: dt.datetime, fault: str | None) -> etree._Element:
+        name_id = _el(None, SAML, "NameID", result.session_id, Format=TRANSIENT)
         request = result.request
-        expired = fault == "expired_assertion"
-        issued = now - dt.timedelta(minutes=10) if expired else now
-        not_on_or_after = issued + dt.timedelta(minutes=2)
-        in_response_to = new_id() if fault == "wrong_in_response_to" else request.id
-        assertion = _el(None, SAML, "Assertion", ID=new_id(), IssueInstant=instant(issued), Version="2.0")
-        _el(assertion, SAML, "Issuer", issuer)
-        subject = _el(assertion, SAML, "Subject")
-        _el(subject, SAML, "NameID", result.session_id, Format=TRANSIENT)
-        confirmation = _el(subject, SAML, "SubjectConfirmation", Method=BEARER)
-        _el(
-            confirmation, SAML, "SubjectConfirmationData",
-            InResponseTo=in_response_to,
-            NotOnOrAfter=instant(not_on_or_after),
-            Recipient=WRONG_URL if fault == "wrong_recipient" else request.acs_url,
-        )
-        conditions = _el(
-            assertion, SAML, "Conditions", NotBefore=instant(issued - dt.timedelta(minutes=2)), NotOnOrAfter=instant(not_on_or_after)
-        )
-        restriction = _el(conditions, SAML, "AudienceRestriction")
-        for audience in self._audiences(result, fault):
-            _el(restriction, SAML, "Audience", audience)
-        return assertion
+        return assertion_frame(issuer, name_id, request.id, request.acs_url, self._audiences(result, fault), now, fault)
 
     def _audiences(self, result: Result, fault: str | None) -> list[str]:
         if fault == "wrong_audience":
@@ -183,12 +130,7 @@ class ResponseBuilder:
             authorities.append(settings.bvd_entity_id)
         self._authn_statement(assertion, result, authorities)
         self._attributes(assertion, result, True)
-        if fault != "unsigned_assertion":
-            sign(assertion, self.keys.entrance)
-        if fault == "bad_signature":
-            # Content changed after signing: the digest no longer matches.
-            value = assertion.find(f"{{{SAML}}}AttributeStatement/{{{SAML}}}Attribute/{{{SAML}}}AttributeValue")
-            value.text = "00000000-0000-0000-0000-000000000000"  # type: ignore[union-attr]
+        sign_assertion(assertion, self.keys.entrance, fault)
         return assertion
 
     # -- messages ---------------------------------------------------------------------------------------
@@ -198,15 +140,7 @@ class ResponseBuilder:
         outcome = "artifact_expired" if late else result.outcome
         fault = outcome if CATALOGUE[outcome].kind == "fault" else None
         now = utc_now()
-        response = _el(
-            None, SAMLP, "Response",
-            Destination=WRONG_URL if fault == "wrong_destination" else request.acs_url,
-            ID=new_id(),
-            InResponseTo=new_id() if fault == "wrong_in_response_to" else request.id,
-            IssueInstant=instant(now),
-            Version="2.0",
-        )
-        _el(response, SAML, "Issuer", self.settings.entrance_entity_id)
+        response = response_frame(self.settings.entrance_entity_id, request.acs_url, request.id, now, fault)
         if outcome in STATUS_OF:
             top, second, message = STATUS_OF[outcome]
             _status(response, top, second, result.status_message or message)
@@ -217,28 +151,9 @@ class ResponseBuilder:
         return response
 
     def artifact_response(self, resolve_id: str, result: Result | None, late: bool) -> bytes:
-        """The SOAP envelope with the signed ArtifactResponse; Status Success even without a message (SAML
-        bindings 3.6.6: an unknown, used or foreign artifact gives an ArtifactResponse without a Response)."""
-        envelope = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"soap11": SOAP})
-        body = etree.SubElement(envelope, f"{{{SOAP}}}Body")
-        message = _el(None, SAMLP, "ArtifactResponse", ID=new_id(), InResponseTo=resolve_id, IssueInstant=instant(utc_now()), Version="2.0")
-        _el(message, SAML, "Issuer", self.settings.entrance_entity_id)
-        _status(message, "Success")
-        if result is not None:
-            message.append(self.response(result, late))
-        sign(message, self.keys.entrance)
-        body.append(message)
-        return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+        response = self.response(result, late) if result is not None else None
+        return responses.artifact_response(self.settings.entrance_entity_id, resolve_id, response, self.keys.entrance)
 
-    def logout_response(self, in_response_to: str, destination: str, success: bool = True) -> bytes:
-        message = _el(
-            None, SAMLP, "LogoutResponse",
-            ID=new_id(), Version="2.0", IssueInstant=instant(utc_now()), Destination=destination, InResponseTo=in_response_to,
-        )
-        _el(message, SAML, "Issuer", self.settings.entrance_entity_id)
-        if success:
-            _status(message, "Success")
-        else:
-            _status(message, "Requester", "UnknownPrincipal")
-        sign(message, self.keys.ad if self.settings.logout_signing_key == "ad" else self.keys.entrance)
-        return etree.tostring(message, xml_declaration=True, encoding="UTF-8")
+    def logout_response(self, in_response_to: str, destination: str) -> bytes:
+        signer = self.keys.ad if self.settings.logout_signing_key == "ad" else self.keys.entrance
+        return responses.logout_response(self.settings.entrance_entity_id, in_response_to, destination, signer)

@@ -1,5 +1,5 @@
-"""SAML metadata: the simulator's own (signed IdP metadata at the three DigiD paths) and SP metadata (read from a
-scenario's signed md:EntitiesDescriptor, and written for test SPs and for suppliers who want an example)."""
+"""SAML metadata: the simulator's own (signed IdP metadata of each door) and SP metadata (read from a scenario's
+signed md:EntitiesDescriptor, and written for test SPs and for suppliers who want an example)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,23 @@ import base64
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
 from ..pki import key_name
-from .xmlsecurity import DS, MD, SAML, SigningKey, XmlRejected, new_id, parse_xml, sign, verify_enveloped
+from .xmlsecurity import DS, MD, SAML, SigningKey, XmlRejected, new_id, parse_xml, serialise, sign, verify_enveloped
 
 POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 ARTIFACT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact"
 SOAP_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:SOAP"
 PROTOCOL = "urn:oasis:names:tc:SAML:2.0:protocol"
 SERVICE_UUID = "urn:nl-eid-gdi:1.0:ServiceUUID"
 METADATA_VALIDITY = dt.timedelta(days=7)
 MAX_METADATA_BYTES = 16 * 1024 * 1024
-
-ENTRANCE_PATH = "/saml/v4/entrance"
 
 
 def utc_now() -> dt.datetime:
@@ -58,20 +58,29 @@ ORGANIZATION = {
 }
 
 
-def _organization(root: etree._Element, base_url: str) -> None:
-    """md:Organization after the role descriptor, as the metadata schema orders it; SPs need nothing from it."""
+def _organization(root: etree._Element, endpoint: str) -> None:
+    """md:Organization after the role descriptor, as the metadata schema orders it; SPs need nothing from it.
+    Its URL is the simulator's (the host of its endpoints)."""
+    parts = urlsplit(endpoint)
+    url = f"{parts.scheme}://{parts.netloc}/"
     organization = _md(root, "Organization")
     for tag, index in (("OrganizationName", 0), ("OrganizationDisplayName", 1)):
         for lang, texts in ORGANIZATION.items():
             etree.SubElement(organization, f"{{{MD}}}{tag}", {XML_LANG: lang}).text = texts[index]
     for lang in ORGANIZATION:
-        etree.SubElement(organization, f"{{{MD}}}OrganizationURL", {XML_LANG: lang}).text = f"{base_url}/"
+        etree.SubElement(organization, f"{{{MD}}}OrganizationURL", {XML_LANG: lang}).text = url
 
 
 def idp_metadata(
-    entity_id: str, base_url: str, signer: SigningKey, encryption_certificate: x509.Certificate | None
+    entity_id: str,
+    signer: SigningKey,
+    encryption_certificate: x509.Certificate | None,
+    artifact_resolution: str,
+    slo: list[tuple[str, str]],
+    sso: list[tuple[str, str]],
 ) -> bytes:
-    """Signed IdP metadata: SSO (HTTP-POST), ArtifactResolutionService (SOAP, index 0), SLO (HTTP-POST)."""
+    """Signed IdP metadata: ArtifactResolutionService (SOAP, index 0), then the SLO and SSO endpoints, each given
+    as (binding, location)."""
     now = utc_now()
     root = etree.Element(
         f"{{{MD}}}EntityDescriptor",
@@ -82,13 +91,14 @@ def idp_metadata(
     _key_descriptor(idp, "signing", signer.certificate, signer.key_name)
     if encryption_certificate is not None:
         _key_descriptor(idp, "encryption", encryption_certificate, key_name(encryption_certificate))
-    entrance = f"{base_url}{ENTRANCE_PATH}"
-    _md(idp, "ArtifactResolutionService", Binding=SOAP_BINDING, Location=f"{entrance}/resolve_artifact", index="0", isDefault="true")
-    _md(idp, "SingleLogoutService", Binding=POST, Location=f"{entrance}/request_logout")
-    _md(idp, "SingleSignOnService", Binding=POST, Location=f"{entrance}/request_authentication")
-    _organization(root, base_url)
+    _md(idp, "ArtifactResolutionService", Binding=SOAP_BINDING, Location=artifact_resolution, index="0", isDefault="true")
+    for binding, location in slo:
+        _md(idp, "SingleLogoutService", Binding=binding, Location=location)
+    for binding, location in sso:
+        _md(idp, "SingleSignOnService", Binding=binding, Location=location)
+    _organization(root, artifact_resolution)
     sign(root, signer)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return serialise(root)
 
 
 # -- SP metadata --------------------------------------------------------------------------------------------
@@ -100,6 +110,7 @@ class Endpoint:
     binding: str
     index: int | None = None
     is_default: bool = False
+    response_location: str | None = None  # where LogoutResponses go, when not to `location`
 
 
 @dataclass(frozen=True)
@@ -119,7 +130,7 @@ def _bool_attr(value: str | None) -> bool:
     return (value or "").strip().lower() in ("true", "1")
 
 
-def _certificates(descriptor: etree._Element, entity_id: str) -> tuple[list[x509.Certificate], list[tuple[x509.Certificate, str]]]:
+def _certificates(descriptor: etree._Element, entity_id: str, require_key_name: bool) -> tuple[list[x509.Certificate], list[tuple[x509.Certificate, str]]]:
     signing: list[x509.Certificate] = []
     encryption: list[tuple[x509.Certificate, str]] = []
     for kd in descriptor.iterfind(f"{{{MD}}}KeyDescriptor"):
@@ -135,6 +146,8 @@ def _certificates(descriptor: etree._Element, entity_id: str) -> tuple[list[x509
             signing.append(certificate)
         if use in (None, "encryption"):
             name = (kd.findtext(f"{{{DS}}}KeyInfo/{{{DS}}}KeyName") or "").strip()
+            if not name and not require_key_name:
+                name = key_name(certificate)
             if not name:
                 # DigiD copies this KeyName into each EncryptedKey; clients select their key by it.
                 raise XmlRejected(f"{entity_id}: encryption KeyDescriptor must contain ds:KeyName")
@@ -142,19 +155,22 @@ def _certificates(descriptor: etree._Element, entity_id: str) -> tuple[list[x509
     return signing, encryption
 
 
-def _entity(ed: etree._Element) -> EntityKeys:
+def _entity(ed: etree._Element, require_key_name: bool) -> EntityKeys:
     entity_id = ed.get("entityID") or ""
     if not entity_id:
         raise XmlRejected("EntityDescriptor without entityID")
     sp = ed.find(f"{{{MD}}}SPSSODescriptor")
     if sp is None:
         raise XmlRejected(f"{entity_id}: no SPSSODescriptor")
-    signing, encryption = _certificates(sp, entity_id)
+    signing, encryption = _certificates(sp, entity_id, require_key_name)
     acs = tuple(
         Endpoint(e.get("Location") or "", e.get("Binding") or "", int(e.get("index") or 0), _bool_attr(e.get("isDefault")))
         for e in sp.iterfind(f"{{{MD}}}AssertionConsumerService")
     )
-    slo = tuple(Endpoint(e.get("Location") or "", e.get("Binding") or "") for e in sp.iterfind(f"{{{MD}}}SingleLogoutService"))
+    slo = tuple(
+        Endpoint(e.get("Location") or "", e.get("Binding") or "", response_location=e.get("ResponseLocation"))
+        for e in sp.iterfind(f"{{{MD}}}SingleLogoutService")
+    )
     consuming: dict[int, str] = {}
     default = None
     for acs_el in sp.iterfind(f"{{{MD}}}AttributeConsumingService"):
@@ -168,7 +184,9 @@ def _entity(ed: etree._Element) -> EntityKeys:
     return EntityKeys(entity_id, tuple(signing), tuple(encryption), acs, slo, consuming, default)
 
 
-def read_sp_metadata(data: bytes, trusted: list[x509.Certificate] | None = None) -> list[EntityKeys]:
+def read_sp_metadata(
+    data: bytes, trusted: list[x509.Certificate] | None = None, require_key_name: bool = True, allow_sha1: bool = False
+) -> list[EntityKeys]:
     """The entities of signed SP metadata, connection (LC or DV) first.
 
     The signature is checked against `trusted` when given, else against the connection's own signing
@@ -182,8 +200,8 @@ def read_sp_metadata(data: bytes, trusted: list[x509.Certificate] | None = None)
         raise XmlRejected(f"SP metadata root is {root.tag}, expected md:EntitiesDescriptor or md:EntityDescriptor")
     if not descriptors:
         raise XmlRejected("SP metadata holds no EntityDescriptor")
-    connection = _entity(descriptors[0])
-    signed = verify_enveloped(root, list(trusted or connection.signing), "SP metadata")
+    connection = _entity(descriptors[0], require_key_name)
+    signed = verify_enveloped(root, list(trusted or connection.signing), "SP metadata", allow_sha1)
     valid_until = signed.get("validUntil")
     if valid_until:
         try:
@@ -195,8 +213,8 @@ def read_sp_metadata(data: bytes, trusted: list[x509.Certificate] | None = None)
         if until < utc_now():
             raise XmlRejected(f"SP metadata expired at {valid_until}")
     if signed.tag == f"{{{MD}}}EntitiesDescriptor":
-        return [_entity(ed) for ed in signed.findall(f"{{{MD}}}EntityDescriptor")]
-    return [_entity(signed)]
+        return [_entity(ed, require_key_name) for ed in signed.findall(f"{{{MD}}}EntityDescriptor")]
+    return [_entity(signed, require_key_name)]
 
 
 def sp_metadata(
@@ -246,4 +264,4 @@ def sp_metadata(
         # ST-SAML: a DV's ACS copies the LC's and is ignored.
         _md(descriptor, "AssertionConsumerService", Binding=ARTIFACT, Location=acs[0], index="0", isDefault="true")
     sign(root, signer)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return serialise(root)
