@@ -122,3 +122,22 @@ def test_a_killed_master_takes_its_worker_and_frees_the_port(served: Served) -> 
     with socket.socket() as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", served.port))  # a restart can bind at once
+
+
+def test_sigterm_finishes_the_request_in_flight_then_exits_0(served: Served) -> None:
+    body = json.dumps({"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": ["999990019"], "fields": ["naam"]}).encode()
+    conn = socket.create_connection(("127.0.0.1", served.port))
+    conn.sendall(b"POST /haalcentraal/api/brp/personen HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body[:10])
+    time.sleep(0.5)
+    served.process.send_signal(signal.SIGTERM)
+    time.sleep(1.0)
+    conn.sendall(body[10:])  # the rest arrives after the signal: the request is still answered
+    conn.settimeout(10)
+    answer = b""
+    while chunk := conn.recv(65536):
+        answer += chunk
+    conn.close()
+    assert answer.startswith(b"HTTP/1.1 200") and b'"personen"' in answer, answer[:300]
+    served.process.wait(timeout=20)
+    assert served.process.returncode == 0, served.output()
