@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from urllib.parse import urlencode
-
 from typing import Callable
+from urllib.parse import urlencode
 
 from flask import Response, redirect, request
 

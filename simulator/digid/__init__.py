@@ -16,6 +16,7 @@ import logging
 
 from flask import Blueprint, Response, redirect, request
 
+from ..config import Config
 from ..login import register_pages
 from ..saml.endpoints import MetadataCache, body_limit, note_deviations, post_form, reject
 from ..saml.keys import load_keys
@@ -23,7 +24,6 @@ from ..saml.messages import logout_request_of, posted_message, read_artifact_res
 from ..saml.metadata import POST, REDIRECT, idp_metadata
 from ..saml.redirect import redirect_url
 from ..saml.xmlsecurity import XmlRejected
-from ..config import Config
 from ..store import Store
 from .flow import Flow
 from .requests import BINDINGS, read_authn_request
