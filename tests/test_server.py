@@ -141,3 +141,20 @@ def test_sigterm_finishes_the_request_in_flight_then_exits_0(served: Served) -> 
     assert answer.startswith(b"HTTP/1.1 200") and b'"personen"' in answer, answer[:300]
     served.process.wait(timeout=20)
     assert served.process.returncode == 0, served.output()
+
+
+def test_simulator_threads_bounds_the_requests_in_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under gevent SIMULATOR_THREADS keeps its meaning: so many requests in the app at once, taken only after
+    the body has arrived."""
+    import threading
+
+    from simulator import server
+    from simulator.app import create_app
+
+    config = Config.from_env({"SIMULATOR_THREADS": "2"})
+    app = create_app(config)
+    monkeypatch.setattr(server._Gunicorn, "run", lambda self: None)
+    server.serve(app, config)
+    slots = app.wsgi_app.admit()
+    assert isinstance(slots, type(threading.BoundedSemaphore(1)))
+    assert slots.acquire(blocking=False) and slots.acquire(blocking=False) and not slots.acquire(blocking=False)
