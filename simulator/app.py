@@ -24,7 +24,7 @@ request_logger = logging.getLogger("simulator.request")
 # prefixes servers call (not browsers), if it has any, and `body_limits(config)`, the paths whose bodies may be
 # larger than SIMULATOR_MAX_BODY_BYTES, if any. Interfaces never import each other; what they share is the Store
 # and the scenario model.
-INTERFACES: tuple[str, ...] = ("ddcc", "digid", "brp", "toezicht", "control", "portal")
+INTERFACES: tuple[str, ...] = ("ddcc", "digid", "eherkenning", "brp", "toezicht", "control", "portal")
 
 
 def store_of(app: Flask) -> Store:
