@@ -59,8 +59,7 @@ EXPOSE 8080
 HEALTHCHECK --interval=2s --timeout=3s --start-period=30s --retries=3 \
     CMD ["/opt/simulator/bin/python", "-m", "simulator.healthcheck"]
 USER 10001:10001
-# gunicorn is PID 1 (exec form): SIGTERM, the default stop signal, is its graceful shutdown, and it exits 0; a dead
-# worker makes it exit 70 (its state is lost), so restart the container on failure.
+# gunicorn is PID 1 (exec form): SIGTERM, the default stop signal, is its graceful shutdown, and it exits 0.
 ENTRYPOINT ["/opt/simulator/bin/simulator", "serve"]
 # Files last, the most often changed last. They belong to root: the simulator only reads them.
 COPY certs /certs

@@ -4,7 +4,7 @@ A WSGI middleware in front of the Flask app: a body that announces too many byte
 with 413 before one byte is read; a chunked body is read up to its limit and refused when it goes on. What passes
 is handed to the app as a buffer of known length, so no parser (form, JSON, XML) ever sees more than the limit,
 and under the gevent worker a client that trickles its body holds only its own greenlet, never one of the
-`SIMULATOR_THREADS` slots (`admit`) that requests in the app take.
+`SIMULATOR_THREADS` slots (`admit_with`) that requests in the app take.
 
 Limits: `SIMULATOR_MAX_BODY_BYTES` (default 1 MiB) for every path, unless an interface declares a larger one for
 its own paths (`body_limits(config)` in the interface package: DDCC's SAML messages, scenario uploads).
@@ -20,6 +20,18 @@ from typing import Any, Callable, ContextManager, Iterable, Mapping
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 TOO_LARGE_TYPE = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.14"
+# What a request enters once its body has arrived: one gate for the whole process (the root app and every
+# namespace's app), a semaphore of SIMULATOR_THREADS slots under gevent (`simulator.server`), else nothing.
+_slots: ContextManager[Any] = contextlib.nullcontext()
+
+
+def admit_with(slots: ContextManager[Any]) -> None:
+    global _slots
+    _slots = slots
+
+
+def admission() -> ContextManager[Any]:
+    return _slots
 
 
 def too_large(path: str, limit: int, size: str) -> tuple[str, list[tuple[str, str]], bytes]:
@@ -45,8 +57,6 @@ class RequestBodies:
         self.default_limit = default_limit
         # Longest prefix first, so /control/scenario wins over /control/.
         self.limits = sorted(limits.items(), key=lambda item: -len(item[0]))
-        # Entered by every request once its body has arrived; `simulator.server` sets a semaphore under gevent.
-        self.admit: Callable[[], ContextManager[Any]] = contextlib.nullcontext
 
     def limit_for(self, path: str) -> int:
         return next((limit for prefix, limit in self.limits if path.startswith(prefix)), self.default_limit)
@@ -58,7 +68,7 @@ class RequestBodies:
             status, headers, body = refused
             start_response(status, headers)
             return [body]
-        with self.admit():
+        with _slots:
             result = self.app(environ, start_response)
             try:
                 # Joined inside the slot: the app's work for a response happens while it is produced.

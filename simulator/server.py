@@ -1,7 +1,9 @@
 """Running the app under gunicorn, the production WSGI server.
 
-One worker process: the simulator's state (sessions, artifacts, logs) lives in memory and must be shared by every
-request, so it cannot be split over processes.
+One worker process. With SIMULATOR_STATE=memory the state (sessions, artifacts, logs) lives in that worker: should
+it die, gunicorn would start a fresh one that silently answers from the start scenario, so the server exits instead
+(an orchestrator restarts it, visibly). With sqlite or redis the state outlives the worker, and a new one carries
+on. Scale out with replicas on a shared redis (see README, "State").
 
 The worker is gevent's (`SIMULATOR_WORKER=gevent`, the default): every connection is a greenlet, so a client that
 trickles its headers or body holds a greenlet, not one of a few request threads. Under gunicorn's threaded worker
@@ -13,9 +15,8 @@ enters only once its whole body has arrived (`simulator.bodies`).
 
 HTTPS and client certificates: see `simulator.tls_settings`.
 
-SIGTERM is gunicorn's graceful shutdown: stop accepting, finish the requests in flight, exit 0. A worker that
-dies otherwise takes the whole server down with a non-zero exit (`_child_exit`), and a worker whose master dies
-is killed with it (`_post_fork`).
+SIGTERM is gunicorn's graceful shutdown: stop accepting, finish the requests in flight, exit 0. A worker whose
+master dies is killed with it (`_orphan_guard`).
 """
 
 from __future__ import annotations
@@ -30,14 +31,12 @@ from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
-from gunicorn.errors import HaltServer
 from gunicorn.glogging import Logger
 
+from . import bodies
 from .config import Config
 from .tls_settings import CLIENT_AUTH_MODES, tls_settings
 
-# Exit status of a server whose worker died: not 0 (a clean stop), not gunicorn's own 3 and 4 (boot failures).
-WORKER_DIED = 70  # EX_SOFTWARE
 PR_SET_PDEATHSIG = 1
 
 
@@ -81,23 +80,34 @@ def cooperative(config: Config) -> None:
         monkey.patch_all()
 
 
-def _child_exit(arbiter: Any, worker: Any) -> None:
-    """A worker exited while the server was running (not stopping: gunicorn closes its listeners first).
-
-    gunicorn would fork a fresh worker from the start state: the uploaded scenario, clock, directives and sessions
-    gone while /ready says ready. Stopping with a non-zero status instead lets the orchestrator restart the
-    container (or a CI job fail) visibly."""
-    if arbiter.LISTENERS:
-        raise HaltServer(f"worker {worker.pid} died; the simulator's state was in it, so the server stops", WORKER_DIED)
-
-
-def _post_fork(arbiter: Any, worker: Any) -> None:
+def _orphan_guard(arbiter: Any) -> None:
     """The kernel kills the worker when the master dies (kill -9): no orphan keeps serving or holds the port."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != arbiter.pid:  # the master died before the line above
         os._exit(1)
+
+
+def _state_hooks(app: Flask, config: Config) -> dict[str, Any]:
+    backend = app.extensions["simulator"].backend
+    forks = 0
+
+    def pre_fork(arbiter: Any, worker: Any) -> None:
+        nonlocal forks
+        forks += 1
+        if forks > 1 and not backend.persistent:
+            arbiter.log.error(
+                "the worker died and the in-memory state with it (SIMULATOR_STATE=memory): exiting rather than "
+                "answering from the start scenario as if nothing happened"
+            )
+            arbiter.halt("in-memory state lost", 4)
+
+    def post_fork(arbiter: Any, worker: Any) -> None:
+        _orphan_guard(arbiter)
+        backend.after_fork()  # no connection is shared with the parent process
+
+    return {"pre_fork": pre_fork, "post_fork": post_fork}
 
 
 def gunicorn_options(config: Config) -> dict[str, Any]:
@@ -114,8 +124,6 @@ def gunicorn_options(config: Config) -> dict[str, Any]:
         "accesslog": None,  # the app logs every request itself, as JSON
         "logger_class": JsonLogger,
         "loglevel": config.log_level.lower(),
-        "child_exit": _child_exit,
-        "post_fork": _post_fork,
         # gunicorn's worker heartbeat file: in memory where possible, as gunicorn advises for containers (a
         # container's /tmp may sit on slow copy-on-write storage, which stalls the heartbeat).
         "worker_tmp_dir": "/dev/shm" if Path("/dev/shm").is_dir() else None,
@@ -135,6 +143,5 @@ def serve(app: Flask, config: Config) -> None:
     if config.worker == "gevent":
         # At most SIMULATOR_THREADS requests in the app at once, as under the threaded worker; a request takes its
         # slot once its body has arrived (simulator.bodies), so a trickling client holds none.
-        slots = threading.BoundedSemaphore(config.threads)
-        app.wsgi_app.admit = lambda: slots  # type: ignore[attr-defined]
-    _Gunicorn(app, gunicorn_options(config)).run()
+        bodies.admit_with(threading.BoundedSemaphore(config.threads))
+    _Gunicorn(app, {**gunicorn_options(config), **_state_hooks(app, config)}).run()

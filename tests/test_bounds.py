@@ -18,7 +18,8 @@ import pytest
 from simulator.app import create_app
 from simulator.config import Config
 from simulator.jsonlog import LINE_FIELD_CHARS, JsonFormatter, clip
-from simulator.store import FIELD_CHARS, BoundedLog
+from simulator.state.memory import MemoryLog
+from simulator.store import FIELD_CHARS
 
 from test_jsonlog import logged_line  # tests/ holds no package: pytest puts it on sys.path
 
@@ -26,7 +27,7 @@ AUTHN = "/saml/v4/entrance/request_authentication"
 
 
 def test_a_log_keeps_entries_within_its_bytes() -> None:
-    log = BoundedLog(capacity=1000, max_bytes=200_000)
+    log = MemoryLog(capacity=1000, max_bytes=200_000)
     for i in range(100):
         log.append("request", {"i": i, "saml_message": "x" * 10_000})
     entries = log.entries()
@@ -76,7 +77,7 @@ def test_large_rejected_messages_keep_the_logs_and_memory_within_the_bound(monke
         tracemalloc.stop()
         devnull.close()
     store = app.extensions["simulator"]
-    assert store.requests.total_bytes <= log_bytes // 2
+    assert store.requests.log.total_bytes <= log_bytes // 2
     assert grown < 2 * log_bytes, grown  # 150 whole messages would be 37 MB
     kept = store.requests.entries()[-1].data["saml_message"]
     digest = hashlib.sha256(message).hexdigest()
@@ -131,7 +132,7 @@ def test_a_chunked_body_is_cut_at_the_limit() -> None:
 
 def test_endpoints_declare_larger_limits_for_their_own_bodies() -> None:
     app = create_app(Config.from_env({"SIMULATOR_MAX_BODY_BYTES": "2048"}))
-    bodies = app.wsgi_app
+    bodies = app.wsgi_app.root_app  # behind the namespace dispatcher
     assert bodies.limit_for("/haalcentraal/api/brp/personen") == 2048
     assert bodies.limit_for(AUTHN) == 2 * 256 * 1024 + 16 * 1024  # DDCC_MAX_MESSAGE_BYTES, base64 and form-encoded
     assert bodies.limit_for("/control/scenario") == 32 * 1024 * 1024  # SIMULATOR_MAX_UPLOAD_BYTES
