@@ -10,10 +10,12 @@ it starts `simulator serve` as a separate process and
    (RaadpleegMetBurgerservicenummer, one BSN) 10 times each on fresh connections: the slowest answer, and how
    many took longer than 2 s (the probe's timeout);
 2. with no slow clients, runs `--loaders` load-generator processes that each keep one keep-alive connection busy
-   with BRP lookups and `/health` (alternately) for `--seconds`: requests per second, and the server's CPU time
-   per request (utime + stime of the master and its worker from /proc/<pid>/stat).
+   with BRP lookups and `/health` (alternately): requests per second, and the server's CPU time per request
+   (utime + stime of the master and its worker from /proc/<pid>/stat).
 
-Last it prints the new stack's throughput and CPU per request relative to the old one's.
+Both servers run side by side and the throughput rounds alternate between them (`--rounds` of `--seconds`
+each), so that a shared machine's changing load falls on both alike; the medians are printed, and last the new
+stack's throughput and CPU per request relative to the old one's.
 """
 
 from __future__ import annotations
@@ -175,27 +177,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stack", choices=("old", "new", "both"), default="both")
     parser.add_argument("--slow", type=int, default=64, help="trickling connections")
-    parser.add_argument("--seconds", type=float, default=20.0, help="length of the throughput run")
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of one throughput round")
+    parser.add_argument("--rounds", type=int, default=5, help="throughput rounds per stack, alternating")
     parser.add_argument("--loaders", type=int, default=2, help="load-generator processes")
     args = parser.parse_args()
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; {args.slow} slow connections; "
-          f"{args.loaders} keep-alive loaders for {args.seconds:.0f} s")
+          f"{args.loaders} keep-alive loaders, {args.rounds} alternating rounds of {args.seconds:g} s")
 
-    results: dict[str, tuple[float, float]] = {}
-    for name in ("old", "new") if args.stack == "both" else (args.stack,):
-        worker = STACKS[name]
-        port = free_port()
-        process = start(worker, port)
-        try:
-            print(f"{name} ({worker}): with {args.slow} slow clients: {slow_phase(port, args.slow)}")
+    names = ("old", "new") if args.stack == "both" else (args.stack,)
+    servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    try:
+        for name in names:
+            port = free_port()
+            servers[name] = (start(STACKS[name], port), port)
+        for name in names:
+            process, port = servers[name]
+            print(f"{name} ({STACKS[name]}): with {args.slow} slow clients: {slow_phase(port, args.slow)}")
             # The slow clients' connections must be gone (the old stack serves them out first).
             while request(port, "GET", "/health") > PROBE_TIMEOUT:
                 pass
-            rate, cpu = results[name] = load_phase(process, port, args.loaders, args.seconds)
-            print(f"{name} ({worker}): normal load: {rate:.0f} requests/s, {cpu:.2f} ms server CPU per request")
-        finally:
+        rounds: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
+        for _ in range(args.rounds):
+            for name in names:
+                process, port = servers[name]
+                rounds[name].append(load_phase(process, port, args.loaders, args.seconds))
+    finally:
+        for process, _ in servers.values():
             process.terminate()
             process.wait(timeout=30)
+    results = {name: (statistics.median(r for r, _ in found), statistics.median(c for _, c in found)) for name, found in rounds.items()}
+    for name, (rate, cpu) in results.items():
+        print(f"{name} ({STACKS[name]}): normal load: median {rate:.0f} requests/s, {cpu:.2f} ms server CPU per request")
     if len(results) == 2:
         (old_rate, old_cpu), (new_rate, new_cpu) = results["old"], results["new"]
         print(f"new/old: throughput {new_rate / old_rate:.2f}, CPU per request {new_cpu / old_cpu:.2f}")
