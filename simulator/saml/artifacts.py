@@ -12,7 +12,8 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import urlencode
 
@@ -31,6 +32,20 @@ class Issued(Protocol):
 
     @property
     def created(self) -> float: ...  # time.monotonic() when it was issued
+
+
+@dataclass(kw_only=True)
+class IssuedResult:
+    """What every door's result carries besides its own fields: the SSO session it starts and its times. A door's
+    result dataclass derives from this one and has a `request` with `connection.entity_id`."""
+
+    session_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    created: float = field(default_factory=time.monotonic)  # for the artifact deadline
+    authn_instant: float = field(default_factory=time.time)  # AuthnStatement/@AuthnInstant
+
+    @property
+    def sp(self) -> str:
+        return self.request.connection.entity_id  # type: ignore[attr-defined, no-any-return]
 
 
 L = TypeVar("L")  # a door's pending login
