@@ -11,8 +11,8 @@ import hashlib
 import os
 import threading
 import time
-from collections import OrderedDict
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import urlencode
