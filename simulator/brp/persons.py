@@ -207,8 +207,7 @@ class PersonView:
         own = persoonslijst.builders(pl, self.day, is_alive(p, self.day)) if pl is not None else {}
         result = compact({key: own[key]() if key in own else builders[key](p) for key in wanted if key in builders or key in own})
         if pl is not None and "adressering" in result:
-            lines = {k: v for k, v in result["adressering"].items() if k not in ("adresregel1", "adresregel2", "adresregel3", "land")}
-            result["adressering"] = {**lines, **persoonslijst.adresregels(pl), **persoonslijst.naam_adressering(pl)}
+            result["adressering"] = persoonslijst.adressering(pl)
         onderzoek = persoonslijst.persoon_onderzoek(pl) if pl is not None else {}
         return {**result, "inOnderzoek": onderzoek} if onderzoek else result
 

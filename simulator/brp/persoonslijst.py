@@ -198,6 +198,9 @@ def nationaliteiten(pl: Persoonslijst) -> list[dict[str, Any]]:
         if not row or row.get("64.10") or row.get("84.10") == "O":
             continue  # ended (reden beëindigen) or onjuist: not a current nationality
         common = {"datumIngangGeldigheid": _date(row.get("85.10")), "redenOpname": _table(row.get("63.10"), REDEN_OPNAME)}
+        found = onderzoek(row, "04", {"type": ("0510", "6510"), "nationaliteit": ("0510",), "redenOpname": ("6310",), "datumIngangGeldigheid": ("8510",)})
+        if found:
+            common["inOnderzoek"] = found
         if row.get("65.10") == "B":
             result.append(compact({"type": "BehandeldAlsNederlander", **common}))
         elif row.get("65.10") == "V":
@@ -284,7 +287,7 @@ def verblijfplaats(pl: Persoonslijst) -> dict[str, Any]:
 
 ADRESREGEL_ELEMENTS = {
     "adresregel1": ("1110", "1120", "1130", "1140", "1150", "1210", "1330"),
-    "adresregel2": ("0910", "1160", "1170", "1210", "1340"),
+    "adresregel2": ("0910", "1160", "1170", "1340"),
     "adresregel3": ("1350",),
     "land": ("1310",),
 }
@@ -338,17 +341,20 @@ def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable
         "datumEersteInschrijvingGBA": lambda: _date(inschrijving.get("68.10")),
         "gemeenteVanInschrijving": lambda: _table(verblijf.get("09.10"), GEMEENTEN),
         "datumInschrijvingInGemeente": lambda: _date(verblijf.get("09.20")),
-        "immigratie": lambda: compact({
+        "immigratie": lambda: _with_onderzoek(compact({
             "landVanwaarIngeschreven": _table(verblijf.get("14.10"), LANDEN),
             "datumVestigingInNederland": _date(verblijf.get("14.20")),
             "indicatieVestigingVanuitBuitenland": True if verblijf.get("14.10") else None,
             "vanuitVerblijfplaatsOnbekend": True if verblijf.get("14.10") == "0000" else None,
-        }),
-        "verblijfstitel": lambda: compact({
+        }), onderzoek(verblijf, "08", {
+            "landVanwaarIngeschreven": ("1410",), "datumVestigingInNederland": ("1420",),
+            "indicatieVestigingVanuitBuitenland": ("1410",), "vanuitVerblijfplaatsOnbekend": ("1410",),
+        })),
+        "verblijfstitel": lambda: _with_onderzoek(compact({
             "aanduiding": _table(titel.get("39.10"), VERBLIJFSTITEL),
             "datumEinde": _date(titel.get("39.20")),
             "datumIngang": _date(titel.get("39.30")),
-        }) if titel.get("39.10") != "98" else {},
+        }), onderzoek(titel, "10", {"aanduiding": ("3910",), "datumEinde": ("3920",), "datumIngang": ("3930",)})) if titel.get("39.10") != "98" else {},
         "europeesKiesrecht": lambda: compact({
             "aanduiding": _table(kiesrecht.get("31.10"), {"1": "persoon is uitgesloten", "2": "persoon ontvangt oproep"}),
             "einddatumUitsluiting": _date(kiesrecht.get("31.30")),
@@ -396,6 +402,9 @@ def naam_adressering(pl: Persoonslijst) -> dict[str, str]:
         name = own
     initials = voorletters(_named(row)) if row.get("02.10") else None  # type: ignore[arg-type]
     sex = row.get("04.10")
+    found = adressering_onderzoek(pl)
+    if not name:
+        return {"inOnderzoek": found} if found else {}  # nobody to address by name
     result = {"aanschrijfwijze": {"naam": _spaced(initials, name) if initials else _capital(name)}}
     if sex == "M":
         result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte heer {_capital(name)}", f"de heer {_capital(name)}"  # type: ignore[assignment]
@@ -404,7 +413,30 @@ def naam_adressering(pl: Persoonslijst) -> dict[str, str]:
     else:
         with_initials = _spaced(initials, name) if initials else _capital(name)
         result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte {with_initials}", with_initials  # type: ignore[assignment]
-    return result  # type: ignore[return-value]
+    return {**result, "inOnderzoek": found} if found else result  # type: ignore[return-value]
+
+
+_NAAM_PARTS = ("aanhef", "aanschrijfwijze", "gebruikInLopendeTekst")
+
+
+def adressering(pl: Persoonslijst) -> dict[str, Any]:
+    """The whole adressering of a PL: its lines and its name parts, each with its onderzoek."""
+    lines, names = adresregels(pl), naam_adressering(pl)
+    onderzoek_ = {**lines.pop("inOnderzoek", {}), **names.pop("inOnderzoek", {})}
+    result = {**lines, **names}
+    return {**result, "inOnderzoek": onderzoek_} if onderzoek_ else result
+
+
+def adressering_onderzoek(pl: Persoonslijst) -> dict[str, Any]:
+    """The name parts of adressering in onderzoek: the person's name, sex or naamgebruik (01), or the name of
+    the partner it uses (05), each with its own date (adressering/in-onderzoek.feature)."""
+    result: dict[str, Any] = {}
+    own = onderzoek(_current(pl.persoon), "01", {k: ("0210", "0220", "0230", "0240", "0410", "6110") for k in _NAAM_PARTS}, "datumIngangOnderzoekPersoon")
+    stapels = [s for s in pl.huwelijk if s and s[0].get("84.10") != "O"]
+    theirs = onderzoek(stapels[0][0], "05", {k: ("0220", "0230", "0240") for k in _NAAM_PARTS}, "datumIngangOnderzoekPartner") if stapels else None
+    for found in (own, theirs):
+        result.update(found or {})
+    return result
 
 
 # The person's own fields in onderzoek, and the date each category's onderzoek is delivered as.
