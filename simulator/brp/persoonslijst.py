@@ -459,7 +459,44 @@ def persoon_onderzoek(pl: Persoonslijst) -> dict[str, Any]:
     return result
 
 
-def automatic(pl: Persoonslijst) -> dict[str, Any]:
-    """What the API adds whatever was asked, from the PL: opschorting bijhouding (category 07, 67.10/67.20)."""
+RNI_DEELNEMERS = {
+    "0101": "Belastingdienst (inzake heffingen en toeslagen)", "0201": "Sociale Verzekeringsbank (inzake AOW, Anw en AKW)",
+    "0401": "CAK (inzake zorgverzekeringen)", "0501": "Immigratie- en naturalisatiedienst (inzake nationaliteitsgegevens)",
+}
+# The fields made of each category that may carry RNI (88.10/88.20): asking one of them delivers its rni.
+RNI_CATEGORIES = (
+    ("persoon", "Persoon", frozenset({"aNummer", "burgerservicenummer", "geslacht", "leeftijd", "naam", "geboorte", "adressering"})),
+    ("nationaliteit", "Nationaliteit", frozenset({"nationaliteiten"})),
+    ("overlijden", "Overlijden", frozenset({"overlijden"})),
+    ("verblijfplaats", "Verblijfplaats", frozenset({
+        "verblijfplaats", "verblijfplaatsBinnenland", "adressering", "adresseringBinnenland", "gemeenteVanInschrijving",
+        "datumInschrijvingInGemeente", "immigratie",
+    })),
+)
+
+
+def rni(pl: Persoonslijst, asked: set[str]) -> list[dict[str, Any]]:
+    """RNI deelnemers of the categories 01, 04, 06 and 08 a requested field is made of (rni/overzicht.feature)."""
+    result = []
+    for name, label, fields in RNI_CATEGORIES:
+        if not fields & asked:
+            continue
+        value = getattr(pl, name)
+        rows = [stapel[0] for stapel in value] if name == "nationaliteit" else [_current(value)]
+        for row in rows:
+            if row.get("88.10"):
+                result.append(compact({"deelnemer": _table(row["88.10"], RNI_DEELNEMERS), "omschrijvingVerdrag": row.get("88.20"), "categorie": label}))
+    return result
+
+
+def automatic(pl: Persoonslijst, asked: set[str]) -> dict[str, Any]:
+    """What the API adds whatever was asked, from the PL: opschorting bijhouding (category 07, 67.10/67.20), and
+    the RNI deelnemers of the categories asked for."""
+    result: dict[str, Any] = {}
     opschorting = _opschorting(pl)
-    return {"opschortingBijhouding": opschorting} if opschorting else {}
+    if opschorting:
+        result["opschortingBijhouding"] = opschorting
+    deelnemers = rni(pl, asked)
+    if deelnemers:
+        result["rni"] = deelnemers
+    return result
