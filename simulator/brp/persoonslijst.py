@@ -13,21 +13,17 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..scenario.clock import age_on
-from ..scenario.gba import Persoonslijst
+from ..scenario.gba import LANDEN, Persoonslijst
 from ..scenario.model import Naam
 from .dates import from_gba
-from .names import compact, volledige_naam, voorletters, ADELLIJK, GESLACHT
+from .names import ADELLIJK, GESLACHT, compact, volledige_naam, voorletters
 
 Row = dict[str, str]
 
 # Landelijke tabellen: the entries the official features and the common test data use.
 GEMEENTEN = {
-    "0518": "'s-Gravenhage", "0599": "Rotterdam", "0363": "Amsterdam", "0344": "Utrecht", "0800": "Hengelo",
-    "0014": "Groningen", "1999": "Registratie Niet Ingezetenen (RNI)", "0106": "Assen", "0772": "Eindhoven",
-}
-LANDEN = {
-    "6030": "Nederland", "6014": "Verenigde Staten van Amerika", "5010": "België", "6029": "Verenigd Koninkrijk",
-    "7095": "Duitsland", "0000": "Onbekend", "5022": "Marokko", "6043": "Turkije", "5001": "Canada", "9999": "internationaal gebied",
+    "0518": "'s-Gravenhage", "0599": "Rotterdam", "0363": "Amsterdam", "0344": "Utrecht", "0014": "Groningen",
+    "1999": "Registratie Niet Ingezetenen (RNI)",
 }
 NATIONALITEITEN = {"0001": "Nederlandse", "0263": "Surinaamse", "0455": "Montenegrijnse", "0052": "Belgische", "0000": "Onbekend", "0499": "Staatloos"}
 REDEN_OPNAME = {"001": "Wet op het Nederlanderschap 1892, art. 1, onder a", "301": "Vaststelling bezit vreemde nationaliteit", "311": "Vaststelling onbekende nationaliteit"}
@@ -99,7 +95,8 @@ class _Named:
 
 
 def _named(row: Row) -> _Named:
-    return _Named(Naam(voornamen=row.get("02.10"), adellijke_titel=row.get("02.20"), voorvoegsel=row.get("02.30"), geslachtsnaam=row.get("02.40") or "."), row.get("04.10", ""))  # type: ignore[arg-type]
+    titel = row.get("02.20") if row.get("02.20") in ADELLIJK else None  # a relative's row is not checked against table 38
+    return _Named(Naam(voornamen=row.get("02.10"), adellijke_titel=titel, voorvoegsel=row.get("02.30"), geslachtsnaam=row.get("02.40") or "."), row.get("04.10", ""))  # type: ignore[arg-type]
 
 
 def naam(row: Row, full: bool, category: str = "01") -> dict[str, Any]:
@@ -132,7 +129,7 @@ def geslacht(row: Row) -> dict[str, str] | None:
 
 
 def _current(rows: list[Row] | None) -> Row:
-    """The current row, or {} when the category is absent or its current row is onjuist."""
+    """The current row, or {} when the category is absent."""
     return rows[0] if rows else {}
 
 
