@@ -410,7 +410,37 @@ def naam_adressering(pl: Persoonslijst) -> dict[str, str]:
     else:
         with_initials = _spaced(initials, name) if initials else _capital(name)
         result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte {with_initials}", with_initials  # type: ignore[assignment]
+    titled = _titled_aanhef(row, partner, gebruik)
+    if titled:
+        result["aanhef"] = titled  # type: ignore[assignment]
     return {**result, "inOnderzoek": found} if found else result  # type: ignore[return-value]
+
+
+# Partner titles that give the wife a hoffelijkheidstitel ('titre de courtoisie'), as the aanhef of one.
+_COURTESY = frozenset({"B", "G", "H", "M", "P"})
+
+
+def _title_aanhef(code: str, sex: str) -> str | None:
+    """Aanhef for a title or predicate (aanhef/adellijke_titel_predicaat.feature); None for sex O (except prins)."""
+    if code in ("P", "PS"):
+        return "Hoogheid"
+    if sex not in ("M", "V"):
+        return None
+    return f"{'Hooggeboren' if code in ('G', 'GI') else 'Hoogwelgeboren'} {'heer' if sex == 'M' else 'vrouwe'}"
+
+
+def _titled_aanhef(row: Row, partner: list[dict[str, Any]], gebruik: str) -> str | None:
+    """The aanhef by a title: the partner's, as a courtesy title for a woman using his name, comes first; then
+    her own, unless she uses only the partner's name (P) or, with a predicate, a partner's name or has one."""
+    sex, own = row.get("04.10", ""), row.get("02.20")
+    theirs = partner[0].get("naam", {}).get("adellijkeTitelPredicaat", {}).get("code") if partner else None
+    if sex == "V" and gebruik != "E" and theirs in _COURTESY:
+        return _title_aanhef(theirs, sex)  # type: ignore[arg-type]
+    if own not in ADELLIJK or gebruik == "P":
+        return None
+    if own in ("JH", "JV") and sex == "V" and partner and (not partner[0].get("ontbindingHuwelijkPartnerschap") or gebruik != "E"):
+        return None
+    return _title_aanhef(own, sex)
 
 
 _NAAM_PARTS = ("aanhef", "aanschrijfwijze", "gebruikInLopendeTekst")
