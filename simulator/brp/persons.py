@@ -212,7 +212,7 @@ class PersonView:
         return {**result, "inOnderzoek": onderzoek} if onderzoek else result
 
     def automatic(self, p: Persoon, asked: Iterable[str] = ()) -> dict[str, Any]:
-        """The fields the API adds whatever was asked (`asked`: the top-level fields requested): geheimhouding,
+        """The fields the API adds whatever was asked (`asked`: the field paths requested): geheimhouding,
         opschorting for a deceased person, and for a PL its RNI deelnemers."""
         result: dict[str, Any] = {}
         if p.geheimhouding > 0:
@@ -220,7 +220,7 @@ class PersonView:
         pl = self.world.persoonslijsten.get(p.bsn)
         if pl is not None:
             # A PL says itself whether its upkeep is suspended (category 07), also for a deceased person.
-            return {**result, **persoonslijst.automatic(pl, set(asked))}
+            return {**result, **persoonslijst.automatic(pl, asked)}
         if not is_alive(p, self.day):
             result["opschortingBijhouding"] = {"reden": {"code": "O", "omschrijving": "overlijden"}, "datum": datum(p.overlijdensdatum)}  # type: ignore[arg-type]
         return result

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from ..scenario.clock import age_on
 from ..scenario.gba import LANDEN, Persoonslijst
@@ -492,18 +492,33 @@ RNI_DEELNEMERS = {
 }
 # The fields made of each category that may carry RNI (88.10/88.20): asking one of them delivers its rni.
 RNI_CATEGORIES = (
-    ("persoon", "Persoon", frozenset({"aNummer", "burgerservicenummer", "geslacht", "leeftijd", "naam", "geboorte", "adressering"})),
+    ("persoon", "Persoon", frozenset({"aNummer", "burgerservicenummer", "geslacht", "leeftijd", "naam", "geboorte", "adressering.naam"})),
     ("nationaliteit", "Nationaliteit", frozenset({"nationaliteiten"})),
     ("overlijden", "Overlijden", frozenset({"overlijden"})),
     ("verblijfplaats", "Verblijfplaats", frozenset({
-        "verblijfplaats", "verblijfplaatsBinnenland", "adressering", "adresseringBinnenland", "gemeenteVanInschrijving",
+        "verblijfplaats", "verblijfplaatsBinnenland", "adressering.regels", "gemeenteVanInschrijving",
         "datumInschrijvingInGemeente", "immigratie",
     })),
 )
 
 
-def rni(pl: Persoonslijst, asked: set[str]) -> list[dict[str, Any]]:
+def _made_of(paths: Iterable[str]) -> set[str]:
+    """The top-level fields of the requested paths; adressering split into its name parts (category 01) and its
+    lines (category 08)."""
+    result = set()
+    for path in paths:
+        head, _, rest = path.partition(".")
+        if head in ("adressering", "adresseringBinnenland"):
+            part = rest.split(".")[0]
+            result |= {"adressering.naam"} if part in _NAAM_PARTS else {"adressering.regels"} if part else {"adressering.naam", "adressering.regels"}
+        else:
+            result.add(head)
+    return result
+
+
+def rni(pl: Persoonslijst, paths: Iterable[str]) -> list[dict[str, Any]]:
     """RNI deelnemers of the categories 01, 04, 06 and 08 a requested field is made of (rni/overzicht.feature)."""
+    asked = _made_of(paths)
     result = []
     for name, label, fields in RNI_CATEGORIES:
         if not fields & asked:
@@ -516,7 +531,7 @@ def rni(pl: Persoonslijst, asked: set[str]) -> list[dict[str, Any]]:
     return result
 
 
-def automatic(pl: Persoonslijst, asked: set[str]) -> dict[str, Any]:
+def automatic(pl: Persoonslijst, asked: Iterable[str]) -> dict[str, Any]:
     """What the API adds whatever was asked, from the PL: opschorting bijhouding (category 07, 67.10/67.20), and
     the RNI deelnemers of the categories asked for."""
     result: dict[str, Any] = {}
