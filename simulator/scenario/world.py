@@ -265,6 +265,17 @@ class _Checker:
                 person_ref("organisations", i, ["medewerkers", j], bsn)
             if o.eenmanszaak_van:
                 person_ref("organisations", i, ["eenmanszaak_van"], o.eenmanszaak_van)
+            for j, employee in enumerate(o.eherkenning):
+                person_ref("organisations", i, ["eherkenning", j, "bsn"], employee.bsn)
+                for k, machtiging in enumerate(employee.machtigingen):
+                    at: list[str | int] = ["eherkenning", j, "machtigingen", k]
+                    for n, ref in enumerate(machtiging.diensten):
+                        service_ref("organisations", i, [*at, "diensten", n], ref)
+                    if machtiging.namens is not None:
+                        if machtiging.namens == o.kvk:
+                            self.report("organisations", i, [*at, "namens"], "a ketenmachtiging names another organisation; leave namens out for the own one")
+                        else:
+                            org_ref("organisations", i, [*at, "namens"], machtiging.namens)
 
         gezag_entries: dict[str, GezagEntry] = {}
         gezag_derden: dict[str, list[str]] = defaultdict(list)
@@ -345,7 +356,7 @@ class _Checker:
             updates = {}
             source_index, _ = self.origins.of("service_providers", i)
             base_dir = self.sources[source_index].base_dir or Path.cwd()
-            for name in ("metadata", "signing_certificate", "encryption_certificate"):
+            for name in ("metadata", "service_catalogue", "signing_certificate", "encryption_certificate"):
                 value = getattr(sp, name)
                 if value:
                     path = Path(value) if Path(value).is_absolute() else base_dir / value
