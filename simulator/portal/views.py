@@ -13,6 +13,7 @@ from werkzeug.wrappers.response import Response as WerkzeugResponse
 from ..pki import key_name
 from ..store import Store
 from .backend import Backend, BackendError
+from .eherkenning import register_eherkenning
 from .flows import Flow, FlowBook, WireEvent
 from .outcome import ground, names_from_brp, sentence
 from .saml import SpIdentity, artifact_resolve, authn_request, logout_request, read_artifact_response, read_logout_response
@@ -49,6 +50,8 @@ def create_portal(store: Store) -> Blueprint:
         if "sp" not in identity:
             identity["sp"] = sp_identity(settings)
         return identity["sp"]
+
+    register_eherkenning(bp, store, settings, backend, flows, stories, sp)
 
     @bp.get("/")
     def home() -> str:

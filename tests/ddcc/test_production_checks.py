@@ -251,6 +251,8 @@ def test_soap12_and_the_sso_destination_are_accepted_with_named_warnings() -> No
     assert all("would be refused by a strict IdP" in w for w in warnings)
     shown = client.get("/control/diagnostics").get_json()
     assert shown[0]["rejection"] is None and shown[0]["warnings"] == warnings and "ArtifactResolve" in shown[0]["saml_message"]
+    page = client.get("/control/diagnostics", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert page.count('data-testid="warning"') == 2 and "soap12_envelope: would be refused by a strict IdP" in page
 
 
 @pytest.mark.parametrize(
