@@ -58,7 +58,8 @@ class PortalSettings:
             oin=config.setting("PORTAL_OIN", DEFAULT_OIN),  # type: ignore[arg-type]
             eherkenning_entity_id=config.setting("PORTAL_EHERKENNING_ENTITY_ID", DEFAULT_EHERKENNING_ENTITY_ID),  # type: ignore[arg-type]
             public_url=config.base_url.rstrip("/"),
-            backend_url=(config.setting("PORTAL_BACKEND_URL") or config.base_url).rstrip("/"),
+            # In a namespace the portal calls that namespace's interfaces (base_url carries /t/<name> already).
+            backend_url=(config.setting("PORTAL_BACKEND_URL", "").rstrip("/") + config.path_prefix) if config.setting("PORTAL_BACKEND_URL") else config.base_url,
             signing_key=path("PORTAL_SIGNING_KEY", "demo-sp-signing.key"),
             signing_cert=path("PORTAL_SIGNING_CERT", "demo-sp-signing.crt"),
             encryption_key=path("PORTAL_ENCRYPTION_KEY", "demo-sp-encryption.key"),
