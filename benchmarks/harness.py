@@ -82,23 +82,23 @@ class Server:
     @classmethod
     def simulator(cls, scenario: Sequence[Path | str] = (), env: dict[str, str] | None = None, scheme: str = "http",
                   ssl_context: ssl.SSLContext | None = None, clock: dt.date = TODAY) -> "Server":
-        """`simulator serve` as its console script runs it, logging warnings only (a JSON line per request
-        would be part of what is measured, and is not what a loaded test environment is configured with)."""
+        """`simulator serve` as its console script runs it, with its default settings but a free port and the
+        benchmarks' clock."""
         port = free_port()
         command = [str(Path(sys.executable).with_name("simulator")), "serve", "--port", str(port), "--host", "127.0.0.1",
-                   "--base-url", f"{scheme}://127.0.0.1:{port}", "--log-level", "WARNING", "--clock", clock.isoformat()]
+                   "--base-url", f"{scheme}://127.0.0.1:{port}", "--clock", clock.isoformat()]
         if scenario:
             command += ["--scenario", *map(str, scenario)]
         return cls(command, port, env, scheme=scheme, ssl_context=ssl_context)
 
     @classmethod
     def bare_flask(cls) -> "Server":
-        """A Flask app with one trivial route under gunicorn with the simulator's worker settings: the floor a
-        request through Flask and gunicorn costs."""
+        """A Flask app with one trivial route under gunicorn with the simulator's worker settings (its default
+        worker class and threads): the floor a request through Flask and gunicorn costs."""
         from simulator.config import Config
 
         port = free_port()
-        command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--worker-class", "gthread",
+        command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--worker-class", Config().worker,
                    "--threads", str(Config().threads), "--log-level", "warning", "--chdir", str(ROOT / "benchmarks"), "harness:bare_flask_app()"]
         return cls(command, port, ready="/health")
 

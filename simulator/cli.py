@@ -71,14 +71,15 @@ def _date(value: str) -> dt.date:
 
 
 def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
-    from . import jsonlog
-    from .app import create_app
-    from .server import serve
+    from . import jsonlog, server
 
     env = _env_from_flags(args, extra)
     config = Config.from_env(env)
+    server.cooperative(config)  # before the app exists: its locks and sockets must be gevent's
+    from .app import create_app
+
     jsonlog.configure(config.log_level)
-    return serve(lambda: create_app(config), config)
+    return server.serve(lambda: create_app(config), config)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
