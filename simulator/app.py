@@ -10,7 +10,7 @@ import uuid
 
 from flask import Flask, Response, g, jsonify, request
 
-from . import __version__
+from . import __version__, dutch, landing
 from .config import Config
 from .jsonlog import log_event
 from .store import Store
@@ -20,8 +20,9 @@ from .tls_settings import tls_settings
 request_logger = logging.getLogger("simulator.request")
 
 # Each interface package provides `create_blueprint(store) -> flask.Blueprint`, and `BACK_CHANNEL`, the path
-# prefixes servers call (not browsers), if it has any. Interfaces never import each other; what they share is
-# the Store and the scenario model.
+# prefixes servers call (not browsers), if it has any, and `LANDING_LINKS` (`landing.Link`s), what the landing
+# page at `/` lists for it. Interfaces never import each other; what they share is the Store and the scenario
+# model.
 INTERFACES: tuple[str, ...] = ("ddcc", "brp", "toezicht", "control", "portal")
 
 
@@ -36,6 +37,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 32 * 1024 * 1024
     app.extensions["simulator"] = store
+    dutch.register(app.jinja_env)
 
     @app.get("/health")
     def health() -> Response:
@@ -76,10 +78,13 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
         return response
 
     back_channel: list[str] = []
+    links: list[landing.Link] = []
     for name in INTERFACES:
         module = importlib.import_module(f"simulator.{name}")
         app.register_blueprint(module.create_blueprint(store))
         back_channel.extend(getattr(module, "BACK_CHANNEL", ()))
+        links.extend(getattr(module, "LANDING_LINKS", ()))
+    app.register_blueprint(landing.create_blueprint(store, links))
     tls = tls_settings(config)
     if tls is not None and tls.client_auth == "back-channel":
         _require_client_certificates(app, tuple(back_channel))

@@ -18,6 +18,7 @@ import time
 from flask import Blueprint, Response, redirect, render_template, request
 
 from ..app import add_log_fields
+from ..landing import Link
 from ..scenario.identifiers import ENTITY_ID
 from ..store import Store
 from ..tls import client_certificate, oin_of
@@ -34,6 +35,12 @@ METADATA_CACHE_SECONDS = 3600
 # The SOAP back channel: with SIMULATOR_TLS_CLIENT_AUTH=back-channel the app lets no call in without a client
 # certificate (the browser-facing pages need none).
 BACK_CHANNEL = ("/saml/v4/entrance/resolve_artifact",)
+DOOR = "DigiD CombiConnect (DDCC, eID SAML 4.x)"
+LANDING_LINKS = (
+    Link(DOOR, "Metadata van de entrance", "/saml/v4/entrance/metadata", "Hiermee configureert u uw dienstverlener: SSO-, artefact- en logout-endpoints en DigiD's certificaten."),
+    Link(DOOR, "Metadata van de authenticatiedienst (AD)", "/saml/v4/idp/metadata", "Het AD-certificaat waarmee DigiD het LogoutResponse ondertekent."),
+    Link(DOOR, "Metadata van DigiD Machtigen (BVD)", "/saml/v4/bvd/metadata", "Het entityID dat u als Scoping/RequesterID meestuurt voor machtigen."),
+)
 
 
 def reject(exc: XmlRejected, message_type: str, raw: str | bytes | None, max_bytes: int) -> Response:
