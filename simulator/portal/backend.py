@@ -141,8 +141,11 @@ class Backend:
         body = {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": bsns, "fields": BRP_FIELDS}
         return self._json_call(flow, "BRP", BRP_PATH, body, headers)
 
-    def toezicht_check(self, flow: Flow, subject: str, representative: str, service_uuid: str | None) -> dict[str, Any]:
-        body: dict[str, Any] = {"vertegenwoordigde": {"bsn": subject}, "vertegenwoordiger": {"bsn": representative}}
+    def toezicht_check(self, flow: Flow, subject: str, representative: str, service_uuid: str | None, office: str | None = None) -> dict[str, Any]:
+        """Is `representative` (a BSN), or the office with KvK number `office` they work for, authorised for
+        `subject`? A professional is registered at Toezicht by the office, not by the employee's BSN."""
+        who = {"kvkNummer": office} if office else {"bsn": representative}
+        body: dict[str, Any] = {"vertegenwoordigde": {"bsn": subject}, "vertegenwoordiger": who}
         if service_uuid:
             body["dienst"] = {"serviceUuid": service_uuid}
         headers = {"Accept": "application/json", "X-Simulator-Oin": self.settings.oin}

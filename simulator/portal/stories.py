@@ -1,13 +1,25 @@
-"""The training stories of the default scenario (stories.yaml), checked against the running world."""
+"""The training stories of the default scenario (stories.yaml), checked against the running world, and each
+story's expectation checked against what the portal saw (the ✓/✗ on the result page)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from typing import Literal
 
 import yaml
 
 from ..scenario import World
+from .outcome import NO_REPRESENTATION_MESSAGE
+from .saml import LoginResult
+
+Uitkomst = Literal["namens", "ingelogd", "geannuleerd", "niveau_te_laag", "geen_vertegenwoordiging"]
+# The DDCC status each failing expectation stands for.
+EXPECTED_STATUS: dict[str, str] = {
+    "geannuleerd": "Responder/AuthnFailed",
+    "niveau_te_laag": "Responder/NoAuthnContext",
+    "geen_vertegenwoordiging": "Responder/RequestDenied",
+}
 
 
 @dataclass(frozen=True)
@@ -19,14 +31,38 @@ class Story:
     dienst: str
     machtigen: bool
     verwacht: str
+    uitkomst: Uitkomst
     kiezen: str | None = None
+    grond: str | None = None
+    kantoor: str | None = None  # KvK of the office a professional representative names to the municipality
 
     def available(self, world: World) -> bool:
         """Whether the running scenario has this story's persons and service (a custom scenario may not)."""
         people = [self.inloggen] + ([self.kiezen] if self.kiezen else [])
         return all(b in world.persons for b in people) and world.service(self.dienst) is not None
 
+    def met_by(self, result: LoginResult | None, grond: str | None) -> bool:
+        """Whether the portal's outcome is the one this story expects: who, for whom, on what ground, or the
+        failure status (and, for "nobody to represent", DigiD's reason)."""
+        if result is None:
+            return False
+        if self.uitkomst in ("namens", "ingelogd"):
+            if not result.success or result.acting is None or result.acting.bsn != self.inloggen:
+                return False
+            if self.uitkomst == "ingelogd":
+                return result.legal is None
+            return result.legal is not None and result.legal.bsn == self.kiezen and (self.grond is None or self.grond == grond)
+        if result.status != EXPECTED_STATUS[self.uitkomst]:
+            return False
+        return self.uitkomst != "geen_vertegenwoordiging" or result.status_message == NO_REPRESENTATION_MESSAGE
+
 
 def load_stories() -> list[Story]:
     text = resources.files(__package__).joinpath("stories.yaml").read_text(encoding="utf-8")
-    return [Story(**item) for item in yaml.safe_load(text)["stories"]]
+    stories = [Story(**item) for item in yaml.safe_load(text)["stories"]]
+    for story in stories:
+        if story.uitkomst not in ("namens", "ingelogd", *EXPECTED_STATUS):
+            raise ValueError(f"stories.yaml: {story.id}: unknown uitkomst {story.uitkomst!r}")
+        if (story.uitkomst == "namens") != (story.kiezen is not None):
+            raise ValueError(f"stories.yaml: {story.id}: uitkomst 'namens' needs kiezen, and kiezen needs uitkomst 'namens'")
+    return stories
