@@ -182,10 +182,10 @@ def test_activity_view_shows_who_acted_for_whom_live(sim: RunningSimulator) -> N
     page = FormDriver().get(f"{sim.base_url}/explorer/activiteit?bsn=999990214")
     rows = [[" ".join(td.text_content().split()) for td in tr.xpath("td")] for tr in page.html.xpath("//table[@data-testid='activity']//tr[td]")]
     toezicht, login = rows[0], rows[1]  # newest first: the portal asks Toezicht after the login
-    assert login[1].startswith("representation") and PORTAL in login[1]
+    assert login[1].startswith("Inloggen met machtigen (DigiD)") and "Gemeente Demodorp" in login[1] and "urn:" not in login[1]
     assert login[2].startswith("Ria Bos") and login[3].startswith("Gerrit Bos")
     assert login[4] == "Aanvragen bijzondere bijstand" and login[5].startswith("curatele") and login[6] == "gekozen"
-    assert toezicht[1].startswith("toezicht") and toezicht[2].startswith("Ria Bos") and toezicht[3].startswith("Gerrit Bos")
+    assert toezicht[1].startswith("Controle bij Toezicht") and "Gemeente Demodorp" in toezicht[1] and toezicht[2].startswith("Ria Bos") and toezicht[3].startswith("Gerrit Bos")
 
 
 def test_portal_home_lists_every_story_with_a_start_button(sim: RunningSimulator) -> None:

@@ -1,5 +1,5 @@
-"""SAML artifacts (type 0x0004) and the in-memory state of DDCC flows: login sessions waiting for the citizen,
-results waiting to be resolved, SSO sessions for logout, and the replay guard.
+"""SAML artifacts (type 0x0004) and the in-memory state of a SAML door's flows: login sessions waiting for the
+user, results waiting to be resolved, SSO sessions for logout, and the replay guard.
 
 Everything is bounded (oldest entries are dropped) and guarded by one lock per store, so a busy or hostile client
 cannot grow the process without limit."""
@@ -10,19 +10,29 @@ import base64
 import hashlib
 import os
 import threading
-import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
-
-from ..scenario.index import Representation
-from .requests import AuthnRequest
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 TYPE_CODE = b"\x00\x04"
 ENDPOINT_INDEX = b"\x00\x00"
 MAX_ENTRIES = 10_000
 
 V = TypeVar("V")
+
+
+class Issued(Protocol):
+    """What a door keeps under an artifact until the SP resolves it."""
+
+    @property
+    def sp(self) -> str: ...  # the entity ID of the SP the artifact was issued to
+
+    @property
+    def created(self) -> float: ...  # time.monotonic() when it was issued
+
+
+L = TypeVar("L")  # a door's pending login
+R = TypeVar("R", bound=Issued)  # a door's result, waiting under an artifact
 
 
 def source_id(entity_id: str) -> bytes:
@@ -74,52 +84,19 @@ class BoundedStore(Generic[V]):
             return True
 
 
-@dataclass
-class Result:
-    """What the citizen (or a directive) decided; the Response is built from it when the artifact is resolved."""
-
-    request: AuthnRequest
-    outcome: str  # a name from simulator.outcomes.CATALOGUE
-    bsn: str | None = None
-    level: str | None = None
-    representation: Representation | None = None
-    status_message: str | None = None
-    session_id: str = field(default_factory=lambda: _uuid())
-    created: float = field(default_factory=time.monotonic)
-    authn_instant: float = field(default_factory=time.time)
-
-
-@dataclass
-class LoginSession:
-    """An AuthnRequest waiting for the citizen at the login (and machtigen) page."""
-
-    request: AuthnRequest
-    outcome: str = "success"
-    bsn: str | None = None
-    level: str | None = None
-
-
 @dataclass(frozen=True)
 class SsoSession:
     sp: str
     session_id: str
-    bsn: str
+    subject: str  # whom the session is for: a BSN, or an eHerkenning acting subject
 
 
-def _uuid() -> str:
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    h = raw.hex()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-class FlowState:
-    """All state of running DDCC flows."""
+class FlowState(Generic[L, R]):
+    """All state of one door's running flows."""
 
     def __init__(self) -> None:
-        self.logins: BoundedStore[LoginSession] = BoundedStore()
-        self.artifacts: BoundedStore[Result] = BoundedStore()
+        self.logins: BoundedStore[L] = BoundedStore()
+        self.artifacts: BoundedStore[R] = BoundedStore()
         self.sso: BoundedStore[SsoSession] = BoundedStore()
         self.seen_requests: BoundedStore[float] = BoundedStore(MAX_ENTRIES * 10)
 
@@ -129,6 +106,25 @@ class FlowState:
         self.logins.clear()
         self.artifacts.clear()
         self.sso.clear()
+
+    def take(self, artifact: str, issuer: str) -> tuple[R | None, str | None]:
+        """The result under `artifact`, removed (one use only), or (None, why): unknown or used, another SP's,
+        or resolved concurrently. The SP gets Success without a message for each (SAML bindings 3.6.6)."""
+        result = self.artifacts.get(artifact)
+        if result is None or result.sp != issuer:
+            return None, "unknown" if result is None else "issuer_mismatch"
+        if self.artifacts.pop(artifact) is None:
+            return None, "resolved_concurrently"
+        return result, None
+
+    def end_sessions(self, sp: str, keys: list[str | None]) -> int:
+        """End the SSO sessions of `sp` named by a LogoutRequest's NameID and SessionIndexes; how many ended."""
+        # The NameID and a SessionIndex may name the same session: count it once.
+        found = (self.sso.get(k) for k in keys if k)
+        ended = list({s.session_id: s for s in found if s is not None and s.sp == sp}.values())
+        for session in ended:
+            self.sso.pop(session.session_id)
+        return len(ended)
 
     @staticmethod
     def new_token() -> str:
