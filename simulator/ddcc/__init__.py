@@ -16,7 +16,7 @@ import time
 from flask import Blueprint, Response, redirect, request
 
 from ..landing import Link
-from ..login import register_pages
+from ..login import read_hint, register_pages
 from ..saml.endpoints import MetadataCache, post_form, reject
 from ..saml.keys import load_keys
 from ..saml.messages import read_artifact_resolve, read_logout_request
@@ -88,7 +88,8 @@ def create_blueprint(store: Store) -> Blueprint:
         if not flow.state.seen_requests.add_new(replay_key, time.time()):
             replayed = XmlRejected(f"AuthnRequest ID {authn_request.id!r} was already used (replayed request)")
             return refuse(replayed, "AuthnRequest", raw)
-        location, to_login_page = flow.start(authn_request)
+        # The demo portal's story hint (simulator-only form fields beside SAMLRequest) pre-selects on the pages.
+        location, to_login_page = flow.start(authn_request, read_hint(request.form))
         return redirect(location, 303 if to_login_page else 302)
 
     @blueprint.post("/saml/v4/entrance/resolve_artifact")

@@ -7,7 +7,7 @@ import time
 from urllib.parse import urlencode
 
 from ..app import add_log_fields
-from ..login import NO_REPRESENTATION, Choice, can_log_in
+from ..login import NO_REPRESENTATION, Choice, LoginHint, can_log_in
 from ..outcomes import CATALOGUE, Directive
 from ..saml.artifacts import FlowState, SsoSession, new_artifact
 from ..saml.keys import IdpKeys
@@ -38,7 +38,7 @@ class Flow:
 
     # -- starting ---------------------------------------------------------------------------------------
 
-    def start(self, request: AuthnRequest) -> tuple[str, bool]:
+    def start(self, request: AuthnRequest, hint: LoginHint | None = None) -> tuple[str, bool]:
         """Where to send the browser: (URL, True when that is the login page; False: the ACS, the flow is done)."""
         add_log_fields(sp=request.connection.entity_id, dienst=request.dienst.id, machtigen=request.machtigen, authn_request_id=request.id)
         if request.unsupported_scoping:
@@ -48,7 +48,7 @@ class Flow:
             add_log_fields(directive=directive.outcome)
             return self.apply_directive(request, directive), False
         token = self.state.new_token()
-        self.state.logins.put(token, LoginSession(request, request.connection.name, request.dienst, request.machtigen))
+        self.state.logins.put(token, LoginSession(request, request.connection.name, request.dienst, request.machtigen, hint=hint))
         return self.page_url("login", token), True
 
     def apply_directive(self, request: AuthnRequest, directive: Directive) -> str:
@@ -121,7 +121,9 @@ class Flow:
         if succeeded and bsn:
             self.state.sso.put(result.session_id, SsoSession(request.connection.entity_id, result.session_id, bsn))
         if representation is not None and succeeded:
-            self.audit(request, bsn, representation, "gekozen")
+            # A deliberate protocol fault: chosen here, but a careful SP refuses the answer (the live view says so).
+            fault = {"fault": outcome} if CATALOGUE[outcome].kind == "fault" else {}
+            self.audit(request, bsn, representation, "gekozen", **fault)
         add_log_fields(
             sp=request.connection.entity_id, dienst=request.dienst.id, outcome=outcome,
             acting_bsn_hash=hash_bsn(bsn) if bsn else None, digid_level=level,
