@@ -71,7 +71,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "legend_works": ("werkt voor organisatie; de organisatie vertegenwoordigt", "works for organisation; the organisation represents"),
     "legend_org": ("organisatie", "organisation"),
     "legend_centre": ("de persoon van deze pagina", "the person of this page"),
-    "works_for": ("werkt voor", "works for"),
+    "works_for_edge": ("werkt voor", "works for"),
     "since": ("sinds", "since"),
     "until": ("tot", "until"),
     "partner_ended": ("ontbonden", "dissolved"),

@@ -100,7 +100,7 @@ def build(
                 org = ORG + relation.organisatie
                 organisation = world.organisations.get(relation.organisatie)
                 picture.nodes.setdefault(org, (organisation.naam if organisation else relation.organisatie, f"KvK {relation.organisatie}"))
-                picture.edge(bsn, org, "werkt", texts("works_for"))
+                picture.edge(bsn, org, "werkt", texts("works_for_edge"))
                 picture.edge(org, relation.subject, kind, label(relation))
             else:
                 picture.edge(bsn, relation.subject, kind, label(relation))
@@ -240,7 +240,9 @@ def render(picture: Picture, title: str, description: str) -> str:
             bend = 28 if e.kind in ("bruikbaar", "niet") else 0
             my = (y1 + y2) / 2
             parts.append(f'<path d="M{a:.1f},{y1:.1f} C{a + bend:.1f},{my:.1f} {b + bend:.1f},{my:.1f} {b:.1f},{y2:.1f}" stroke="{colour}" stroke-width="{stroke}" fill="none"{dash}{arrow}/>')
-            lx, ly = (a + b) / 2 + bend * 0.75, my - LABEL_PX * 0.6 * (len(e.labels) - 1) + 4
+            # The label stands just before the arrow's end, where the edges that fan out are a node apart.
+            lx = a + (b - a) * 0.8 + bend * 0.4
+            ly = (y2 - 16 - LABEL_PX * 1.25 * (len(e.labels) - 1)) if downward else (y2 + 16)
         if e.labels:
             labels.append(_label(lx, ly, e.labels, colour))
     for node, (x, y) in at.items():
