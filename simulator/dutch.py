@@ -36,8 +36,10 @@ def time_text(moment: dt.datetime, seconds: bool = True) -> str:
     return local.strftime("%H:%M:%S %Z" if seconds else "%H:%M %Z")
 
 
-def moment_text(moment: dt.datetime, lang: str = "nl") -> str:
-    """"15 juni 2026, 10:42:07 CEST"."""
+def moment_text(moment: dt.datetime | str, lang: str = "nl") -> str:
+    """"15 juni 2026, 10:42:07 CEST" (an ISO 8601 text, as the logs give it, is read first)."""
+    if isinstance(moment, str):
+        moment = dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
     local = (moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)).astimezone(LOCAL_ZONE)
     return f"{date_text(local.date(), lang)}, {time_text(local)}"
 

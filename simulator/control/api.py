@@ -283,7 +283,7 @@ def create_api(store: Store) -> Blueprint:
             return query
         found = diagnostics(query, store.requests.entries())
         if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
-            return render_diagnostics(found)
+            return render_diagnostics(found, store.world)
         return json_response(found)
 
     @bp.get("/persons/<bsn>")

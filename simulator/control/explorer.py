@@ -99,6 +99,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "holder": ("Gemachtigde", "Agent"),
     "rejections": ("Afgewezen SAML-berichten", "Rejected SAML messages"),
     "why": ("Waarom", "Why"),
+    "request": ("Verzoek", "Request"),
+    "sp": ("Dienstverlener", "Service provider"),
+    "rejections_note": (
+        "Berichten die de simulator weigerde, nieuwste eerst: de regel die faalde, naast het bericht zoals het binnenkwam.",
+        "Messages the simulator refused, newest first: the rule that failed, beside the message as received.",
+    ),
     "message": ("Bericht", "Message"),
     "time": ("Tijd", "Time"),
     "next": ("Volgende", "Next"),
@@ -264,10 +270,11 @@ def page_context() -> dict[str, Any]:
     }
 
 
-def render_diagnostics(found: list[dict[str, Any]]) -> Response:
+def render_diagnostics(found: list[dict[str, Any]], world: World) -> Response:
     """The diagnostics view as HTML (served by the control API, which may be token-protected)."""
     g.lang = lang()
-    return Response(render_template("control/diagnostics.html", found=found, **page_context()), mimetype="text/html")
+    shown = [{**d, "sp_name": sp_name(world, d) if d.get("sp") else None} for d in found]
+    return Response(render_template("control/diagnostics.html", found=shown, **page_context()), mimetype="text/html")
 
 
 EVENT: dict[str, tuple[str, str]] = {
