@@ -102,9 +102,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "request": ("Verzoek", "Request"),
     "sp": ("Dienstverlener", "Service provider"),
     "rejections_note": (
-        "Berichten die de simulator weigerde, nieuwste eerst: de regel die faalde, naast het bericht zoals het binnenkwam.",
-        "Messages the simulator refused, newest first: the rule that failed, beside the message as received.",
+        "Berichten die de simulator weigerde of met een waarschuwing aannam, nieuwste eerst: de regel, naast het bericht zoals het binnenkwam.",
+        "Messages the simulator refused or accepted with a warning, newest first: the rule, beside the message as received.",
     ),
+    "warning": ("Waarschuwing", "Warning"),
     "message": ("Bericht", "Message"),
     "time": ("Tijd", "Time"),
     "next": ("Volgende", "Next"),
