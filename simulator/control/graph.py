@@ -215,6 +215,7 @@ def render(picture: Picture, title: str, description: str) -> str:
         _markers(uid),
     ]
     labels: list[str] = []
+    stacked: dict[tuple[str, bool], float] = {}
     for e in picture.edges.values():
         (sx, sy), (tx, ty) = at[e.source], at[e.target]
         colour = COLOURS[e.kind]
@@ -240,9 +241,13 @@ def render(picture: Picture, title: str, description: str) -> str:
             bend = 28 if e.kind in ("bruikbaar", "niet") else 0
             my = (y1 + y2) / 2
             parts.append(f'<path d="M{a:.1f},{y1:.1f} C{a + bend:.1f},{my:.1f} {b + bend:.1f},{my:.1f} {b:.1f},{y2:.1f}" stroke="{colour}" stroke-width="{stroke}" fill="none"{dash}{arrow}/>')
-            # The label stands just before the arrow's end, where the edges that fan out are a node apart.
-            lx = a + (b - a) * 0.8 + bend * 0.4
-            ly = (y2 - 16 - LABEL_PX * 1.25 * (len(e.labels) - 1)) if downward else (y2 + 16)
+            # The label stands over the arrow's end, where edges that fan out are a node apart; labels of several
+            # edges ending at one node stack away from it.
+            lines = LABEL_PX * 1.25 * len(e.labels)
+            taken = stacked.get((e.target, downward), 0.0)
+            stacked[(e.target, downward)] = taken + lines + 2
+            lx = b
+            ly = (y2 - 10 - taken - lines + LABEL_PX) if downward else (y2 + 14 + taken)
         if e.labels:
             labels.append(_label(lx, ly, e.labels, colour))
     for node, (x, y) in at.items():
