@@ -18,7 +18,7 @@ from ..app import add_log_fields
 from ..landing import prefers_html
 from ..outcomes import CATALOGUE
 from ..scenario.index import Representation
-from ..scenario.model import DigidLevel, Dienst, Grond
+from ..scenario.model import DigidLevel, Grond
 from ..store import Store, hash_bsn
 from .persons import can_log_in, personas, typed_bsn_problem
 
@@ -95,7 +95,8 @@ class PendingLogin(Generic[Q]):
 
     request: Q  # the door's own request; the pages never look inside
     sp_name: str
-    dienst: Dienst
+    service_name: str  # what the user logs in for (a service of the catalogue, or the SP itself)
+    required_level: str  # the lowest DigiD level (a DigidLevel name) the service accepts
     machtigen: bool
     outcome: str = "success"
     bsn: str | None = None
@@ -182,7 +183,8 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
             "login/login.html",
             status,
             sp_name=login.sp_name,
-            dienst=login.dienst,
+            service_name=login.service_name,
+            required_level=login.required_level,
             machtigen=login.machtigen,
             persona_groups=personas(store.world, store.today(), MAX_PERSONAS),
             levels=[level.name for level in DigidLevel],
@@ -241,7 +243,7 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
         if DigidLevel[level] > person.digid_level:  # type: ignore[operator]
             return render_login(token, login, f"{person.volledige_naam()} heeft DigiD tot niveau {person.digid}, niet {level}.", 400, **form)
         add_log_fields(acting_bsn_hash=hash_bsn(bsn), digid_level=level)
-        if not login.machtigen or DigidLevel[level] < DigidLevel[login.dienst.loa]:
+        if not login.machtigen or DigidLevel[level] < DigidLevel[login.required_level]:
             return finish(token, login, Choice(outcome, bsn=bsn, level=level))
         login.bsn, login.level, login.outcome = bsn, level, outcome
         return redirect(door.page_url("machtigen", token), 303)  # type: ignore[return-value]
@@ -259,7 +261,7 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
         return options, {
             "checked": checked,
             "sp_name": login.sp_name,
-            "dienst": login.dienst,
+            "service_name": login.service_name,
             "acting": acting.volledige_naam() if acting else login.bsn,
             "hint": hint_text(login, "machtigen"),
             "preferred": login.hint.choose if login.hint else None,
