@@ -23,7 +23,7 @@ request_logger = logging.getLogger("simulator.request")
 # prefixes servers call (not browsers), if it has any, and `LANDING_LINKS` (`landing.Link`s), what the landing
 # page at `/` lists for it. Interfaces never import each other; what they share is the Store and the scenario
 # model.
-INTERFACES: tuple[str, ...] = ("ddcc", "digid", "brp", "toezicht", "control", "portal")
+INTERFACES: tuple[str, ...] = ("ddcc", "digid", "eherkenning", "brp", "toezicht", "control", "portal")
 
 
 def store_of(app: Flask) -> Store:
