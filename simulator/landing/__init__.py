@@ -42,7 +42,8 @@ def create_blueprint(store: Store, links: Iterable[Link]) -> Blueprint:
             groups=groups,
             world=world,
             today=store.today(),
-            base_url=store.config.base_url,
+            base_url=store.config.base_url + request.script_root,
+            root=request.script_root,  # a namespace (/t/<name>) prefixes every link
         )
 
     @bp.app_errorhandler(404)
@@ -53,7 +54,7 @@ def create_blueprint(store: Store, links: Iterable[Link]) -> Blueprint:
         if not prefers_html():
             return error
         english = request.args.get("lang") == "en"
-        html = render_template("landing/error.html", status=error.code, english=english, path=request.path)
+        html = render_template("landing/error.html", status=error.code, english=english, path=request.path, root=request.script_root)
         return Response(html, error.code or 500, mimetype="text/html")
 
     return bp

@@ -120,6 +120,9 @@ class LoginDoor(Protocol):
 
     def pending(self, token: str) -> PendingLogin | None: ...  # type: ignore[type-arg]
 
+    # Store the login again after the pages changed it (the state backend may keep a copy, not this object).
+    def keep(self, token: str, login: PendingLogin) -> None: ...  # type: ignore[type-arg]
+
     def page_url(self, page: str, token: str) -> str: ...  # page: "login" or "machtigen"
 
     def options(self, bsn: str, login: PendingLogin) -> list[Representation]: ...  # type: ignore[type-arg]
@@ -145,7 +148,7 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
         """A login that is over or not started: a Dutch page for a browser, the plain line for a machine."""
         if not prefers_html():
             return Response(plain + "\n", status, mimetype="text/plain")
-        return _html("login/gone.html", status, title=title, text=text, sp_name="")
+        return _html("login/gone.html", status, title=title, text=text, sp_name="", root=request.script_root)
 
     def session_or_404(token: str) -> PendingLogin | Response:  # type: ignore[type-arg]
         login = door.pending(token)
@@ -246,6 +249,7 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
         if not login.machtigen or DigidLevel[level] < DigidLevel[login.required_level]:
             return finish(token, login, Choice(outcome, bsn=bsn, level=level))
         login.bsn, login.level, login.outcome = bsn, level, outcome
+        door.keep(token, login)
         return redirect(door.page_url("machtigen", token), 303)  # type: ignore[return-value]
 
     def organisation_name(kvk: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -13,7 +13,7 @@ from ..scenario import World
 from .outcome import NO_REPRESENTATION_MESSAGE
 from .saml import LoginResult
 
-Uitkomst = Literal["namens", "ingelogd", "geannuleerd", "niveau_te_laag", "geen_vertegenwoordiging"]
+Uitkomst = Literal["namens", "ingelogd", "geannuleerd", "niveau_te_laag", "geen_vertegenwoordiging", "toezicht_ja", "toezicht_nee"]
 # The DDCC status each failing expectation stands for.
 EXPECTED_STATUS: dict[str, str] = {
     "geannuleerd": "Responder/AuthnFailed",
@@ -34,18 +34,29 @@ class Story:
     uitkomst: Uitkomst
     kiezen: str | None = None
     grond: str | None = None
-    kantoor: str | None = None  # KvK of the office a professional representative names to the municipality
+    # digid (DDCC) or eherkenning: the bewindvoerder logs in for the office (`organisatie`), then names `kiezen`.
+    # With DigiD, `organisatie` is the office a professional representative names to the municipality.
+    inlogmiddel: str = "digid"
+    organisatie: str | None = None
+    reden: str | None = None  # toezicht_nee: Toezicht's redenCode
 
     def available(self, world: World) -> bool:
         """Whether the running scenario has this story's persons and service (a custom scenario may not)."""
         people = [self.inloggen] + ([self.kiezen] if self.kiezen else [])
-        return all(b in world.persons for b in people) and world.service(self.dienst) is not None
+        present = all(b in world.persons for b in people) and world.service(self.dienst) is not None
+        return present and (self.organisatie is None or self.organisatie in world.organisations)
 
-    def met_by(self, result: LoginResult | None, grond: str | None) -> bool:
+    def met_by(self, result: LoginResult | None, grond: str | None, toezicht: dict[str, Any] | None = None) -> bool:
         """Whether the portal's outcome is the one this story expects: who, for whom, on what ground, or the
-        failure status (and, for "nobody to represent", DigiD's reason)."""
+        failure status (and, for "nobody to represent", DigiD's reason); for pilot 2, Toezicht's decision."""
         if result is None:
             return False
+        if self.uitkomst in ("toezicht_ja", "toezicht_nee"):
+            if not result.success or toezicht is None:
+                return False
+            if self.uitkomst == "toezicht_ja":
+                return toezicht.get("bevoegd") is True
+            return toezicht.get("bevoegd") is False and (self.reden is None or toezicht.get("redenCode") == self.reden)
         if self.uitkomst in ("namens", "ingelogd"):
             if not result.success or result.acting is None or result.acting.bsn != self.inloggen:
                 return False
@@ -61,8 +72,8 @@ def load_stories() -> list[Story]:
     text = resources.files(__package__).joinpath("stories.yaml").read_text(encoding="utf-8")
     stories = [Story(**item) for item in yaml.safe_load(text)["stories"]]
     for story in stories:
-        if story.uitkomst not in ("namens", "ingelogd", *EXPECTED_STATUS):
+        if story.uitkomst not in ("namens", "ingelogd", "toezicht_ja", "toezicht_nee", *EXPECTED_STATUS):
             raise ValueError(f"stories.yaml: {story.id}: unknown uitkomst {story.uitkomst!r}")
-        if (story.uitkomst == "namens") != (story.kiezen is not None):
-            raise ValueError(f"stories.yaml: {story.id}: uitkomst 'namens' needs kiezen, and kiezen needs uitkomst 'namens'")
+        if (story.uitkomst == "namens" or story.inlogmiddel == "eherkenning") != (story.kiezen is not None):
+            raise ValueError(f"stories.yaml: {story.id}: kiezen is for uitkomst 'namens' and eHerkenning stories, and they need it")
     return stories

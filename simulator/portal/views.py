@@ -13,6 +13,7 @@ from werkzeug.wrappers.response import Response as WerkzeugResponse
 from ..pki import key_name
 from ..store import Store
 from .backend import Backend, BackendError
+from .eherkenning import register_eherkenning
 from .flows import Flow, FlowBook, WireEvent
 from .outcome import LEGAL_MEASURES, gezag_text, ground, names_from_brp, rejection_text, reden_text, sentence
 from .saml import SpIdentity, artifact_resolve, authn_request, logout_request, read_artifact_response, read_logout_response
@@ -55,6 +56,8 @@ def create_portal(store: Store) -> Blueprint:
         if "sp" not in identity:
             identity["sp"] = sp_identity(settings)
         return identity["sp"]
+
+    register_eherkenning(bp, store, settings, backend, flows, stories, sp)
 
     @bp.get("/")
     def home() -> str:
@@ -143,11 +146,10 @@ def create_portal(store: Store) -> Blueprint:
             return  # gezag, voogdij and machtigingen are not Toezicht's: asking would only say "no relation"
         story = stories_by_id.get(flow.story or "")
         # A professional states the office they act for; Toezicht knows them by its KvK number.
-        flow.toezicht_office = story.kantoor if story and story.kiezen == result.legal.bsn else None
+        flow.toezicht_office = story.organisatie if story and story.kiezen == result.legal.bsn else None
+        representative: str | dict[str, str] = {"kvkNummer": flow.toezicht_office} if flow.toezicht_office else result.acting.bsn
         try:
-            flow.toezicht = backend.toezicht_check(
-                flow, result.legal.bsn, result.acting.bsn, result.service_uuid or flow.service_uuid, flow.toezicht_office
-            )
+            flow.toezicht = backend.toezicht_check(flow, result.legal.bsn, representative, result.service_uuid or flow.service_uuid)
         except BackendError as exc:
             flow.toezicht_error = str(exc)
 

@@ -38,7 +38,7 @@ def reject(
         add_log_fields(sp=issuer)
     logger.warning("rejected %s: %s", message_type, exc)
     if prefers_html():
-        html = TEMPLATES.get_template("saml/rejected.html").render(message_type=message_type, reason=str(exc), status=status)
+        html = TEMPLATES.get_template("saml/rejected.html").render(message_type=message_type, reason=str(exc), status=status, root=request.script_root)
         return Response(html, status, mimetype="text/html")
     return Response(f"{message_type} rejected: {exc}\n", status, mimetype="text/plain")
 

@@ -68,3 +68,12 @@ def test_dates_and_times_are_dutch_with_zone() -> None:
     assert time_text(summer) == "10:30:05 CEST"
     assert time_text(dt.datetime(2026, 1, 15, 8, 30, 5)) == "09:30:05 CET"  # naive = UTC, as the logs keep it
     assert moment_text(summer) == "15 juni 2026, 10:30:05 CEST"
+
+
+def test_in_a_namespace_every_link_stays_inside_it(client: FlaskClient) -> None:
+    html = lxml.html.fromstring(client.get("/t/job-7/").get_data(as_text=True))
+    hrefs = html.xpath("//main//a/@href")
+    assert hrefs and all(h.startswith("/t/job-7/") for h in hrefs)
+    assert client.get("/t/job-7/saml/v4/entrance/metadata").status_code == 200
+    error = lxml.html.fromstring(client.get("/t/job-7/nergens", headers=BROWSER).get_data(as_text=True))
+    assert error.xpath("//main//a/@href")[0] == "/t/job-7/"

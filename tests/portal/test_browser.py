@@ -39,7 +39,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +196,24 @@ def login_gone(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
     wait.until(expected_conditions.presence_of_element_located(by_testid("gone-title")))
 
 
+def eherkenning_login(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
+    browser.get(f"{sim.base_url}/portal/")
+    browser.find_element(*by_testid("start-bewindvoerder-eherkenning")).click()
+    WebDriverWait(browser, 20).until(expected_conditions.presence_of_element_located(by_testid("login")))
+
+
+def eherkenning_result(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
+    # Pilot 2 to Toezicht's answer: log in for the office, take the machtiging, check the story's client.
+    wait = WebDriverWait(browser, 20)
+    eherkenning_login(browser, sim)
+    Select(browser.find_element(*by_testid("means"))).select_by_value("90001234:999990159")  # Pieter Smit for Zeker Bewind
+    browser.find_element(*by_testid("login")).click()
+    wait.until(expected_conditions.presence_of_element_located(by_testid("choice-org-90001234"))).click()
+    browser.find_element(*by_testid("choose")).click()
+    wait.until(expected_conditions.presence_of_element_located(by_testid("check-client"))).click()
+    wait.until(expected_conditions.presence_of_element_located(by_testid("decision")))
+
+
 PAGES: dict[str, Callable[[webdriver.Chrome, RunningSimulator], None]] = {
     "landing": visit("/"),
     "portal-home": visit("/portal/"),
@@ -207,6 +225,8 @@ PAGES: dict[str, Callable[[webdriver.Chrome, RunningSimulator], None]] = {
     "portal-result-failure": result_failure,
     "portal-result-rejected": result_rejected,
     "digid-login-gone": login_gone,
+    "eherkenning-login": eherkenning_login,
+    "portal-eherkenning-result": eherkenning_result,
     "authn-request-rejected": post_garbage_authn_request,
     "explorer-home": visit("/explorer/"),
     "explorer-persons": visit("/explorer/personen"),
@@ -242,7 +262,7 @@ EXPECTED_TEXT = {
 }
 
 
-@pytest.mark.parametrize("story", load_stories(), ids=lambda s: s.id)
+@pytest.mark.parametrize("story", [s for s in load_stories() if s.inlogmiddel == "digid"], ids=lambda s: s.id)
 def test_every_story_walks_to_its_expected_result_following_the_hint(sim: RunningSimulator, browser: webdriver.Chrome, story: Story) -> None:
     sim.store.directives.clear()
     wait = open_story(browser, sim, story.id)

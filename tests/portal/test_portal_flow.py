@@ -239,7 +239,7 @@ EXPECTED_TEXT = {
 }
 
 
-@pytest.mark.parametrize("story", load_stories(), ids=lambda s: s.id)
+@pytest.mark.parametrize("story", [s for s in load_stories() if s.inlogmiddel == "digid"], ids=lambda s: s.id)
 def test_every_story_runs_to_its_expected_result(sim: RunningSimulator, story: Story) -> None:
     driver = FormDriver()
     page = run_story(driver, sim.base_url, story.id, story.inloggen, story.kiezen)
