@@ -143,22 +143,15 @@ def digid_login(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
     browser.find_element(*by_testid("outcome-toggle")).click()  # the tester's outcome list, open
 
 
-def digid_machtigen(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
-    wait = open_story(browser, sim, "bewindvoerder")
-    browser.find_element(*by_testid("login")).click()
-    wait.until(expected_conditions.presence_of_element_located(by_testid("choose")))
+def login_until(story: str, testid: str) -> Callable[[webdriver.Chrome, RunningSimulator], None]:
+    """Start `story`, click "Inloggen" on the DigiD page (the hint has selected the persona), wait for `testid`."""
 
+    def walk(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
+        wait = open_story(browser, sim, story)
+        browser.find_element(*by_testid("login")).click()
+        wait.until(expected_conditions.presence_of_element_located(by_testid(testid)))
 
-def digid_nobody(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
-    wait = open_story(browser, sim, "overleden-machtiginggever")
-    browser.find_element(*by_testid("login")).click()
-    wait.until(expected_conditions.presence_of_element_located(by_testid("no-representation")))
-
-
-def digid_refused(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
-    wait = open_story(browser, sim, "geen-digid")
-    browser.find_element(*by_testid("login")).click()
-    wait.until(expected_conditions.presence_of_element_located(by_testid("error")))
+    return walk
 
 
 def result_success(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
@@ -218,9 +211,9 @@ PAGES: dict[str, Callable[[webdriver.Chrome, RunningSimulator], None]] = {
     "landing": visit("/"),
     "portal-home": visit("/portal/"),
     "digid-login": digid_login,
-    "digid-machtigen": digid_machtigen,
-    "digid-nobody-to-choose": digid_nobody,
-    "digid-cannot-log-in": digid_refused,
+    "digid-machtigen": login_until("bewindvoerder", "choose"),
+    "digid-nobody-to-choose": login_until("overleden-machtiginggever", "no-representation"),
+    "digid-cannot-log-in": login_until("geen-digid", "error"),
     "portal-result-success": result_success,
     "portal-result-failure": result_failure,
     "portal-result-rejected": result_rejected,
