@@ -14,9 +14,10 @@ import logging
 
 from flask import Blueprint, Response, redirect, request
 
+from ..config import Config
 from ..landing import Link
 from ..login import read_hint, register_pages
-from ..saml.endpoints import MetadataCache, client_certificate_problem, note_deviations, post_form, reject
+from ..saml.endpoints import MetadataCache, body_limit, client_certificate_problem, note_deviations, post_form, reject
 from ..saml.keys import load_keys
 from ..saml.messages import read_artifact_resolve, read_logout_request
 from ..saml.metadata import POST, idp_metadata
@@ -37,6 +38,11 @@ LANDING_LINKS = (
     Link(DOOR, "Metadata van de authenticatiedienst (AD)", "/saml/v4/idp/metadata", "Het AD-certificaat waarmee DigiD het LogoutResponse ondertekent."),
     Link(DOOR, "Metadata van DigiD Machtigen (BVD)", "/saml/v4/bvd/metadata", "Het entityID dat u als Scoping/RequesterID meestuurt voor machtigen."),
 )
+
+
+def body_limits(config: Config) -> dict[str, int]:
+    """Bodies that carry SAML messages as large as DDCC_MAX_MESSAGE_BYTES (simulator.bodies)."""
+    return {"/saml/v4/": body_limit(DdccSettings.from_config(config).max_message_bytes)}
 
 
 def create_blueprint(store: Store) -> Blueprint:

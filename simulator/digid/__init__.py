@@ -16,9 +16,10 @@ import logging
 
 from flask import Blueprint, request
 
+from ..config import Config
 from ..landing import Link
 from ..login import register_pages
-from ..saml.endpoints import register_door
+from ..saml.endpoints import body_limit, register_door
 from ..saml.keys import load_keys
 from ..saml.metadata import REDIRECT
 from ..store import Store
@@ -31,6 +32,11 @@ BACK_CHANNEL = (f"{PATH}/resolve_artifact",)
 LANDING_LINKS = (
     Link("DigiD (klassiek SAML-koppelvlak)", "Metadata van DigiD", f"{PATH}/metadata", "Voor een dienstverlener die DigiD's eigen SAML-koppelvlak spreekt (NameID s00000000:<BSN>), zoals django-digid-eherkenning."),
 )
+
+
+def body_limits(config: Config) -> dict[str, int]:
+    """Bodies that carry SAML messages as large as DIGID_MAX_MESSAGE_BYTES (simulator.bodies)."""
+    return {PATH: body_limit(DigidSettings.from_config(config, "DIGID").max_message_bytes)}
 
 
 def create_blueprint(store: Store) -> Blueprint:

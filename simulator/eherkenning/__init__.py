@@ -16,8 +16,9 @@ import logging
 
 from flask import Blueprint
 
+from ..config import Config
 from ..landing import Link
-from ..saml.endpoints import register_door
+from ..saml.endpoints import body_limit, register_door
 from ..saml.keys import load_keys
 from ..saml.metadata import POST, REDIRECT
 from ..store import Store
@@ -31,6 +32,11 @@ BACK_CHANNEL = (f"{PATH}/resolve_artifact",)
 LANDING_LINKS = (
     Link("eHerkenning", "Metadata van de herkenningsmakelaar", f"{PATH}/metadata", "Voor een dienstverlener die organisaties laat inloggen met eHerkenning, ook een bewindvoerder namens een cliënt."),
 )
+
+
+def body_limits(config: Config) -> dict[str, int]:
+    """Bodies that carry SAML messages as large as EHERKENNING_MAX_MESSAGE_BYTES (simulator.bodies)."""
+    return {PATH: body_limit(EherkenningSettings.from_config(config, "EHERKENNING").max_message_bytes)}
 
 
 def create_blueprint(store: Store) -> Blueprint:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..store import Store
@@ -52,7 +52,10 @@ def create_blueprint(store: Store, links: Iterable[Link]) -> Blueprint:
         """A page in Dutch (English with ?lang=en) for a person who typed or followed a wrong address; machine
         clients keep Werkzeug's answer, with the same status code."""
         if not prefers_html():
-            return error
+            # A machine keeps the answer it would get without this page: an interface's own handler for every
+            # HTTP error (the control API's problem details), else Werkzeug's.
+            general = current_app.error_handler_spec.get(None, {}).get(None, {}).get(HTTPException)
+            return general(error) if general is not None else error
         english = request.args.get("lang") == "en"
         html = render_template("landing/error.html", status=error.code, english=english, path=request.path, root=request.script_root)
         return Response(html, error.code or 500, mimetype="text/html")
