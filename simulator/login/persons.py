@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 from ..scenario.identifiers import elfproef
@@ -75,7 +76,8 @@ PERSONA_GROUPS = ("Kan voor een ander optreden", "Wordt vertegenwoordigd", "Over
 def personas(world: World, today: dt.date, limit: int) -> list[tuple[str, list[Persona]]]:
     """The persona list of the login page, grouped by what each person can do, with their roles."""
     groups: dict[str, list[Persona]] = {name: [] for name in PERSONA_GROUPS}
-    for person in list(world.persons.values())[:limit]:
+    # The first ones, without copying every person of the world (a big generated world has a million).
+    for person in itertools.islice(world.persons.values(), limit):
         short = cannot_log_in_short(person, today)
         acts = [r for r in world.index.represented_by(person.bsn, today) if r.usable]
         acted = [r for r in world.index.representatives_of(person.bsn, today) if r.usable]
