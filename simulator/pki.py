@@ -47,6 +47,10 @@ CERTIFICATES: tuple[CertSpec, ...] = (
     CertSpec("test-sp-encryption-2", "DDCC test DV encryption rollover (TEST)", "00000099000000009200", "encryption"),
     CertSpec("test-lc-signing", "DDCC test LC signing (TEST)", "00000099000000009300", "signing"),
     CertSpec("test-sp-client", "DDCC test DV back channel client (TEST)", "00000099000000009200", "client"),
+    # The OpenID Provider's ID token signing key (JWKS, RS256; the `kid` is its RFC 7638 thumbprint) and the key
+    # of the OIDC test client that authenticates with private_key_jwt (tests/oidc).
+    CertSpec("oidc-signing", "OIDC simulator ID token signing (TEST)", "00000099000000009000", "signing"),
+    CertSpec("oidc-test-client", "OIDC test client private_key_jwt (TEST)", None, "signing"),
 )
 
 

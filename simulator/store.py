@@ -12,10 +12,10 @@ import hashlib
 import itertools
 import logging
 import threading
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
 
 from .config import Config
 from .jsonlog import log_event
@@ -24,6 +24,7 @@ from .scenario import Problem, ScenarioError, Source, World, load_world
 
 audit_logger = logging.getLogger("simulator.audit")
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
+V = TypeVar("V")
 
 
 def sources_from_paths(paths: Iterable[Path]) -> list[Source]:
@@ -84,6 +85,46 @@ class BoundedLog:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+class BoundedStore(Generic[V]):
+    """A thread-safe mapping that forgets its oldest entries beyond `capacity`."""
+
+    def __init__(self, capacity: int = 10_000):
+        self._items: OrderedDict[str, V] = OrderedDict()
+        self._capacity = capacity
+        self._lock = threading.Lock()
+
+    def _evict(self) -> None:
+        while len(self._items) > self._capacity:
+            self._items.popitem(last=False)
+
+    def put(self, key: str, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            self._evict()
+
+    def get(self, key: str) -> V | None:
+        with self._lock:
+            return self._items.get(key)
+
+    def pop(self, key: str) -> V | None:
+        with self._lock:
+            return self._items.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def add_new(self, key: str, value: V) -> bool:
+        """Store `value` unless `key` is present; False when it was (a replay)."""
+        with self._lock:
+            if key in self._items:
+                return False
+            self._items[key] = value
+            self._evict()
+            return True
 
 
 @dataclass

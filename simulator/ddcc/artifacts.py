@@ -9,20 +9,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
 
 from ..scenario.index import Representation
+from ..store import BoundedStore
 from .requests import AuthnRequest
 
 TYPE_CODE = b"\x00\x04"
 ENDPOINT_INDEX = b"\x00\x00"
 MAX_ENTRIES = 10_000
-
-V = TypeVar("V")
 
 
 def source_id(entity_id: str) -> bytes:
@@ -32,46 +28,6 @@ def source_id(entity_id: str) -> bytes:
 def new_artifact(entity_id: str) -> str:
     """Type 0x0004, endpoint index 0, SourceID = SHA-1 of our entity ID, 20 random bytes of message handle."""
     return base64.b64encode(TYPE_CODE + ENDPOINT_INDEX + source_id(entity_id) + os.urandom(20)).decode()
-
-
-class BoundedStore(Generic[V]):
-    """A thread-safe mapping that forgets its oldest entries beyond `capacity`."""
-
-    def __init__(self, capacity: int = MAX_ENTRIES):
-        self._items: OrderedDict[str, V] = OrderedDict()
-        self._capacity = capacity
-        self._lock = threading.Lock()
-
-    def _evict(self) -> None:
-        while len(self._items) > self._capacity:
-            self._items.popitem(last=False)
-
-    def put(self, key: str, value: V) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            self._evict()
-
-    def get(self, key: str) -> V | None:
-        with self._lock:
-            return self._items.get(key)
-
-    def pop(self, key: str) -> V | None:
-        with self._lock:
-            return self._items.pop(key, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def add_new(self, key: str, value: V) -> bool:
-        """Store `value` unless `key` is present; False when it was (a replay)."""
-        with self._lock:
-            if key in self._items:
-                return False
-            self._items[key] = value
-            self._evict()
-            return True
 
 
 @dataclass

@@ -9,7 +9,7 @@ import datetime as dt
 from lxml import etree
 
 from ..outcomes import CATALOGUE
-from ..scenario.model import Dienst, Grond
+from ..scenario.model import LOA_URI, Dienst, Grond
 from ..scenario.index import Representation
 from .artifacts import Result
 from .keys import IdpKeys
@@ -18,12 +18,6 @@ from .settings import DdccSettings
 from .xmlsecurity import DS, SAML, SAMLP, SOAP, EncryptionKey, encrypt_id, new_id, sign
 
 STATUS = "urn:oasis:names:tc:SAML:2.0:status:"
-LOA_URI = {
-    "basis": "http://eID.logius.nl/LoA/basic",
-    "midden": "http://eidas.europa.eu/LoA/low",
-    "substantieel": "http://eidas.europa.eu/LoA/substantial",
-    "hoog": "http://eidas.europa.eu/LoA/high",
-}
 TRANSIENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
 PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
 LEGACY_BSN = "urn:nl-eid-gdi:1.0:id:legacy-BSN"

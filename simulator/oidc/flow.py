@@ -1,0 +1,233 @@
+"""The OIDC door's flow around Authlib: an authorization request is validated, its product and service chosen,
+then decided by a directive or by the citizen on the login (and machtigen) pages, and answered with a code or an
+error at the client's redirect URI. Every representation decision goes to the audit trail, as at the SAML doors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.rfc6749 import OAuth2Request
+from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
+from authlib.oidc.core.errors import LoginRequiredError
+from flask import Response
+
+from ..app import add_log_fields
+from ..outcomes import CATALOGUE, Directive
+from ..scenario.index import Representation
+from ..scenario.model import DigidLevel, Dienst, OidcClient, Persoon
+from ..store import Store, hash_bsn
+from .server import OpenIdProvider
+from .state import Login, PendingLogin, new_token
+
+MACHTIGEN_PRODUCTS = ("digid_machtigen", "eherkenning_bewindvoering")
+AVAILABLE_PRODUCTS = ("digid", "digid_machtigen")
+# Signicat names its identity methods in acr_values (`idp:digid-combiconnect`); machtigen is asked for by scope.
+SIGNICAT_IDP = {"digid-combiconnect": "digid", "digid": "digid", "eherkenning": "eherkenning"}
+NO_REPRESENTATION = "No representation available for this service"
+
+# The catalogue's status outcomes as OpenID Connect errors at the redirect URI (what a broker sends when DigiD
+# answers so); faults are written into an otherwise correct code/token answer instead.
+ERRORS: dict[str, tuple[str, str]] = {
+    "cancel": ("access_denied", "The user cancelled the login"),
+    "cancel_machtigen": ("access_denied", "The user cancelled at the machtigen step"),
+    "authn_failed": ("access_denied", "Authentication failed"),
+    "machtigen_error": ("access_denied", "The machtigen service failed"),
+    "loa_too_low": ("unmet_authentication_requirements", "The level of assurance is too low for this service"),
+    "no_supported_idp": ("invalid_request", "No identity provider known here for this request"),
+}
+
+
+def can_log_in(person: Persoon | None, today: Any) -> str | None:
+    """Why this person cannot log in with DigiD (Dutch, as the login page says it), or None."""
+    if person is None:
+        return "Dit BSN komt niet voor in het scenario."
+    if person.overlijdensdatum is not None and person.overlijdensdatum <= today:
+        return "Deze persoon is overleden en kan niet inloggen."
+    if person.digid_level is None:
+        return "Deze persoon heeft geen DigiD en kan niet inloggen."
+    return None
+
+
+@dataclass(frozen=True)
+class Selection:
+    product: str
+    dienst: Dienst
+
+
+class Refused(Exception):
+    """An authorization request that cannot be answered at the redirect URI (unknown client, bad redirect URI)."""
+
+
+class OidcFlow:
+    def __init__(self, store: Store, server: OpenIdProvider):
+        self.store = store
+        self.server = server
+        self.state = server.state
+
+    # -- starting -------------------------------------------------------------------------------------------
+
+    def select(self, params: dict[str, str], client: OidcClient) -> Selection | OAuth2Error:
+        """The product (kc_idp_hint, Signicat's acr_values `idp:…`, else the client's) and the service (a scope
+        `urn:uuid:<ServiceUUID>` among the client's services, else its first)."""
+        scopes = params.get("scope", "").split()
+        product = params.get("kc_idp_hint") or None
+        for value in params.get("acr_values", "").split():
+            if value.startswith("idp:") and product is None:
+                product = SIGNICAT_IDP.get(value[4:], value[4:])
+        if product == "digid" and "acting-nin" in scopes:
+            product = "digid_machtigen"
+        product = product or client.product
+        if product not in client.allowed_products:
+            return OAuth2Error(f"Product {product!r} is not enabled for this client (producten: {', '.join(client.allowed_products)})", error="invalid_request")
+        if product not in AVAILABLE_PRODUCTS:
+            return OAuth2Error(f"Product {product!r} is not available in this simulator yet", error="invalid_request")
+        world = self.store.world
+        allowed = [d for d in (world.service(ref) for ref in client.diensten) if d is not None]
+        wanted = [s[len("urn:uuid:"):].lower() for s in scopes if s.startswith("urn:uuid:")]
+        if wanted:
+            chosen = [d for d in allowed if d.uuid.lower() in wanted]
+            if not chosen:
+                return OAuth2Error(f"Scope names a service this client may not use: {', '.join(wanted)}", error="invalid_scope")
+            return Selection(product, chosen[0])
+        return Selection(product, allowed[0])
+
+    def authorize(self, params: dict[str, str]) -> tuple[Response, str | None]:
+        """Answer the authorization request of this HTTP request (its parameters: `params`): (response, login page
+        token when the citizen must log in). Raises Refused when the answer cannot go to the redirect URI."""
+        try:
+            grant = self.server.get_consent_grant(None, end_user=None)
+        except LoginRequiredError as error:
+            directive = self.store.directives.take(params.get("client_id"), None)
+            if directive is None:
+                return self.error(error, params), None
+            request = self.oauth_request(params)
+            grant = self.server.get_consent_grant(request, end_user=True)
+            return self.apply_directive(params, grant, directive), None
+        except OAuth2Error as error:
+            if error.redirect_uri is None:
+                raise Refused(f"{error.error}: {error.description}") from error
+            return self.error(error, params), None
+        client: OidcClient = grant.request.client.client
+        selection = self.select(params, client)
+        if isinstance(selection, OAuth2Error):
+            selection.redirect_uri, selection.state = grant.redirect_uri, params.get("state")
+            return self.error(selection, params), None
+        add_log_fields(sp=client.client_id, dienst=selection.dienst.id, product=selection.product)
+        directive = self.store.directives.take(client.client_id, None)
+        pending = PendingLogin(params, client.client_id, selection.product, selection.dienst.id, selection.product in MACHTIGEN_PRODUCTS)
+        if directive is not None:
+            add_log_fields(directive=directive.outcome)
+            return self.apply_directive(params, grant, directive, pending), None
+        token = new_token(18)
+        self.state.pending.put(token, pending)
+        return Response(status=303, headers={"Location": f"{self.server.settings.issuer}/login/{token}"}), token
+
+    def oauth_request(self, params: dict[str, str]) -> OAuth2Request:
+        request = OAuth2Request("GET", f"{self.server.settings.issuer}/authorize")
+        request.payload = BasicOAuth2Payload(params)
+        return request
+
+    def apply_directive(self, params: dict[str, str], grant: Any, directive: Directive, pending: PendingLogin | None = None) -> Response:
+        if pending is None:
+            client: OidcClient = grant.request.client.client
+            selection = self.select(params, client)
+            if isinstance(selection, OAuth2Error):
+                selection.redirect_uri, selection.state = grant.redirect_uri, params.get("state")
+                return self.error(selection, params)
+            pending = PendingLogin(params, client.client_id, selection.product, selection.dienst.id, selection.product in MACHTIGEN_PRODUCTS)
+        outcome = directive.outcome if directive.outcome in CATALOGUE else "authn_failed"
+        if CATALOGUE[outcome].kind == "status" and outcome not in ("success", "artifact_expired"):
+            return self.finish(pending, outcome, bsn=directive.bsn, level=directive.level)
+        bsn = directive.bsn or self.default_bsn(pending)
+        person = self.store.world.persons.get(bsn) if bsn else None
+        problem = can_log_in(person, self.store.today())
+        if problem or person is None:
+            return self.finish(pending, "authn_failed", bsn=bsn, description=f"directive: {problem}")
+        level = directive.level or person.digid
+        if not pending.machtigen:
+            return self.finish(pending, outcome, bsn=bsn, level=level)
+        chosen = [o for o in self.options(bsn, pending) if directive.represent in (None, o.subject)][:1]
+        if not chosen:
+            self.audit(pending, bsn, None, "geen_vertegenwoordiging", wanted=directive.represent)
+            return self.finish(pending, "machtigen_error", bsn=bsn, level=level, description=NO_REPRESENTATION)
+        return self.finish(pending, outcome, bsn=bsn, level=level, representation=chosen[0])
+
+    def default_bsn(self, pending: PendingLogin) -> str | None:
+        """For a directive without a BSN: the first persona who can log in at the service's level."""
+        needed = DigidLevel[self.dienst(pending).loa]
+        for person in self.store.world.persons.values():
+            if can_log_in(person, self.store.today()) is None and person.digid_level >= needed:  # type: ignore[operator]
+                if not pending.machtigen or self.options(person.bsn, pending):
+                    return person.bsn
+        return None
+
+    def dienst(self, pending: PendingLogin) -> Dienst:
+        dienst = self.store.world.service(pending.dienst)
+        assert dienst is not None  # validated at the start; a scenario swap mid-login is refused in finish
+        return dienst
+
+    def options(self, bsn: str, pending: PendingLogin) -> list[Representation]:
+        """Exactly whom `bsn` may act for, for this service, today (the representation index)."""
+        return self.store.world.index.may_represent(bsn, self.dienst(pending), self.store.today())
+
+    # -- finishing ------------------------------------------------------------------------------------------
+
+    def finish(
+        self,
+        pending: PendingLogin,
+        outcome: str,
+        bsn: str | None = None,
+        level: str | None = None,
+        representation: Representation | None = None,
+        description: str | None = None,
+    ) -> Response:
+        """Answer the client: a code (success and faults) or an error, at its redirect URI."""
+        params = dict(pending.params)
+        succeeded = outcome == "success" or outcome == "artifact_expired" or CATALOGUE[outcome].kind == "fault"
+        if succeeded and level is not None and DigidLevel[level] < DigidLevel[self.dienst(pending).loa]:
+            outcome, succeeded = "loa_too_low", False
+        add_log_fields(
+            sp=pending.client_id, dienst=pending.dienst, product=pending.product, outcome=outcome,
+            acting_bsn_hash=hash_bsn(bsn) if bsn else None, digid_level=level,
+            grond=representation.grond.value if representation and succeeded else None,
+        )
+        request = self.oauth_request(params)
+        try:
+            grant = self.server.get_consent_grant(request, end_user=True)
+        except OAuth2Error as error:  # the scenario changed under a login in progress (client gone)
+            if error.redirect_uri is None:
+                raise Refused(f"{error.error}: {error.description}") from error
+            return self.error(error, params)
+        if not succeeded:
+            error_name, text = ERRORS.get(outcome, ("access_denied", outcome))
+            return self.error(OAuth2Error(description or text, error=error_name, redirect_uri=grant.redirect_uri, state=params.get("state")), params)
+        if representation is not None:
+            self.audit(pending, bsn, representation, "gekozen")
+        login = Login(pending.client_id, pending.product, pending.dienst, outcome, bsn, level, representation)
+        if outcome == "wrong_destination":  # the answer comes back with another state than the client sent
+            request.payload = BasicOAuth2Payload({**params, "state": "not-the-state-you-sent"})
+        response = self.server.create_authorization_response(request=request, grant_user=login, grant=grant)
+        return response
+
+    def error(self, error: OAuth2Error, params: dict[str, str]) -> Response:
+        error.state = error.state or params.get("state")
+        add_log_fields(oidc_error=error.error)
+        return self.server.handle_error_response(None, error)
+
+    def audit(self, pending: PendingLogin, bsn: str | None, representation: Representation | None, outcome: str, **extra: object) -> None:
+        self.store.audit(
+            "representation",
+            sp=pending.client_id,
+            interface="oidc",
+            product=pending.product,
+            acting_bsn=bsn,
+            legal_bsn=representation.subject if representation else None,
+            dienst=pending.dienst,
+            grond=representation.grond.value if representation else None,
+            bron=representation.bron if representation else None,
+            ref=representation.ref if representation else None,
+            outcome=outcome,
+            **extra,
+        )
