@@ -10,42 +10,28 @@ Endpoints (paths as the real DigiD, under the configured base URL):
 
 from __future__ import annotations
 
-import base64
 import logging
-import threading
 import time
 
-from flask import Blueprint, Response, redirect, render_template, request
+from flask import Blueprint, Response, redirect, request
 
-from ..app import add_log_fields
+from ..login import register_pages
+from ..saml.endpoints import MetadataCache, post_form, reject
+from ..saml.keys import load_keys
+from ..saml.messages import read_artifact_resolve, read_logout_request
+from ..saml.metadata import POST, idp_metadata
+from ..saml.xmlsecurity import XmlRejected
 from ..scenario.identifiers import ENTITY_ID
 from ..store import Store
 from ..tls import client_certificate, oin_of
 from .flow import Flow
-from .keys import load_keys
-from .metadata import idp_metadata
-from .pages import register_pages
-from .requests import CatalogueError, read_artifact_resolve, read_authn_request, read_logout_request, received_message
-from .settings import DdccSettings
-from .xmlsecurity import XmlRejected
+from .requests import POST_ONLY, CatalogueError, read_authn_request
+from .settings import ENTRANCE_PATH, DdccSettings
 
 logger = logging.getLogger("simulator.ddcc")
-METADATA_CACHE_SECONDS = 3600
 # The SOAP back channel: with SIMULATOR_TLS_CLIENT_AUTH=back-channel the app lets no call in without a client
 # certificate (the browser-facing pages need none).
 BACK_CHANNEL = ("/saml/v4/entrance/resolve_artifact",)
-
-
-def reject(exc: XmlRejected, message_type: str, raw: str | bytes | None, max_bytes: int) -> Response:
-    """HTTP 400 (404 for catalogue errors) with the failed rule as plain text, logged and kept in the request log
-    with the message as received (the control API's diagnostics view shows both)."""
-    status = 404 if isinstance(exc, CatalogueError) else 400
-    message, issuer = received_message(raw, max_bytes)
-    add_log_fields(rejection=f"{message_type}: {exc}", saml_message=message, saml_message_type=message_type)
-    if issuer:
-        add_log_fields(sp=issuer)
-    logger.warning("rejected %s: %s", message_type, exc)
-    return Response(f"{message_type} rejected: {exc}\n", status, mimetype="text/plain")
 
 
 def create_blueprint(store: Store) -> Blueprint:
@@ -53,34 +39,40 @@ def create_blueprint(store: Store) -> Blueprint:
     keys = load_keys(store.config.certs_dir)
     flow = Flow(store, settings, keys)
     store.on_reset(flow.state.clear)
-    blueprint = Blueprint("ddcc", __name__, template_folder="templates")
+    blueprint = Blueprint("ddcc", __name__)
     blueprint.flow = flow  # type: ignore[attr-defined]  # tests reach the flow state through app.blueprints["ddcc"]
-    register_pages(blueprint, flow)
+    register_pages(blueprint, flow, ENTRANCE_PATH)
     for problem in flow.registry.problems(store.world).values():
         logger.warning(problem)  # requests from that SP will be refused with the same reason
 
     def refuse(exc: XmlRejected, message_type: str, raw: str | bytes | None) -> Response:
-        return reject(exc, message_type, raw, settings.max_message_bytes)
+        # Catalogue errors are answered with 404, as DigiD does.
+        status = 404 if isinstance(exc, CatalogueError) else 400
+        return reject(exc, message_type, raw, settings.max_message_bytes, logger, status)
 
     entities = {"entrance": settings.entrance_entity_id, "idp": settings.ad_entity_id, "bvd": settings.bvd_entity_id}
-    metadata_cache: dict[str, tuple[float, bytes]] = {}
-    metadata_lock = threading.Lock()
+    entrance = settings.url(ENTRANCE_PATH)
+
+    def build_metadata(part: str) -> bytes:
+        # All three entities publish the entrance's endpoints, as DigiD's do.
+        return idp_metadata(
+            entities[part], keys.ad if part == "idp" else keys.entrance, keys.encryption_certificate,
+            artifact_resolution=f"{entrance}/resolve_artifact",
+            slo=[(POST, f"{entrance}/request_logout")],
+            sso=[(POST, f"{entrance}/request_authentication")],
+        )
+
+    metadata_cache = MetadataCache(build_metadata)
 
     @blueprint.get("/saml/v4/<any(entrance, idp, bvd):part>/metadata")
     def metadata(part: str) -> Response:
-        with metadata_lock:
-            cached = metadata_cache.get(part)
-            if cached is None or time.monotonic() - cached[0] > METADATA_CACHE_SECONDS:
-                signer = keys.ad if part == "idp" else keys.entrance
-                cached = (time.monotonic(), idp_metadata(entities[part], settings.base_url, signer, keys.encryption_certificate))
-                metadata_cache[part] = cached
-        return Response(cached[1], 200, mimetype="application/samlmetadata+xml")
+        return metadata_cache.response(part)
 
     @blueprint.route("/saml/v4/entrance/request_authentication", methods=["GET", "POST"])
     def request_authentication() -> Response:
         raw = request.values.get("SAMLRequest")
         if request.method != "POST":
-            return refuse(XmlRejected("DDCC accepts the HTTP-POST binding only"), "AuthnRequest", raw)
+            return refuse(XmlRejected(POST_ONLY), "AuthnRequest", raw)
         try:
             authn_request = read_authn_request(request.form, settings, flow.registry, store.world)
         except XmlRejected as exc:
@@ -97,7 +89,7 @@ def create_blueprint(store: Store) -> Blueprint:
         # Real clients send various SOAPAction values (or none) and text/xml: accept any.
         body = request.get_data(cache=False)
         try:
-            resolve = read_artifact_resolve(body, settings, flow.registry, store.world)
+            resolve = read_artifact_resolve(body, settings, flow.registry, store.world, f"{entrance}/resolve_artifact")
         except XmlRejected as exc:
             return refuse(exc, "ArtifactResolve", body)
         # Production uses mutual TLS with PKIoverheid certificates: a client certificate, when presented, must
@@ -114,16 +106,12 @@ def create_blueprint(store: Store) -> Blueprint:
     @blueprint.post("/saml/v4/entrance/request_logout")
     def request_logout() -> Response:
         try:
-            logout = read_logout_request(request.form, settings, flow.registry, store.world)
+            logout = read_logout_request(request.form, settings, flow.registry, store.world, f"{entrance}/request_logout", POST_ONLY)
             destination, message = flow.logout(logout)
         except XmlRejected as exc:
             return refuse(exc, "LogoutRequest", request.form.get("SAMLRequest"))
         except LookupError as exc:
             return refuse(XmlRejected(str(exc)), "LogoutRequest", request.form.get("SAMLRequest"))
-        html = render_template(
-            "ddcc/post.html", sp_name=logout.connection.name, destination=destination, field="SAMLResponse",
-            value=base64.b64encode(message).decode(), relay_state=logout.relay_state,
-        )
-        return Response(html, 200, mimetype="text/html")
+        return post_form(logout.connection.name, destination, "SAMLResponse", message, logout.relay_state)
 
     return blueprint

@@ -3,34 +3,23 @@ an artifact, resolving it, and logging out. Every representation decision is wri
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from urllib.parse import urlencode
 
 from ..app import add_log_fields
+from ..login import NO_REPRESENTATION, Choice, can_log_in
 from ..outcomes import CATALOGUE, Directive
+from ..saml.artifacts import FlowState, SsoSession, new_artifact
+from ..saml.keys import IdpKeys
+from ..saml.messages import ArtifactResolve, LogoutRequest
+from ..saml.providers import ProviderRegistry
 from ..scenario.index import Representation
-from ..scenario.model import DigidLevel, Persoon
+from ..scenario.model import DigidLevel
 from ..store import Store, hash_bsn
-from .artifacts import FlowState, LoginSession, Result, SsoSession, new_artifact
-from .keys import IdpKeys
-from .providers import ProviderRegistry
-from .requests import ArtifactResolve, AuthnRequest, LogoutRequest
+from .requests import AuthnRequest
 from .responses import ResponseBuilder
+from .sessions import LoginSession, Result
 from .settings import DdccSettings
-
-NO_REPRESENTATION = "No representation available for this service"
-
-
-def can_log_in(person: Persoon | None, today: dt.date) -> str | None:
-    """Why this person cannot log in with DigiD (Dutch, shown on the page), or None."""
-    if person is None:
-        return "Dit BSN komt niet voor in het scenario."
-    if person.overlijdensdatum is not None and person.overlijdensdatum <= today:
-        return "Deze persoon is overleden en kan niet inloggen."
-    if person.digid_level is None:
-        return "Deze persoon heeft geen DigiD en kan niet inloggen."
-    return None
 
 
 def with_query(url: str, **params: str | None) -> str:
@@ -44,7 +33,7 @@ class Flow:
         self.settings = settings
         self.keys = keys
         self.registry = ProviderRegistry(settings.base_url)
-        self.state = FlowState()
+        self.state: FlowState[LoginSession, Result] = FlowState()
         self.builder = ResponseBuilder(settings, keys)
 
     # -- starting ---------------------------------------------------------------------------------------
@@ -59,8 +48,8 @@ class Flow:
             add_log_fields(directive=directive.outcome)
             return self.apply_directive(request, directive), False
         token = self.state.new_token()
-        self.state.logins.put(token, LoginSession(request))
-        return f"{self.settings.base_url}/saml/v4/entrance/login/{token}", True
+        self.state.logins.put(token, LoginSession(request, request.connection.name, request.dienst, request.machtigen))
+        return self.page_url("login", token), True
 
     def apply_directive(self, request: AuthnRequest, directive: Directive) -> str:
         outcome = directive.outcome if directive.outcome in CATALOGUE else "authn_failed"
@@ -78,7 +67,7 @@ class Flow:
         options = self.options(bsn, request)
         chosen = [o for o in options if directive.represent in (None, o.subject)][:1]
         if not chosen:
-            self.audit_choice(request, bsn, None, "geen_vertegenwoordiging", wanted=directive.represent)
+            self.audit(request, bsn, None, "geen_vertegenwoordiging", wanted=directive.represent)
             return self.finish(request, "machtigen_error", bsn=bsn, level=level, status_message=NO_REPRESENTATION)
         return self.finish(request, outcome, bsn=bsn, level=level, representation=chosen[0])
 
@@ -91,9 +80,24 @@ class Flow:
                     return person.bsn
         return None
 
-    def options(self, bsn: str, request: AuthnRequest) -> list[Representation]:
+    def options(self, bsn: str, request: AuthnRequest | LoginSession) -> list[Representation]:
         """Exactly whom `bsn` may act for, for this service, today."""
         return self.store.world.index.may_represent(bsn, request.dienst, self.store.today())
+
+    # -- the login pages (simulator.login.LoginDoor) ----------------------------------------------------
+
+    def pending(self, token: str) -> LoginSession | None:
+        return self.state.logins.get(token)
+
+    def page_url(self, page: str, token: str) -> str:
+        return f"{self.settings.base_url}{self.settings.entrance_path}/{page}/{token}"
+
+    def finish_login(self, token: str, login: LoginSession, choice: Choice) -> str:
+        self.state.logins.pop(token)
+        return self.finish(
+            login.request, choice.outcome, bsn=choice.bsn, level=choice.level,
+            representation=choice.representation, status_message=choice.status_message,
+        )
 
     # -- finishing --------------------------------------------------------------------------------------
 
@@ -117,7 +121,7 @@ class Flow:
         if succeeded and bsn:
             self.state.sso.put(result.session_id, SsoSession(request.connection.entity_id, result.session_id, bsn))
         if representation is not None and succeeded:
-            self.audit_choice(request, bsn, representation, "gekozen")
+            self.audit(request, bsn, representation, "gekozen")
         add_log_fields(
             sp=request.connection.entity_id, dienst=request.dienst.id, outcome=outcome,
             acting_bsn_hash=hash_bsn(bsn) if bsn else None, digid_level=level,
@@ -125,7 +129,10 @@ class Flow:
         )
         return with_query(request.acs_url, SAMLart=artifact, RelayState=request.relay_state)
 
-    def audit_choice(self, request: AuthnRequest, bsn: str | None, representation: Representation | None, outcome: str, **extra: object) -> None:
+    def audit_choice(self, login: LoginSession, bsn: str | None, representation: Representation | None, outcome: str) -> None:
+        self.audit(login.request, bsn, representation, outcome)
+
+    def audit(self, request: AuthnRequest, bsn: str | None, representation: Representation | None, outcome: str, **extra: object) -> None:
         self.store.audit(
             "representation",
             sp=request.connection.entity_id,
@@ -144,12 +151,10 @@ class Flow:
 
     def resolve(self, resolve: ArtifactResolve) -> bytes:
         add_log_fields(sp=resolve.issuer, artifact_resolve_id=resolve.id)
-        result = self.state.artifacts.get(resolve.artifact)
-        if result is None or result.request.connection.entity_id != resolve.issuer:
-            # Unknown, used, or another SP's artifact: Success without a message (SAML bindings 3.6.6).
-            add_log_fields(artifact="unknown" if result is None else "issuer_mismatch")
-            return self.builder.artifact_response(resolve.id, None, False)
-        if self.state.artifacts.pop(resolve.artifact) is None:  # resolved concurrently: one use only
+        result, missing = self.state.take(resolve.artifact, resolve.issuer)
+        if result is None:
+            if missing != "resolved_concurrently":
+                add_log_fields(artifact=missing)
             return self.builder.artifact_response(resolve.id, None, False)
         late = time.monotonic() - result.created > self.settings.artifact_deadline
         add_log_fields(outcome="artifact_expired" if late else result.outcome)
@@ -157,13 +162,8 @@ class Flow:
 
     def logout(self, request: LogoutRequest) -> tuple[str, bytes]:
         """End the SSO session; returns (SLO URL, signed LogoutResponse)."""
-        keys = [request.name_id, *request.session_indexes]
-        # The NameID and a SessionIndex may name the same session: count it once.
-        found = (self.state.sso.get(k) for k in keys if k)
-        ended = list({s.session_id: s for s in found if s is not None and s.sp == request.connection.entity_id}.values())
-        for session in ended:
-            self.state.sso.pop(session.session_id)
-        add_log_fields(sp=request.connection.entity_id, logout_request_id=request.id, sessions_ended=len(ended))
+        ended = self.state.end_sessions(request.connection.entity_id, [request.name_id, *request.session_indexes])
+        add_log_fields(sp=request.connection.entity_id, logout_request_id=request.id, sessions_ended=ended)
         if not request.connection.slo:
             raise LookupError(f"{request.connection.entity_id} has no SingleLogoutService")
         destination = request.connection.slo[0].location

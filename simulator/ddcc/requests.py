@@ -1,30 +1,25 @@
-"""Reading the SAML requests an SP sends: AuthnRequest (HTTP-POST), LogoutRequest (HTTP-POST) and ArtifactResolve
-(SOAP). Each is parsed safely, its signature verified with the issuer's registered certificate, and only then
-checked rule by rule; the result is a typed request, or `XmlRejected` naming the rule that failed."""
+"""Reading the AuthnRequest a DDCC SP sends (HTTP-POST): the shared checks of `simulator.saml.messages`, then
+DDCC's own rules (the service from the Extensions or AttributeConsumingServiceIndex, the DV, Scoping for
+machtigen). The result is a typed request, or `XmlRejected` naming the rule that failed."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Mapping
 
 from lxml import etree
 
+from ..saml.messages import acs_url, check_header, posted_message
+from ..saml.providers import Connection, Dienstverlener, ProviderRegistry
+from ..saml.xmlsecurity import SAML, SAMLP, XmlRejected
 from ..scenario import World
 from ..scenario.model import Dienst
-from .metadata import ARTIFACT, ENTRANCE_PATH, utc_now
-from .providers import Connection, Dienstverlener, ProviderProblem, ProviderRegistry
 from .settings import DdccSettings
-from .xmlsecurity import SAML, SAMLP, SOAP, XmlRejected, parse_xml, verify_enveloped
 
+POST_ONLY = "DDCC accepts the HTTP-POST binding only"
 INTENDED_AUDIENCE = "urn:nl-eid-gdi:1.0:IntendedAudience"
 SERVICE_UUID = "urn:nl-eid-gdi:1.0:ServiceUUID"
-MAX_RELAY_STATE = 80
-_NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
-_FRACTION = re.compile(r"(\.\d{6})\d+")
 
 
 class CatalogueError(XmlRejected):
@@ -43,128 +38,6 @@ class AuthnRequest:
     # Why Scoping cannot be honoured (answered with Requester/NoSupportedIDP), or None.
     unsupported_scoping: str | None
     force_authn: bool
-
-
-@dataclass(frozen=True)
-class LogoutRequest:
-    id: str
-    connection: Connection
-    name_id: str | None
-    session_indexes: tuple[str, ...]
-    relay_state: str | None
-
-
-@dataclass(frozen=True)
-class ArtifactResolve:
-    id: str
-    issuer: str
-    artifact: str
-
-
-def _decode_form_message(form: Mapping[str, str], field: str, settings: DdccSettings) -> bytes:
-    value = form.get(field)
-    if not value:
-        raise XmlRejected(f"no {field} form field: DDCC accepts the HTTP-POST binding only")
-    compact = "".join(value.split())
-    if len(compact) > settings.max_message_bytes * 4 // 3 + 4:
-        raise XmlRejected(f"{field} is larger than the {settings.max_message_bytes} bytes accepted")
-    try:
-        return base64.b64decode(compact, validate=True)
-    except (binascii.Error, ValueError):
-        raise XmlRejected(f"{field} is not valid base64") from None
-
-
-def received_message(raw: str | bytes | None, max_bytes: int) -> tuple[str | None, str | None]:
-    """For the diagnostics view of a refused message: (the XML as received, its claimed Issuer), best effort.
-
-    `raw` is the SAMLRequest form value (base64) or a SOAP body; nothing here is trusted or acted upon."""
-    if not raw:
-        return None, None
-    data = raw.encode() if isinstance(raw, str) else raw
-    if isinstance(raw, str):
-        try:
-            data = base64.b64decode("".join(raw.split()))
-        except (binascii.Error, ValueError):
-            return raw[:max_bytes], None
-    text = data[:max_bytes].decode("utf-8", "replace")
-    try:
-        root = parse_xml(data, max_bytes)
-    except XmlRejected:
-        return text, None
-    issuer = root.find(f".//{{{SAML}}}Issuer")
-    return text, (issuer.text or "").strip() if issuer is not None else None
-
-
-def _issuer(element: etree._Element, what: str) -> str:
-    issuers = element.findall(f"{{{SAML}}}Issuer")
-    if len(issuers) != 1 or not (issuers[0].text or "").strip():
-        raise XmlRejected(f"{what}: exactly one non-empty saml:Issuer is required")
-    for attribute in ("NameQualifier", "SPNameQualifier", "SPProvidedID"):
-        if issuers[0].get(attribute) is not None:
-            raise XmlRejected(f"{what}: Issuer must not carry {attribute}")
-    return (issuers[0].text or "").strip()
-
-
-def _instant(value: str | None, what: str) -> dt.datetime:
-    if not value:
-        raise XmlRejected(f"{what} is missing")
-    try:
-        moment = dt.datetime.fromisoformat(_FRACTION.sub(r"\1", value.strip()).replace("Z", "+00:00"))
-    except ValueError:
-        raise XmlRejected(f"{what} {value!r} is not an xs:dateTime") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
-
-
-def _check_header(element: etree._Element, what: str, settings: DdccSettings, destination: str | None) -> str:
-    """ID, Version, IssueInstant (not in the future) and Destination; returns the ID."""
-    message_id = element.get("ID") or ""
-    if not _NCNAME.match(message_id):
-        raise XmlRejected(f"{what}: ID {message_id!r} is missing or not an xs:ID")
-    if element.get("Version") != "2.0":
-        raise XmlRejected(f"{what}: Version must be 2.0, got {element.get('Version')!r}")
-    issued = _instant(element.get("IssueInstant"), f"{what}: IssueInstant")
-    if issued > utc_now() + dt.timedelta(seconds=settings.clock_skew):
-        raise XmlRejected(f"{what}: IssueInstant {element.get('IssueInstant')} lies in the future")
-    given = element.get("Destination")
-    if destination is not None and given != destination:
-        raise XmlRejected(f"{what}: Destination {given!r} is not {destination!r}")
-    return message_id
-
-
-def _connection(registry: ProviderRegistry, world: World, issuer: str) -> Connection:
-    try:
-        return registry.get(world, issuer)
-    except ProviderProblem as exc:
-        raise XmlRejected(str(exc)) from None
-
-
-def _signed_message(data: bytes, tag: str, what: str, settings: DdccSettings, registry: ProviderRegistry, world: World) -> tuple[etree._Element, Connection]:
-    """Parse, find the issuer's connection and verify the signature; returns the element as signed."""
-    root = parse_xml(data, settings.max_message_bytes)
-    if root.tag != f"{{{SAMLP}}}{tag}":
-        raise XmlRejected(f"expected samlp:{tag}, got {etree.QName(root).localname}")
-    connection = _connection(registry, world, _issuer(root, what))
-    return _verified(root, connection, what), connection
-
-
-def _verified(root: etree._Element, connection: Connection, what: str) -> etree._Element:
-    """The element as signed by `connection`; its Issuer, read again from what was signed, must be the same."""
-    signed = verify_enveloped(root, list(connection.signing_certificates), what)
-    if _issuer(signed, what) != connection.entity_id:
-        raise XmlRejected(f"{what}: the signed Issuer differs from the one the message claims (comment injection?)")
-    return signed
-
-
-def _posted_message(
-    form: Mapping[str, str], tag: str, settings: DdccSettings, registry: ProviderRegistry, world: World
-) -> tuple[etree._Element, Connection, str | None]:
-    """A signed request sent with the HTTP-POST binding: (the element as signed, its connection, RelayState)."""
-    relay_state = form.get("RelayState")
-    if relay_state is not None and len(relay_state) > MAX_RELAY_STATE:
-        raise XmlRejected(f"RelayState is {len(relay_state)} characters, more than the {MAX_RELAY_STATE} allowed")
-    data = _decode_form_message(form, "SAMLRequest", settings)
-    request, connection = _signed_message(data, tag, tag, settings, registry, world)
-    return request, connection, relay_state
 
 
 def _extension_values(request: etree._Element, name: str) -> list[str]:
@@ -197,29 +70,6 @@ def _service(request: etree._Element, connection: Connection, world: World) -> t
     return dienst, dv_id
 
 
-def _acs(request: etree._Element, connection: Connection, settings: DdccSettings) -> str:
-    url = request.get("AssertionConsumerServiceURL")
-    index = request.get("AssertionConsumerServiceIndex")
-    binding = request.get("ProtocolBinding")
-    if binding is not None and index is not None:
-        raise XmlRejected("ProtocolBinding and AssertionConsumerServiceIndex must not both be present")
-    if binding is not None and binding != ARTIFACT:
-        raise XmlRejected(f"ProtocolBinding {binding!r}: DigiD answers with the HTTP-Artifact binding only")
-    if url:
-        if settings.strict_acs and url not in {e.location for e in connection.acs}:
-            raise XmlRejected(f"strict mode: AssertionConsumerServiceURL {url!r} is not an ACS in the metadata of {connection.entity_id}")
-        return url
-    if index is not None:
-        try:
-            endpoint = connection.acs_by_index(int(index))
-        except ValueError:
-            endpoint = None
-        if endpoint is None:
-            raise XmlRejected(f"AssertionConsumerServiceIndex {index!r} names no ACS of {connection.entity_id}")
-        return endpoint.location
-    return connection.default_acs().location
-
-
 def _scoping(request: etree._Element, settings: DdccSettings) -> tuple[bool, str | None]:
     """(machtigen requested, reason Scoping cannot be honoured)."""
     scoping = request.find(f"{{{SAMLP}}}Scoping")
@@ -240,14 +90,14 @@ def read_authn_request(
     form: Mapping[str, str], settings: DdccSettings, registry: ProviderRegistry, world: World
 ) -> AuthnRequest:
     """Every check of the reference, in the order DigiD makes them; raises XmlRejected/CatalogueError."""
-    request, connection, relay_state = _posted_message(form, "AuthnRequest", settings, registry, world)
-    message_id = _check_header(request, "AuthnRequest", settings, settings.url(f"{ENTRANCE_PATH}/request_authentication"))
+    request, connection, relay_state = posted_message(form, "AuthnRequest", settings, registry, world, POST_ONLY)
+    message_id = check_header(request, "AuthnRequest", settings, settings.url(f"{settings.entrance_path}/request_authentication"))
     if (request.get("IsPassive") or "").strip().lower() in ("true", "1"):
         raise XmlRejected("AuthnRequest: IsPassive=true is not supported (DigiD always shows its login page)")
     for forbidden in ("Subject", "Conditions"):
         if request.find(f"{{{SAML}}}{forbidden}") is not None:
             raise XmlRejected(f"AuthnRequest must not contain saml:{forbidden}")
-    acs_url = _acs(request, connection, settings)
+    acs = acs_url(request, connection, settings.strict_acs)
     dienst, dv_id = _service(request, connection, world)
     dv = connection.dienstverleners.get(dv_id)
     if dv is None and dv_id == connection.entity_id:
@@ -258,38 +108,6 @@ def read_authn_request(
         raise XmlRejected(f"{dv_id} is not registered for service {dienst.id} ({dienst.uuid})")
     machtigen, unsupported = _scoping(request, settings)
     return AuthnRequest(
-        message_id, connection, dv, dienst, acs_url, relay_state, machtigen, unsupported,
+        message_id, connection, dv, dienst, acs, relay_state, machtigen, unsupported,
         (request.get("ForceAuthn") or "").strip().lower() in ("true", "1"),
     )
-
-
-def read_logout_request(form: Mapping[str, str], settings: DdccSettings, registry: ProviderRegistry, world: World) -> LogoutRequest:
-    request, connection, relay_state = _posted_message(form, "LogoutRequest", settings, registry, world)
-    message_id = _check_header(request, "LogoutRequest", settings, settings.url(f"{ENTRANCE_PATH}/request_logout"))
-    name_id = request.findtext(f"{{{SAML}}}NameID")
-    indexes = tuple((s.text or "").strip() for s in request.iterfind(f"{{{SAMLP}}}SessionIndex"))
-    # Some clients (and the ST-SAML example) put SessionIndex in the assertion namespace.
-    indexes += tuple((s.text or "").strip() for s in request.iterfind(f"{{{SAML}}}SessionIndex"))
-    if not name_id and not indexes:
-        raise XmlRejected("LogoutRequest: give the transient NameID or a SessionIndex")
-    return LogoutRequest(message_id, connection, name_id.strip() if name_id else None, indexes, relay_state)
-
-
-def read_artifact_resolve(body: bytes, settings: DdccSettings, registry: ProviderRegistry, world: World) -> ArtifactResolve:
-    envelope = parse_xml(body, settings.max_message_bytes)
-    if envelope.tag != f"{{{SOAP}}}Envelope":
-        raise XmlRejected("expected a SOAP 1.1 Envelope")
-    found = envelope.findall(f"{{{SOAP}}}Body/{{{SAMLP}}}ArtifactResolve")
-    if len(found) != 1:
-        raise XmlRejected("SOAP Body must hold exactly one samlp:ArtifactResolve")
-    # Verified as a document of its own: the signature must cover the ArtifactResolve, not the envelope.
-    standalone = parse_xml(etree.tostring(found[0]), settings.max_message_bytes)
-    connection = _connection(registry, world, _issuer(standalone, "ArtifactResolve"))
-    resolve = _verified(standalone, connection, "ArtifactResolve")
-    destination = resolve.get("Destination")
-    expected = settings.url(f"{ENTRANCE_PATH}/resolve_artifact")
-    message_id = _check_header(resolve, "ArtifactResolve", settings, expected if destination is not None else None)
-    artifact = (resolve.findtext(f"{{{SAMLP}}}Artifact") or "").strip()
-    if not artifact:
-        raise XmlRejected("ArtifactResolve: samlp:Artifact is missing")
-    return ArtifactResolve(message_id, connection.entity_id, artifact)

@@ -9,15 +9,15 @@ import datetime as dt
 from lxml import etree
 
 from ..outcomes import CATALOGUE
+from ..saml import responses
+from ..saml.keys import IdpKeys
+from ..saml.metadata import instant, utc_now
+from ..saml.responses import el as _el, status as _status
+from ..saml.xmlsecurity import SAML, SAMLP, EncryptionKey, encrypt_id, new_id, sign
 from ..scenario.model import LOA_URI, Dienst, Grond
 from ..scenario.index import Representation
-from .artifacts import Result
-from .keys import IdpKeys
-from .metadata import instant, utc_now
+from .sessions import Result
 from .settings import DdccSettings
-from .xmlsecurity import DS, SAML, SAMLP, SOAP, EncryptionKey, encrypt_id, new_id, sign
-
-STATUS = "urn:oasis:names:tc:SAML:2.0:status:"
 TRANSIENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
 PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
 LEGACY_BSN = "urn:nl-eid-gdi:1.0:id:legacy-BSN"
@@ -57,26 +57,6 @@ def representation_type(representation: Representation, dienst: Dienst, settings
     if dienst.representation_type:
         return dienst.representation_type
     return SIMULATOR_REPRESENTATION_TYPES.get(representation.grond) if settings.representation_type_urns else None
-
-
-def _el(parent: etree._Element | None, ns: str, name: str, text: str | None = None, **attrib: str) -> etree._Element:
-    tag = f"{{{ns}}}{name}"
-    element = etree.Element(tag, attrib, nsmap=_NSMAP) if parent is None else etree.SubElement(parent, tag, attrib)
-    if text is not None:
-        element.text = text
-    return element
-
-
-_NSMAP = {"saml2p": SAMLP, "saml2": SAML, "ds": DS}
-
-
-def _status(parent: etree._Element, top: str, second: str | None = None, message: str | None = None) -> None:
-    status = _el(parent, SAMLP, "Status")
-    code = _el(status, SAMLP, "StatusCode", Value=STATUS + top)
-    if second:
-        _el(code, SAMLP, "StatusCode", Value=STATUS + second)
-    if message:
-        _el(status, SAMLP, "StatusMessage", message)
 
 
 def _name_id(bsn: str) -> etree._Element:
@@ -211,28 +191,9 @@ class ResponseBuilder:
         return response
 
     def artifact_response(self, resolve_id: str, result: Result | None, late: bool) -> bytes:
-        """The SOAP envelope with the signed ArtifactResponse; Status Success even without a message (SAML
-        bindings 3.6.6: an unknown, used or foreign artifact gives an ArtifactResponse without a Response)."""
-        envelope = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"soap11": SOAP})
-        body = etree.SubElement(envelope, f"{{{SOAP}}}Body")
-        message = _el(None, SAMLP, "ArtifactResponse", ID=new_id(), InResponseTo=resolve_id, IssueInstant=instant(utc_now()), Version="2.0")
-        _el(message, SAML, "Issuer", self.settings.entrance_entity_id)
-        _status(message, "Success")
-        if result is not None:
-            message.append(self.response(result, late))
-        sign(message, self.keys.entrance)
-        body.append(message)
-        return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+        response = self.response(result, late) if result is not None else None
+        return responses.artifact_response(self.settings.entrance_entity_id, resolve_id, response, self.keys.entrance)
 
-    def logout_response(self, in_response_to: str, destination: str, success: bool = True) -> bytes:
-        message = _el(
-            None, SAMLP, "LogoutResponse",
-            ID=new_id(), Version="2.0", IssueInstant=instant(utc_now()), Destination=destination, InResponseTo=in_response_to,
-        )
-        _el(message, SAML, "Issuer", self.settings.entrance_entity_id)
-        if success:
-            _status(message, "Success")
-        else:
-            _status(message, "Requester", "UnknownPrincipal")
-        sign(message, self.keys.ad if self.settings.logout_signing_key == "ad" else self.keys.entrance)
-        return etree.tostring(message, xml_declaration=True, encoding="UTF-8")
+    def logout_response(self, in_response_to: str, destination: str) -> bytes:
+        signer = self.keys.ad if self.settings.logout_signing_key == "ad" else self.keys.entrance
+        return responses.logout_response(self.settings.entrance_entity_id, in_response_to, destination, signer)

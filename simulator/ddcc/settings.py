@@ -15,6 +15,7 @@ Profile = Literal["ddcc", "rd"]
 # The simulator's own eID entities live in the 9000-9999 test range under the OIN of its test certificates.
 SIMULATOR_OIN = "00000099000000009000"
 ROLE_BY_PROFILE = {"ddcc": "TD", "rd": "RD"}
+ENTRANCE_PATH = "/saml/v4/entrance"
 DAY = 24 * 3600  # seconds: the upper bound of the deadline and clock-skew settings
 
 
@@ -86,6 +87,8 @@ class DdccSettings:
     @property
     def bvd_entity_id(self) -> str:
         return f"urn:nl-eid-gdi:1.0:BVD:{SIMULATOR_OIN}:entities:9002"
+
+    entrance_path = ENTRANCE_PATH
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"

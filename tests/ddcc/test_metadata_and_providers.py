@@ -14,9 +14,9 @@ from cryptography import x509
 from lxml import etree
 
 from simulator.config import DEFAULT_SCENARIO, Config, ConfigError
-from simulator.ddcc.metadata import read_sp_metadata, sp_metadata
+from simulator.saml.metadata import read_sp_metadata, sp_metadata
 from simulator.ddcc.settings import DdccSettings
-from simulator.ddcc.xmlsecurity import SigningKey, XmlRejected, sign
+from simulator.saml.xmlsecurity import SigningKey, XmlRejected, sign
 from simulator.pki import CERTIFICATES, CertSpec, generate, key_name, load_pair
 from simulator.testing import running_simulator
 

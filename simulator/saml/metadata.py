@@ -1,5 +1,5 @@
-"""SAML metadata: the simulator's own (signed IdP metadata at the three DigiD paths) and SP metadata (read from a
-scenario's signed md:EntitiesDescriptor, and written for test SPs and for suppliers who want an example)."""
+"""SAML metadata: the simulator's own (signed IdP metadata of each door) and SP metadata (read from a scenario's
+signed md:EntitiesDescriptor, and written for test SPs and for suppliers who want an example)."""
 
 from __future__ import annotations
 
@@ -22,8 +22,6 @@ PROTOCOL = "urn:oasis:names:tc:SAML:2.0:protocol"
 SERVICE_UUID = "urn:nl-eid-gdi:1.0:ServiceUUID"
 METADATA_VALIDITY = dt.timedelta(days=7)
 MAX_METADATA_BYTES = 16 * 1024 * 1024
-
-ENTRANCE_PATH = "/saml/v4/entrance"
 
 
 def utc_now() -> dt.datetime:
@@ -51,9 +49,15 @@ def _key_descriptor(parent: etree._Element, use: str, certificate: x509.Certific
 
 
 def idp_metadata(
-    entity_id: str, base_url: str, signer: SigningKey, encryption_certificate: x509.Certificate | None
+    entity_id: str,
+    signer: SigningKey,
+    encryption_certificate: x509.Certificate | None,
+    artifact_resolution: str,
+    slo: list[tuple[str, str]],
+    sso: list[tuple[str, str]],
 ) -> bytes:
-    """Signed IdP metadata: SSO (HTTP-POST), ArtifactResolutionService (SOAP, index 0), SLO (HTTP-POST)."""
+    """Signed IdP metadata: ArtifactResolutionService (SOAP, index 0), then the SLO and SSO endpoints, each given
+    as (binding, location)."""
     now = utc_now()
     root = etree.Element(
         f"{{{MD}}}EntityDescriptor",
@@ -64,10 +68,11 @@ def idp_metadata(
     _key_descriptor(idp, "signing", signer.certificate, signer.key_name)
     if encryption_certificate is not None:
         _key_descriptor(idp, "encryption", encryption_certificate, key_name(encryption_certificate))
-    entrance = f"{base_url}{ENTRANCE_PATH}"
-    _md(idp, "ArtifactResolutionService", Binding=SOAP_BINDING, Location=f"{entrance}/resolve_artifact", index="0", isDefault="true")
-    _md(idp, "SingleLogoutService", Binding=POST, Location=f"{entrance}/request_logout")
-    _md(idp, "SingleSignOnService", Binding=POST, Location=f"{entrance}/request_authentication")
+    _md(idp, "ArtifactResolutionService", Binding=SOAP_BINDING, Location=artifact_resolution, index="0", isDefault="true")
+    for binding, location in slo:
+        _md(idp, "SingleLogoutService", Binding=binding, Location=location)
+    for binding, location in sso:
+        _md(idp, "SingleSignOnService", Binding=binding, Location=location)
     sign(root, signer)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
