@@ -20,6 +20,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from ..app import add_log_fields
+from ..login import register_pages
 from ..store import Store
 from .flow import OidcFlow, Refused
 from .keys import load_key
@@ -90,8 +91,9 @@ def create_blueprint(store: Store) -> Blueprint:
     store.on_reset(state.clear)
     server = OpenIdProvider(store, state, load_key(store.config.certs_dir), settings)
     flow = OidcFlow(store, server)
-    blueprint = Blueprint("oidc", __name__, template_folder="templates")
+    blueprint = Blueprint("oidc", __name__)
     blueprint.flow = flow  # type: ignore[attr-defined]  # tests reach the state through app.blueprints["oidc"]
+    register_pages(blueprint, flow, "/oidc")
     configuration = discovery(settings)
 
     def refuse(reason: str, status: int = 400) -> Response:

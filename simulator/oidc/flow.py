@@ -14,18 +14,18 @@ from authlib.oidc.core.errors import LoginRequiredError
 from flask import Response
 
 from ..app import add_log_fields
+from ..login import NO_REPRESENTATION, Choice, PendingLogin, can_log_in
 from ..outcomes import CATALOGUE, Directive
 from ..scenario.index import Representation
-from ..scenario.model import DigidLevel, Dienst, OidcClient, Persoon
+from ..scenario.model import DigidLevel, Dienst, OidcClient
 from ..store import Store, hash_bsn
 from .server import OpenIdProvider
-from .state import Login, PendingLogin, new_token
+from .state import AuthorizationRequest, Login, new_token
 
 MACHTIGEN_PRODUCTS = ("digid_machtigen", "eherkenning_bewindvoering")
 AVAILABLE_PRODUCTS = ("digid", "digid_machtigen")
 # Signicat names its identity methods in acr_values (`idp:digid-combiconnect`); machtigen is asked for by scope.
 SIGNICAT_IDP = {"digid-combiconnect": "digid", "digid": "digid", "eherkenning": "eherkenning"}
-NO_REPRESENTATION = "No representation available for this service"
 
 # The catalogue's status outcomes as OpenID Connect errors at the redirect URI (what a broker sends when DigiD
 # answers so); faults are written into an otherwise correct code/token answer instead.
@@ -39,17 +39,6 @@ ERRORS: dict[str, tuple[str, str]] = {
 }
 
 
-def can_log_in(person: Persoon | None, today: Any) -> str | None:
-    """Why this person cannot log in with DigiD (Dutch, as the login page says it), or None."""
-    if person is None:
-        return "Dit BSN komt niet voor in het scenario."
-    if person.overlijdensdatum is not None and person.overlijdensdatum <= today:
-        return "Deze persoon is overleden en kan niet inloggen."
-    if person.digid_level is None:
-        return "Deze persoon heeft geen DigiD en kan niet inloggen."
-    return None
-
-
 @dataclass(frozen=True)
 class Selection:
     product: str
@@ -60,7 +49,12 @@ class Refused(Exception):
     """An authorization request that cannot be answered at the redirect URI (unknown client, bad redirect URI)."""
 
 
+OidcLogin = PendingLogin[AuthorizationRequest]
+
+
 class OidcFlow:
+    """The door behind the shared login pages (simulator.login.LoginDoor)."""
+
     def __init__(self, store: Store, server: OpenIdProvider):
         self.store = store
         self.server = server
@@ -116,27 +110,31 @@ class OidcFlow:
             return self.error(selection, params), None
         add_log_fields(sp=client.client_id, dienst=selection.dienst.id, product=selection.product)
         directive = self.store.directives.take(client.client_id, None)
-        pending = PendingLogin(params, client.client_id, selection.product, selection.dienst.id, selection.product in MACHTIGEN_PRODUCTS)
+        pending = self.pending_login(params, client, selection)
         if directive is not None:
             add_log_fields(directive=directive.outcome)
             return self.apply_directive(params, grant, directive, pending), None
         token = new_token(18)
         self.state.pending.put(token, pending)
-        return Response(status=303, headers={"Location": f"{self.server.settings.issuer}/login/{token}"}), token
+        return Response(status=303, headers={"Location": self.page_url("login", token)}), token
+
+    def pending_login(self, params: dict[str, str], client: OidcClient, selection: Selection) -> OidcLogin:
+        request = AuthorizationRequest(params, client.client_id, selection.product)
+        return PendingLogin(request, client.naam or client.client_id, selection.dienst, selection.product in MACHTIGEN_PRODUCTS)
 
     def oauth_request(self, params: dict[str, str]) -> OAuth2Request:
         request = OAuth2Request("GET", f"{self.server.settings.issuer}/authorize")
         request.payload = BasicOAuth2Payload(params)
         return request
 
-    def apply_directive(self, params: dict[str, str], grant: Any, directive: Directive, pending: PendingLogin | None = None) -> Response:
+    def apply_directive(self, params: dict[str, str], grant: Any, directive: Directive, pending: OidcLogin | None = None) -> Response:
         if pending is None:
             client: OidcClient = grant.request.client.client
             selection = self.select(params, client)
             if isinstance(selection, OAuth2Error):
                 selection.redirect_uri, selection.state = grant.redirect_uri, params.get("state")
                 return self.error(selection, params)
-            pending = PendingLogin(params, client.client_id, selection.product, selection.dienst.id, selection.product in MACHTIGEN_PRODUCTS)
+            pending = self.pending_login(params, client, selection)
         outcome = directive.outcome if directive.outcome in CATALOGUE else "authn_failed"
         if CATALOGUE[outcome].kind == "status" and outcome not in ("success", "artifact_expired"):
             return self.finish(pending, outcome, bsn=directive.bsn, level=directive.level)
@@ -154,29 +152,40 @@ class OidcFlow:
             return self.finish(pending, "machtigen_error", bsn=bsn, level=level, description=NO_REPRESENTATION)
         return self.finish(pending, outcome, bsn=bsn, level=level, representation=chosen[0])
 
-    def default_bsn(self, pending: PendingLogin) -> str | None:
+    def default_bsn(self, pending: OidcLogin) -> str | None:
         """For a directive without a BSN: the first persona who can log in at the service's level."""
-        needed = DigidLevel[self.dienst(pending).loa]
+        needed = DigidLevel[pending.dienst.loa]
         for person in self.store.world.persons.values():
             if can_log_in(person, self.store.today()) is None and person.digid_level >= needed:  # type: ignore[operator]
                 if not pending.machtigen or self.options(person.bsn, pending):
                     return person.bsn
         return None
 
-    def dienst(self, pending: PendingLogin) -> Dienst:
-        dienst = self.store.world.service(pending.dienst)
-        assert dienst is not None  # validated at the start; a scenario swap mid-login is refused in finish
-        return dienst
-
-    def options(self, bsn: str, pending: PendingLogin) -> list[Representation]:
+    def options(self, bsn: str, login: OidcLogin) -> list[Representation]:
         """Exactly whom `bsn` may act for, for this service, today (the representation index)."""
-        return self.store.world.index.may_represent(bsn, self.dienst(pending), self.store.today())
+        return self.store.world.index.may_represent(bsn, login.dienst, self.store.today())
+
+    # -- the login pages (simulator.login.LoginDoor) --------------------------------------------------------
+
+    def pending(self, token: str) -> OidcLogin | None:
+        return self.state.pending.get(token)
+
+    def page_url(self, page: str, token: str) -> str:
+        return f"{self.server.settings.issuer}/{page}/{token}"
+
+    def audit_choice(self, login: OidcLogin, bsn: str | None, representation: Representation | None, outcome: str) -> None:
+        self.audit(login, bsn, representation, outcome)
+
+    def finish_login(self, token: str, login: OidcLogin, choice: Choice) -> str:
+        self.state.pending.pop(token)
+        response = self.finish(login, choice.outcome, choice.bsn, choice.level, choice.representation, choice.status_message)
+        return response.headers["Location"]
 
     # -- finishing ------------------------------------------------------------------------------------------
 
     def finish(
         self,
-        pending: PendingLogin,
+        pending: OidcLogin,
         outcome: str,
         bsn: str | None = None,
         level: str | None = None,
@@ -184,12 +193,13 @@ class OidcFlow:
         description: str | None = None,
     ) -> Response:
         """Answer the client: a code (success and faults) or an error, at its redirect URI."""
-        params = dict(pending.params)
+        request_data = pending.request
+        params = dict(request_data.params)
         succeeded = outcome == "success" or outcome == "artifact_expired" or CATALOGUE[outcome].kind == "fault"
-        if succeeded and level is not None and DigidLevel[level] < DigidLevel[self.dienst(pending).loa]:
+        if succeeded and level is not None and DigidLevel[level] < DigidLevel[pending.dienst.loa]:
             outcome, succeeded = "loa_too_low", False
         add_log_fields(
-            sp=pending.client_id, dienst=pending.dienst, product=pending.product, outcome=outcome,
+            sp=request_data.client_id, dienst=pending.dienst.id, product=request_data.product, outcome=outcome,
             acting_bsn_hash=hash_bsn(bsn) if bsn else None, digid_level=level,
             grond=representation.grond.value if representation and succeeded else None,
         )
@@ -205,7 +215,7 @@ class OidcFlow:
             return self.error(OAuth2Error(description or text, error=error_name, redirect_uri=grant.redirect_uri, state=params.get("state")), params)
         if representation is not None:
             self.audit(pending, bsn, representation, "gekozen")
-        login = Login(pending.client_id, pending.product, pending.dienst, outcome, bsn, level, representation)
+        login = Login(request_data.client_id, request_data.product, pending.dienst.id, outcome, bsn, level, representation)
         if outcome == "wrong_destination":  # the answer comes back with another state than the client sent
             request.payload = BasicOAuth2Payload({**params, "state": "not-the-state-you-sent"})
         response = self.server.create_authorization_response(request=request, grant_user=login, grant=grant)
@@ -216,15 +226,15 @@ class OidcFlow:
         add_log_fields(oidc_error=error.error)
         return self.server.handle_error_response(None, error)
 
-    def audit(self, pending: PendingLogin, bsn: str | None, representation: Representation | None, outcome: str, **extra: object) -> None:
+    def audit(self, login: OidcLogin, bsn: str | None, representation: Representation | None, outcome: str, **extra: object) -> None:
         self.store.audit(
             "representation",
-            sp=pending.client_id,
+            sp=login.request.client_id,
             interface="oidc",
-            product=pending.product,
+            product=login.request.product,
             acting_bsn=bsn,
             legal_bsn=representation.subject if representation else None,
-            dienst=pending.dienst,
+            dienst=login.dienst.id,
             grond=representation.grond.value if representation else None,
             bron=representation.bron if representation else None,
             ref=representation.ref if representation else None,

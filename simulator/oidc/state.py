@@ -9,6 +9,7 @@ import base64
 import time
 from dataclasses import dataclass, field
 
+from ..login import PendingLogin
 from ..scenario.index import Representation
 from ..store import BoundedStore
 
@@ -32,18 +33,13 @@ class Login:
     sid: str = field(default_factory=new_token)
 
 
-@dataclass
-class PendingLogin:
-    """A validated authorization request waiting for the citizen at the login (and machtigen) page."""
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    """A validated authorization request, kept while the citizen is at the login (and machtigen) pages."""
 
-    params: dict[str, str]  # the authorization request as received, to be validated again by Authlib at the end
+    params: dict[str, str]  # as received; Authlib validates it again when the answer is made
     client_id: str
     product: str
-    dienst: str
-    machtigen: bool
-    outcome: str = "success"
-    bsn: str | None = None
-    level: str | None = None
 
 
 @dataclass
@@ -89,7 +85,7 @@ class IssuedToken:
 
 class OidcState:
     def __init__(self) -> None:
-        self.pending: BoundedStore[PendingLogin] = BoundedStore()
+        self.pending: BoundedStore[PendingLogin[AuthorizationRequest]] = BoundedStore()
         self.codes: BoundedStore[IssuedCode] = BoundedStore()
         self.tokens: BoundedStore[IssuedToken] = BoundedStore()
         self.sessions: BoundedStore[Login] = BoundedStore()
