@@ -58,6 +58,12 @@ def client_certificate(environ: Mapping[str, Any]) -> x509.Certificate | None:
         return None
 
 
+def oins_of(cert: x509.Certificate) -> list[str]:
+    """Every subject serialNumber of the certificate (a PKIoverheid certificate carries exactly one: the OIN)."""
+    values = [a.value for a in cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)]
+    return [v if isinstance(v, str) else v.decode("ascii", "replace") for v in values]
+
+
 def oin_of(cert: x509.Certificate) -> str | None:
     """The OIN a PKIoverheid-style certificate carries in subject.serialNumber, or None."""
     values = cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)

@@ -72,6 +72,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "holder": ("Gemachtigde", "Agent"),
     "rejections": ("Afgewezen SAML-berichten", "Rejected SAML messages"),
     "why": ("Waarom", "Why"),
+    "warning": ("Waarschuwing", "Warning"),
     "message": ("Bericht", "Message"),
     "time": ("Tijd", "Time"),
     "next": ("Volgende", "Next"),

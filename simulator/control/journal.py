@@ -113,7 +113,8 @@ def pretty_xml(text: str) -> str:
 
 
 def diagnostic(entry: dict[str, Any]) -> dict[str, Any]:
-    """A rejected request as the diagnostics view shows it: why, in words, beside the message."""
+    """A rejected request, or one accepted with warnings (what a strict IdP would refuse), as the diagnostics view
+    shows it: why, in words, beside the message."""
     message = entry.get("saml_message")
     return {
         "seq": entry["seq"],
@@ -122,11 +123,12 @@ def diagnostic(entry: dict[str, Any]) -> dict[str, Any]:
         "path": entry.get("path"),
         "status": entry.get("status"),
         "sp": next((entry[k] for k in SP_KEYS if entry.get(k)), None),
-        "rejection": entry["rejection"],
+        "rejection": entry.get("rejection"),
+        "warnings": list(entry.get("warnings") or []),
         "saml_message": pretty_xml(message) if isinstance(message, str) else None,
     }
 
 
 def diagnostics(query: LogQuery, entries: list[LogEntry]) -> list[dict[str, Any]]:
-    rejected = [e for e in entries if e.data.get("rejection")]
-    return [diagnostic(e) for e in query.select(rejected)]
+    noted = [e for e in entries if e.data.get("rejection") or e.data.get("warnings")]
+    return [diagnostic(e) for e in query.select(noted)]

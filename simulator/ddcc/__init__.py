@@ -11,19 +11,17 @@ Endpoints (paths as the real DigiD, under the configured base URL):
 from __future__ import annotations
 
 import logging
-import time
 
 from flask import Blueprint, Response, redirect, request
 
 from ..login import register_pages
-from ..saml.endpoints import MetadataCache, post_form, reject
+from ..saml.endpoints import MetadataCache, client_certificate_problem, note_deviations, post_form, reject
 from ..saml.keys import load_keys
 from ..saml.messages import read_artifact_resolve, read_logout_request
 from ..saml.metadata import POST, idp_metadata
 from ..saml.xmlsecurity import XmlRejected
 from ..scenario.identifiers import ENTITY_ID
 from ..store import Store
-from ..tls import client_certificate, oin_of
 from .flow import Flow
 from .requests import POST_ONLY, CatalogueError, read_authn_request
 from .settings import ENTRANCE_PATH, DdccSettings
@@ -45,10 +43,14 @@ def create_blueprint(store: Store) -> Blueprint:
     for problem in flow.registry.problems(store.world).values():
         logger.warning(problem)  # requests from that SP will be refused with the same reason
 
-    def refuse(exc: XmlRejected, message_type: str, raw: str | bytes | None) -> Response:
+    def refuse(exc: XmlRejected, message_type: str, raw: str | bytes | None, status: int | None = None) -> Response:
         # Catalogue errors are answered with 404, as DigiD does.
-        status = 404 if isinstance(exc, CatalogueError) else 400
+        status = status or (404 if isinstance(exc, CatalogueError) else 400)
         return reject(exc, message_type, raw, settings.max_message_bytes, logger, status)
+
+    def certificate_problem(issuer: str, message_type: str) -> str | None:
+        match = ENTITY_ID.match(issuer)
+        return client_certificate_problem(request.environ, issuer, match.group(2) if match else None, message_type)
 
     entities = {"entrance": settings.entrance_entity_id, "idp": settings.ad_entity_id, "bvd": settings.bvd_entity_id}
     entrance = settings.url(ENTRANCE_PATH)
@@ -77,10 +79,10 @@ def create_blueprint(store: Store) -> Blueprint:
             authn_request = read_authn_request(request.form, settings, flow.registry, store.world)
         except XmlRejected as exc:
             return refuse(exc, "AuthnRequest", raw)
-        replay_key = f"{authn_request.connection.entity_id} {authn_request.id}"
-        if not flow.state.seen_requests.add_new(replay_key, time.time()):
+        if not flow.state.seen_requests.first_use(f"AuthnRequest {authn_request.connection.entity_id} {authn_request.id}"):
             replayed = XmlRejected(f"AuthnRequest ID {authn_request.id!r} was already used (replayed request)")
             return refuse(replayed, "AuthnRequest", raw)
+        note_deviations(authn_request.deviations, "AuthnRequest", raw, settings.max_message_bytes, logger)
         location, to_login_page = flow.start(authn_request)
         return redirect(location, 303 if to_login_page else 302)
 
@@ -89,29 +91,33 @@ def create_blueprint(store: Store) -> Blueprint:
         # Real clients send various SOAPAction values (or none) and text/xml: accept any.
         body = request.get_data(cache=False)
         try:
-            resolve = read_artifact_resolve(body, settings, flow.registry, store.world, f"{entrance}/resolve_artifact")
+            resolve = read_artifact_resolve(
+                body, settings, flow.registry, store.world, f"{entrance}/resolve_artifact", f"{entrance}/request_authentication"
+            )
         except XmlRejected as exc:
             return refuse(exc, "ArtifactResolve", body)
-        # Production uses mutual TLS with PKIoverheid certificates: a client certificate, when presented, must
-        # carry the OIN of the entity that signed the ArtifactResolve.
-        peer = client_certificate(request.environ)
-        peer_oin = oin_of(peer) if peer is not None else None
-        issuer_match = ENTITY_ID.match(resolve.issuer)
-        issuer_oin = issuer_match.group(2) if issuer_match else None
-        if peer_oin and peer_oin != issuer_oin:
-            mismatch = XmlRejected(f"TLS client certificate carries OIN {peer_oin}, the ArtifactResolve Issuer {resolve.issuer}")
-            return refuse(mismatch, "ArtifactResolve", body)
+        problem = certificate_problem(resolve.issuer, "ArtifactResolve")
+        if problem:
+            return refuse(XmlRejected(problem), "ArtifactResolve", body, 403)
+        note_deviations(resolve.deviations, "ArtifactResolve", body, settings.max_message_bytes, logger)
         return Response(flow.resolve(resolve), 200, mimetype="text/xml")
 
     @blueprint.post("/saml/v4/entrance/request_logout")
     def request_logout() -> Response:
+        raw = request.form.get("SAMLRequest")
         try:
             logout = read_logout_request(request.form, settings, flow.registry, store.world, f"{entrance}/request_logout", POST_ONLY)
-            destination, message = flow.logout(logout)
         except XmlRejected as exc:
-            return refuse(exc, "LogoutRequest", request.form.get("SAMLRequest"))
+            return refuse(exc, "LogoutRequest", raw)
+        problem = certificate_problem(logout.connection.entity_id, "LogoutRequest")
+        if problem:
+            return refuse(XmlRejected(problem), "LogoutRequest", raw, 403)
+        if not flow.state.seen_requests.first_use(f"LogoutRequest {logout.connection.entity_id} {logout.id}"):
+            return refuse(XmlRejected(f"LogoutRequest ID {logout.id!r} was already used (replayed request)"), "LogoutRequest", raw)
+        try:
+            destination, message = flow.logout(logout)
         except LookupError as exc:
-            return refuse(XmlRejected(str(exc)), "LogoutRequest", request.form.get("SAMLRequest"))
+            return refuse(XmlRejected(str(exc)), "LogoutRequest", raw)
         return post_form(logout.connection.name, destination, "SAMLResponse", message, logout.relay_state)
 
     return blueprint

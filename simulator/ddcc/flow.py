@@ -33,7 +33,8 @@ class Flow:
         self.settings = settings
         self.keys = keys
         self.registry = ProviderRegistry(settings.base_url)
-        self.state: FlowState[LoginSession, Result] = FlowState()
+        # A request ID is remembered as long as a request with it could still be accepted (IssueInstant window).
+        self.state: FlowState[LoginSession, Result] = FlowState(settings.message_age + 2 * settings.clock_skew)
         self.builder = ResponseBuilder(settings, keys)
 
     # -- starting ---------------------------------------------------------------------------------------

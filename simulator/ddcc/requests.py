@@ -10,7 +10,7 @@ from typing import Mapping
 
 from lxml import etree
 
-from ..saml.messages import acs_url, check_header, posted_message
+from ..saml.messages import Deviations, acs_url, check_header, posted_message
 from ..saml.providers import Connection, Dienstverlener, ProviderRegistry
 from ..saml.xmlsecurity import SAML, SAMLP, XmlRejected
 from ..scenario import World
@@ -38,6 +38,8 @@ class AuthnRequest:
     # Why Scoping cannot be honoured (answered with Requester/NoSupportedIDP), or None.
     unsupported_scoping: str | None
     force_authn: bool
+    # What production tolerates but a strict IdP refuses (simulator.saml.messages.Deviations).
+    deviations: tuple[str, ...] = ()
 
 
 def _extension_values(request: etree._Element, name: str) -> list[str]:
@@ -97,7 +99,8 @@ def read_authn_request(
     for forbidden in ("Subject", "Conditions"):
         if request.find(f"{{{SAML}}}{forbidden}") is not None:
             raise XmlRejected(f"AuthnRequest must not contain saml:{forbidden}")
-    acs = acs_url(request, connection, settings.strict_acs)
+    deviations = Deviations(settings.strict)
+    acs = acs_url(request, connection, settings.strict_acs, deviations)
     dienst, dv_id = _service(request, connection, world)
     dv = connection.dienstverleners.get(dv_id)
     if dv is None and dv_id == connection.entity_id:
@@ -109,5 +112,5 @@ def read_authn_request(
     machtigen, unsupported = _scoping(request, settings)
     return AuthnRequest(
         message_id, connection, dv, dienst, acs, relay_state, machtigen, unsupported,
-        (request.get("ForceAuthn") or "").strip().lower() in ("true", "1"),
+        (request.get("ForceAuthn") or "").strip().lower() in ("true", "1"), tuple(deviations),
     )

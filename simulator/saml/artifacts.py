@@ -9,6 +9,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -48,18 +51,45 @@ class SsoSession:
     subject: str  # whom the session is for: a BSN, or an eHerkenning acting subject
 
 
+class ReplayGuard:
+    """IDs of requests accepted within the IssueInstant window: a second use of one is a replay.
+
+    An ID older than the window may be forgotten, because its request would now be refused as too old anyway;
+    beyond `capacity` IDs the oldest are forgotten as well (a flood cannot grow the process)."""
+
+    def __init__(self, window: float, capacity: int = MAX_ENTRIES * 10):
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._window = window
+        self._capacity = capacity
+        self._lock = threading.Lock()
+
+    def first_use(self, key: str, now: float | None = None) -> bool:
+        """Remember `key`; False when it was seen within the window (a replay)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            while self._seen and next(iter(self._seen.values())) < now - self._window:
+                self._seen.popitem(last=False)
+            if key in self._seen:
+                return False
+            self._seen[key] = now
+            while len(self._seen) > self._capacity:
+                self._seen.popitem(last=False)
+            return True
+
+
 class FlowState(Generic[L, R]):
     """All state of one door's running flows."""
 
-    def __init__(self) -> None:
+    def __init__(self, replay_window: float = 360) -> None:
         self.logins: BoundedStore[L] = BoundedStore()
         self.artifacts: BoundedStore[R] = BoundedStore()
         self.sso: BoundedStore[SsoSession] = BoundedStore()
-        self.seen_requests: BoundedStore[float] = BoundedStore(MAX_ENTRIES * 10)
+        # Seconds: as long as a request with a seen ID could still be accepted (the IssueInstant window).
+        self.seen_requests = ReplayGuard(replay_window)
 
     def clear(self) -> None:
         """Forget pending logins, unresolved artifacts and SSO sessions (a control reset). The replay memory of
-        AuthnRequest IDs stays: a reset does not make an old request acceptable again."""
+        AuthnRequest and LogoutRequest IDs stays: a reset does not make an old request acceptable again."""
         self.logins.clear()
         self.artifacts.clear()
         self.sso.clear()

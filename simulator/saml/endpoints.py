@@ -7,12 +7,13 @@ import base64
 import logging
 import threading
 import time
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from flask import Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..app import add_log_fields
+from ..tls import client_certificate, oins_of
 from .messages import received_message
 from .xmlsecurity import XmlRejected
 
@@ -31,6 +32,32 @@ def reject(
         add_log_fields(sp=issuer)
     logger.warning("rejected %s: %s", message_type, exc)
     return Response(f"{message_type} rejected: {exc}\n", status, mimetype="text/plain")
+
+
+def note_deviations(deviations: tuple[str, ...], message_type: str, raw: str | bytes | None, max_bytes: int, logger: logging.Logger) -> None:
+    """Accepted, but a strict IdP would refuse it: a named warning in the log, the request log and diagnostics."""
+    if not deviations:
+        return
+    message, _ = received_message(raw, max_bytes)
+    add_log_fields(warnings=[f"{message_type}: {d}" for d in deviations], saml_message=message, saml_message_type=message_type)
+    for deviation in deviations:
+        logger.warning("accepted %s: %s", message_type, deviation)
+
+
+def client_certificate_problem(environ: Mapping[str, Any], issuer: str, issuer_oin: str | None, message_type: str) -> str | None:
+    """Why the TLS client certificate may not speak for `issuer` (None: no certificate was presented, or it may).
+
+    Production's back channel is mutual TLS with PKIoverheid certificates whose subject serialNumber is the OIN:
+    a presented certificate must carry exactly one OIN, and it must be the OIN of the message's Issuer."""
+    peer = client_certificate(environ)
+    if peer is None:
+        return None
+    oins = oins_of(peer)
+    if len(oins) != 1:
+        return f"TLS client certificate carries {len(oins)} OINs (subject serialNumber); exactly one is required"
+    if oins[0] != issuer_oin:
+        return f"TLS client certificate carries OIN {oins[0]}, but the {message_type} Issuer {issuer} has {f'OIN {issuer_oin}' if issuer_oin else 'no OIN'}"
+    return None
 
 
 def post_form(sp_name: str, destination: str, field: str, message: bytes, relay_state: str | None, brand: str = "DigiD") -> Response:

@@ -10,8 +10,9 @@ import base64
 import binascii
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping, Protocol
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -21,6 +22,8 @@ from .providers import Connection, ProviderProblem, ProviderRegistry
 from .xmlsecurity import SAML, SAMLP, SOAP, XmlRejected, parse_xml, verify_enveloped
 
 MAX_RELAY_STATE = 80
+SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _FRACTION = re.compile(r"(\.\d{6})\d+")
 
@@ -33,6 +36,28 @@ class MessageRules(Protocol):
 
     @property
     def clock_skew(self) -> int: ...  # seconds an IssueInstant may lie in the future
+
+    @property
+    def message_age(self) -> int: ...  # seconds an IssueInstant may lie in the past
+
+    @property
+    def strict(self) -> bool: ...  # refuse what production is known to tolerate (see Deviations)
+
+
+class Deviations(list[str]):
+    """What a request did that the specification forbids but production is known to accept.
+
+    Each is a named warning ("name: would be refused by a strict IdP: why") for the request log and diagnostics;
+    in strict mode the same deviation refuses the request instead."""
+
+    def __init__(self, strict: bool):
+        super().__init__()
+        self.strict = strict
+
+    def tolerate(self, name: str, what: str) -> None:
+        if self.strict:
+            raise XmlRejected(f"strict mode refuses {name}: {what}")
+        self.append(f"{name}: would be refused by a strict IdP: {what}")
 
 
 @dataclass(frozen=True)
@@ -49,6 +74,7 @@ class ArtifactResolve:
     id: str
     issuer: str
     artifact: str
+    deviations: tuple[str, ...] = field(default=())
 
 
 def decode_form_message(form: Mapping[str, str], field: str, rules: MessageRules, binding_note: str) -> bytes:
@@ -107,15 +133,18 @@ def _instant(value: str | None, what: str) -> dt.datetime:
 
 
 def check_header(element: etree._Element, what: str, rules: MessageRules, destination: str | None) -> str:
-    """ID, Version, IssueInstant (not in the future) and Destination; returns the ID."""
+    """ID, Version, IssueInstant (within the accepted window) and Destination; returns the ID."""
     message_id = element.get("ID") or ""
     if not _NCNAME.match(message_id):
         raise XmlRejected(f"{what}: ID {message_id!r} is missing or not an xs:ID")
     if element.get("Version") != "2.0":
         raise XmlRejected(f"{what}: Version must be 2.0, got {element.get('Version')!r}")
     issued = _instant(element.get("IssueInstant"), f"{what}: IssueInstant")
-    if issued > utc_now() + dt.timedelta(seconds=rules.clock_skew):
-        raise XmlRejected(f"{what}: IssueInstant {element.get('IssueInstant')} lies in the future")
+    now = utc_now()
+    if issued > now + dt.timedelta(seconds=rules.clock_skew):
+        raise XmlRejected(f"{what}: IssueInstant {element.get('IssueInstant')} lies in the future (more than {rules.clock_skew} s)")
+    if issued < now - dt.timedelta(seconds=rules.message_age + rules.clock_skew):
+        raise XmlRejected(f"{what}: IssueInstant {element.get('IssueInstant')} is more than {rules.message_age} s old")
     given = element.get("Destination")
     if destination is not None and given != destination:
         raise XmlRejected(f"{what}: Destination {given!r} is not {destination!r}")
@@ -163,8 +192,12 @@ def posted_message(
     return request, connection, relay_state
 
 
-def acs_url(request: etree._Element, connection: Connection, strict: bool) -> str:
-    """Where the artifact goes: the requested URL, the indexed ACS, or the SP's default ACS."""
+def acs_url(request: etree._Element, connection: Connection, registered_only: bool, deviations: Deviations) -> str:
+    """Where the artifact goes: the requested URL, the indexed ACS, or the SP's default ACS.
+
+    A requested URL must be an absolute http(s) URL without control characters (the browser is sent there), and
+    one of the SP's registered ACS endpoints (as DigiD checks it against the SP metadata) unless
+    `registered_only` is off, when an unregistered one is a tolerated deviation."""
     url = request.get("AssertionConsumerServiceURL")
     index = request.get("AssertionConsumerServiceIndex")
     binding = request.get("ProtocolBinding")
@@ -172,10 +205,17 @@ def acs_url(request: etree._Element, connection: Connection, strict: bool) -> st
         raise XmlRejected("ProtocolBinding and AssertionConsumerServiceIndex must not both be present")
     if binding is not None and binding != ARTIFACT:
         raise XmlRejected(f"ProtocolBinding {binding!r}: DigiD answers with the HTTP-Artifact binding only")
-    if url:
-        # Real DigiD does not check a requested ACS URL against the SP metadata; strict mode does.
-        if strict and url not in {e.location for e in connection.acs}:
-            raise XmlRejected(f"strict mode: AssertionConsumerServiceURL {url!r} is not an ACS in the metadata of {connection.entity_id}")
+    if url is not None:
+        if _CONTROL.search(url):
+            raise XmlRejected(f"AssertionConsumerServiceURL {url!r} contains whitespace or control characters")
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise XmlRejected(f"AssertionConsumerServiceURL {url!r} is not an absolute http(s) URL")
+        if url not in {e.location for e in connection.acs}:
+            problem = f"AssertionConsumerServiceURL {url!r} is not an ACS in the metadata of {connection.entity_id}"
+            if registered_only:
+                raise XmlRejected(problem)
+            deviations.tolerate("acs_not_registered", problem)
         return url
     if index is not None:
         try:
@@ -202,12 +242,19 @@ def read_logout_request(
     return LogoutRequest(message_id, connection, name_id.strip() if name_id else None, indexes, relay_state)
 
 
-def read_artifact_resolve(body: bytes, rules: MessageRules, registry: ProviderRegistry, world: World, destination: str) -> ArtifactResolve:
-    """The signed ArtifactResolve of a SOAP 1.1 envelope; a Destination, when given, must be `destination`."""
+def read_artifact_resolve(
+    body: bytes, rules: MessageRules, registry: ProviderRegistry, world: World, destination: str, sso_url: str | None = None
+) -> ArtifactResolve:
+    """The signed ArtifactResolve of a SOAP 1.1 envelope; a Destination, when given, must be `destination`.
+
+    Tolerated (production answers them; nl-rdo-max sends both): a SOAP 1.2 envelope, and Destination = `sso_url`."""
+    deviations = Deviations(rules.strict)
     envelope = parse_xml(body, rules.max_message_bytes)
-    if envelope.tag != f"{{{SOAP}}}Envelope":
+    if envelope.tag == f"{{{SOAP12}}}Envelope":
+        deviations.tolerate("soap12_envelope", "ArtifactResolve in a SOAP 1.2 envelope; the SAML SOAP binding is SOAP 1.1")
+    elif envelope.tag != f"{{{SOAP}}}Envelope":
         raise XmlRejected("expected a SOAP 1.1 Envelope")
-    found = envelope.findall(f"{{{SOAP}}}Body/{{{SAMLP}}}ArtifactResolve")
+    found = envelope.findall(f"{{{etree.QName(envelope).namespace}}}Body/{{{SAMLP}}}ArtifactResolve")
     if len(found) != 1:
         raise XmlRejected("SOAP Body must hold exactly one samlp:ArtifactResolve")
     # Verified as a document of its own: the signature must cover the ArtifactResolve, not the envelope.
@@ -215,8 +262,11 @@ def read_artifact_resolve(body: bytes, rules: MessageRules, registry: ProviderRe
     connection = connection_of(registry, world, issuer_of(standalone, "ArtifactResolve"))
     resolve = verified(standalone, connection, "ArtifactResolve")
     given = resolve.get("Destination")
+    if given is not None and given == sso_url:
+        deviations.tolerate("artifact_resolve_destination_sso", f"ArtifactResolve Destination {given!r} is the SSO URL, not {destination!r}")
+        given = None
     message_id = check_header(resolve, "ArtifactResolve", rules, destination if given is not None else None)
     artifact = (resolve.findtext(f"{{{SAMLP}}}Artifact") or "").strip()
     if not artifact:
         raise XmlRejected("ArtifactResolve: samlp:Artifact is missing")
-    return ArtifactResolve(message_id, connection.entity_id, artifact)
+    return ArtifactResolve(message_id, connection.entity_id, artifact, tuple(deviations))

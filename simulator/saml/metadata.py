@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import serialization
 from lxml import etree
 
 from ..pki import key_name
-from .xmlsecurity import DS, MD, SAML, SigningKey, XmlRejected, new_id, parse_xml, sign, verify_enveloped
+from .xmlsecurity import DS, MD, SAML, SigningKey, XmlRejected, new_id, parse_xml, serialise, sign, verify_enveloped
 
 POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
 ARTIFACT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact"
@@ -74,7 +74,7 @@ def idp_metadata(
     for binding, location in sso:
         _md(idp, "SingleSignOnService", Binding=binding, Location=location)
     sign(root, signer)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return serialise(root)
 
 
 # -- SP metadata --------------------------------------------------------------------------------------------
@@ -232,4 +232,4 @@ def sp_metadata(
         # ST-SAML: a DV's ACS copies the LC's and is ignored.
         _md(descriptor, "AssertionConsumerService", Binding=ARTIFACT, Location=acs[0], index="0", isDefault="true")
     sign(root, signer)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return serialise(root)

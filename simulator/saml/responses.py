@@ -6,7 +6,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .metadata import instant, utc_now
-from .xmlsecurity import DS, SAML, SAMLP, SOAP, SigningKey, new_id, sign
+from .xmlsecurity import DS, SAML, SAMLP, SOAP, SigningKey, new_id, serialise, sign
 
 STATUS = "urn:oasis:names:tc:SAML:2.0:status:"
 NSMAP = {"saml2p": SAMLP, "saml2": SAML, "ds": DS}
@@ -43,7 +43,7 @@ def artifact_response(issuer: str, resolve_id: str, response: etree._Element | N
         message.append(response)
     sign(message, signer)
     body.append(message)
-    return etree.tostring(envelope, xml_declaration=True, encoding="UTF-8")
+    return serialise(envelope)
 
 
 def logout_response(issuer: str, in_response_to: str, destination: str, signer: SigningKey, success: bool = True) -> bytes:
@@ -57,4 +57,4 @@ def logout_response(issuer: str, in_response_to: str, destination: str, signer: 
     else:
         status(message, "Requester", "UnknownPrincipal")
     sign(message, signer)
-    return etree.tostring(message, xml_declaration=True, encoding="UTF-8")
+    return serialise(message)

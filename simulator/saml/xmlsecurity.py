@@ -16,6 +16,8 @@ from cryptography.hazmat.primitives import hashes, padding as sym_padding
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from lxml import etree
+from importlib import resources
+
 from signxml import SignatureConfiguration, XMLVerifier
 from signxml.exceptions import InvalidInput, InvalidSignature
 
@@ -40,6 +42,16 @@ ELEMENT_TYPE = "http://www.w3.org/2001/04/xmlenc#Element"
 
 class XmlRejected(ValueError):
     """A message refused before it was trusted; the text says which rule failed (shown to the sender)."""
+
+
+# The XML declaration exactly as DigiD and every ST-SAML example write it. lxml's own is single-quoted, and at
+# least one production client (nl-rdo-max) strips exactly this text, newline included, before parsing.
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def serialise(element: etree._Element) -> bytes:
+    """A whole XML document as DigiD sends it: the double-quoted UTF-8 declaration, then the element."""
+    return XML_DECLARATION + etree.tostring(element, encoding="UTF-8")
 
 
 _PARSER = etree.XMLParser(
@@ -113,6 +125,31 @@ def sign(element: etree._Element, signer: SigningKey) -> None:
     value.text = base64.b64encode(raw).decode()
 
 
+# signxml checks a Signature against the XML-DSig schema, whose CanonicalizationMethod content is a strict
+# wildcard: an exc-c14n `ec:InclusiveNamespaces` there (valid, and what xmlsec1 and Java's Santuario accept) needs
+# the exc-c14n schema's global declaration, which signxml does not load. This schema is signxml's own XML-DSig
+# schema plus that one declaration (PrefixList as a string: "#default" is no NMTOKEN, yet the spec allows it).
+_EXC_C14N_SCHEMA = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="{EXC_C14N}"
+    elementFormDefault="qualified">
+  <xs:import namespace="{DS}" schemaLocation="{{location}}"/>
+  <xs:element name="InclusiveNamespaces">
+    <xs:complexType><xs:attribute name="PrefixList" type="xs:string"/></xs:complexType>
+  </xs:element>
+</xs:schema>"""
+
+
+class _Verifier(XMLVerifier):
+    _schema: etree.XMLSchema | None = None
+
+    @classmethod
+    def schemas(cls) -> list[etree.XMLSchema]:
+        if cls._schema is None:
+            with resources.as_file(resources.files("signxml.schemas") / "xmldsig1-schema.xsd") as path:
+                text = _EXC_C14N_SCHEMA.replace("{location}", path.as_uri())
+                cls._schema = etree.XMLSchema(etree.fromstring(text, base_url=path.with_name("exc-c14n.xsd").as_uri()))
+        return [cls._schema]
+
+
 def verify_enveloped(root: etree._Element, certificates: list[x509.Certificate], what: str) -> etree._Element:
     """Verify the enveloped signature on `root` with one of `certificates` and return the element as signed.
 
@@ -137,10 +174,12 @@ def verify_enveloped(root: etree._Element, certificates: list[x509.Certificate],
     config = SignatureConfiguration(location="./", expect_references=1)
     for certificate in certificates:
         try:
-            result = XMLVerifier().verify(root, x509_cert=certificate, expect_config=config)
-        except (InvalidSignature, InvalidInput) as exc:
+            result = _Verifier().verify(root, x509_cert=certificate, expect_config=config)
+        except (InvalidSignature, InvalidInput) as exc:  # InvalidSignature covers InvalidDigest, InvalidCertificate
             problem = str(exc)
             continue
+        except Exception as exc:  # noqa: BLE001 - signxml and lxml raise many types for bad input; none is a 5xx
+            raise XmlRejected(f"signature of {what} cannot be verified (XML-DSig/exc-c14n): {type(exc).__name__}: {exc}") from None
         signed = result.signed_xml  # type: ignore[union-attr]
         if signed is None or signed.tag != root.tag or signed.get("ID") != root_id:
             raise XmlRejected(f"signature of {what} covers a different element (signature wrapping)")

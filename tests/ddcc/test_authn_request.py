@@ -25,6 +25,7 @@ DESTINATION = f"{BASE}/saml/v4/entrance/request_authentication"
 WOZ = "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e02"
 BIJSTAND = "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e01"
 DS = "http://www.w3.org/2000/09/xmldsig#"
+LC_ACS = "https://test-lc.example/saml/acs"
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +108,8 @@ RULES: list[tuple[str, Callable[[], etree._Element], int, str]] = [
     ("no service", lambda: signed(request_xml(service=None)), 400, "no service"),
     ("unknown ServiceUUID", lambda: signed(request_xml(service="11111111-2222-3333-4444-555555555555")), 404, "not in the service catalogue"),
     ("AttributeConsumingServiceIndex unknown", lambda: signed(request_xml(service=None, AttributeConsumingServiceIndex="3")), 400, "AttributeConsumingServiceIndex"),
-    ("IntendedAudience not a DV of the LC", lambda: signed(request_xml(issuer=TEST_LC, audience=TEST_DV), "test-lc-signing"), 400, "is not a DV"),
-    ("service not registered for the DV", lambda: signed(request_xml(issuer=TEST_LC, audience=TEST_LC_DV, service=BIJSTAND), "test-lc-signing"), 400, "not registered"),
+    ("IntendedAudience not a DV of the LC", lambda: signed(request_xml(issuer=TEST_LC, audience=TEST_DV, AssertionConsumerServiceURL=LC_ACS), "test-lc-signing"), 400, "is not a DV"),
+    ("service not registered for the DV", lambda: signed(request_xml(issuer=TEST_LC, audience=TEST_LC_DV, service=BIJSTAND, AssertionConsumerServiceURL=LC_ACS), "test-lc-signing"), 400, "not registered"),
     ("Issuer with NameQualifier", lambda: signed(_with(request_xml(), lambda r: r.find(f"{{{SAML}}}Issuer").set("NameQualifier", "x"))), 400, "NameQualifier"),
     ("Issuer with SPNameQualifier", lambda: signed(_with(request_xml(), lambda r: r.find(f"{{{SAML}}}Issuer").set("SPNameQualifier", "x"))), 400, "SPNameQualifier"),
     ("Issuer with SPProvidedID", lambda: signed(_with(request_xml(), lambda r: r.find(f"{{{SAML}}}Issuer").set("SPProvidedID", "x"))), 400, "SPProvidedID"),
@@ -221,13 +222,20 @@ def test_refused_requests_leave_the_simulator_as_it_was(app, client: FlaskClient
     assert post(client, signed(request_xml())).status_code == 303
 
 
-def test_strict_mode_checks_the_acs_url() -> None:
-    strict = create_app(Config.from_env({"SIMULATOR_DDCC_STRICT_ACS": "true"}, clock=TODAY, base_url=BASE)).test_client()
-    answer = post(strict, signed(request_xml(AssertionConsumerServiceURL="https://elsewhere.example/acs")))
-    assert answer.status_code == 400 and b"strict mode" in answer.data
-    assert post(strict, signed(request_xml(AssertionConsumerServiceURL="https://test-dv.example/saml/acs2"))).status_code == 303
-    lenient = create_app(Config.from_env({}, clock=TODAY, base_url=BASE)).test_client()
-    assert post(lenient, signed(request_xml(AssertionConsumerServiceURL="https://elsewhere.example/acs"))).status_code == 303
+def test_the_acs_url_must_be_registered_unless_switched_off() -> None:
+    # DigiD checks a requested AssertionConsumerServiceURL against the SP metadata (issue 11).
+    checked = create_app(Config.from_env({}, clock=TODAY, base_url=BASE)).test_client()
+    answer = post(checked, signed(request_xml(AssertionConsumerServiceURL="https://elsewhere.example/acs")))
+    assert answer.status_code == 400 and b"is not an ACS in the metadata" in answer.data
+    assert post(checked, signed(request_xml(AssertionConsumerServiceURL="https://test-dv.example/saml/acs2"))).status_code == 303
+    # Switched off, an unregistered URL is accepted with a named warning; strict mode refuses it all the same.
+    lenient = create_app(Config.from_env({"SIMULATOR_DDCC_STRICT_ACS": "false"}, clock=TODAY, base_url=BASE))
+    assert post(lenient.test_client(), signed(request_xml(AssertionConsumerServiceURL="https://elsewhere.example/acs"))).status_code == 303
+    warnings = lenient.extensions["simulator"].requests.entries()[-1].data["warnings"]
+    assert warnings and warnings[0].startswith("AuthnRequest: acs_not_registered: would be refused by a strict IdP")
+    strict = create_app(Config.from_env({"SIMULATOR_DDCC_STRICT_ACS": "false", "SIMULATOR_DDCC_STRICT": "true"}, clock=TODAY, base_url=BASE))
+    answer = post(strict.test_client(), signed(request_xml(AssertionConsumerServiceURL="https://elsewhere.example/acs")))
+    assert answer.status_code == 400 and b"strict mode refuses acs_not_registered" in answer.data
 
 
 def test_a_comment_in_the_issuer_cannot_change_who_signed(client: FlaskClient) -> None:
