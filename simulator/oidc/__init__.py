@@ -81,6 +81,15 @@ def authorization_parameters() -> dict[str, str] | str:
     return values.to_dict()
 
 
+SECRET_PARAMETERS = ("client_secret", "client_assertion", "code_verifier")
+
+
+def received(values: Any) -> str:
+    """The request's parameters as the diagnostics view shows them (secrets blanked), bounded."""
+    shown = {k: ("(hidden)" if k in SECRET_PARAMETERS else v) for k, v in values.items()}
+    return json.dumps(shown, indent=1, ensure_ascii=False)[:MAX_PARAMETER_CHARS]
+
+
 def create_blueprint(store: Store) -> Blueprint:
     settings = settings_of(store)
     if settings.base_url.startswith("http://"):
@@ -98,7 +107,7 @@ def create_blueprint(store: Store) -> Blueprint:
 
     def refuse(reason: str, status: int = 400) -> Response:
         """A request that cannot be answered at a redirect URI: the reason in words, in the request log too."""
-        add_log_fields(rejection=f"authorization request: {reason}", oidc_request=json.dumps(request.values.to_dict(), indent=1, ensure_ascii=False)[:MAX_PARAMETER_CHARS])
+        add_log_fields(rejection=f"authorization request: {reason}", oidc_request=received(request.values))
         if request.values.get("client_id"):
             add_log_fields(sp=request.values["client_id"][:255])
         logger.warning("refused authorization request: %s", reason)
@@ -132,6 +141,7 @@ def create_blueprint(store: Store) -> Blueprint:
             add_log_fields(
                 rejection=f"token request: {body.get('error')}: {body.get('error_description', '')}".rstrip(": "),
                 oidc_error=body.get("error"),
+                oidc_request=received(request.form),
                 sp=(client_id or "")[:255] or None,
             )
         return response

@@ -118,6 +118,7 @@ def test_pkce_mismatch_wrong_secret_reused_code_and_redirect_mismatch(base: str)
     reasons = [d["rejection"] for d in diagnostics]
     assert any("token request: invalid_grant" in r and "challenge" in r.lower() for r in reasons), reasons
     assert any("invalid_client" in r for r in reasons), reasons
+    assert all("x" * 50 not in (d["oidc_request"] or "") for d in diagnostics)  # the verifier is not shown
 
 
 def test_unknown_client_and_unregistered_redirect_uri_are_refused_in_words(base: str) -> None:
@@ -131,6 +132,7 @@ def test_unknown_client_and_unregistered_redirect_uri_are_refused_in_words(base:
     assert "http://evil.example/callback" in response.text and "redirect_uris" in response.text
     diagnostics = requests.get(f"{base}/control/diagnostics", timeout=5).json()
     assert "evil.example" in diagnostics[0]["rejection"] and diagnostics[0]["sp"] == TEST_CLIENT[0]
+    assert '"redirect_uri": "http://evil.example/callback"' in diagnostics[0]["oidc_request"]
     assert "No oidc_clients entry with client_id 'nobody'" in diagnostics[1]["rejection"]
 
 
