@@ -52,6 +52,8 @@ class Flow:
     completed: bool = False
     logout_request_id: str | None = None
     logout: str | None = None  # what became of the logout, in words
+    protocol: str = "saml"  # "saml" (DDCC) or "oidc" (the OpenID Provider)
+    oidc: Any = None  # the OIDC login's own state (simulator.portal.oidc.OidcLogin)
 
     def record(self, event: WireEvent) -> None:
         self.events.append(event)

@@ -14,6 +14,11 @@ STATUS_TEXT: dict[str, str] = {
     "Responder/NoAuthnContext": "Het betrouwbaarheidsniveau van het inlogmiddel is te laag voor deze dienst.",
     "Requester/NoSupportedIDP": "DigiD kent de gevraagde machtigingsdienst niet.",
     "Requester/RequestDenied": "DigiD weigerde het ophalen van het resultaat (bijvoorbeeld: het artefact was verlopen).",
+    # The same outcomes as OpenID Connect errors at the redirect URI ("Inloggen via OIDC").
+    "access_denied": "Het inloggen is niet gelukt of geannuleerd (access_denied).",
+    "unmet_authentication_requirements": "Het betrouwbaarheidsniveau van het inlogmiddel is te laag voor deze dienst.",
+    "login_required": "Er is geen inlogsessie; opnieuw inloggen is nodig (login_required).",
+    "invalid_request": "De OpenID Provider weigerde het verzoek (invalid_request).",
 }
 
 # Keywords in a RepresentationType URN (published or simulator-specific) and the ground they name.
