@@ -30,9 +30,9 @@ def _clean(sim: RunningSimulator) -> None:
 def start_oidc(driver: FormDriver, base_url: str, story: str) -> Page:
     """The story's "Inloggen via OIDC" button: its form's fields, sent to the button's formaction."""
     home = driver.get(f"{base_url}/portal/")
-    button = home.testid(f"start-oidc-{story}")
+    button = home.testid(f"oidc-start-{story}")
     assert button is not None
-    fields = dict(home.html.forms[form_with(home, f"start-oidc-{story}")].form_values())
+    fields = dict(home.html.forms[form_with(home, f"oidc-start-{story}")].form_values())
     return driver._page(driver.session.post(requests.compat.urljoin(home.url, button.get("formaction")), data=fields, timeout=30))
 
 
