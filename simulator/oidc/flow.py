@@ -119,7 +119,7 @@ class OidcFlow:
         return Response(status=303, headers={"Location": self.page_url("login", token)}), token
 
     def pending_login(self, params: dict[str, str], client: OidcClient, selection: Selection) -> OidcLogin:
-        request = AuthorizationRequest(params, client.client_id, selection.product)
+        request = AuthorizationRequest(params, client.client_id, selection.product, selection.dienst)
         return PendingLogin(request, client.naam or client.client_id, selection.dienst, selection.product in MACHTIGEN_PRODUCTS)
 
     def oauth_request(self, params: dict[str, str]) -> OAuth2Request:
@@ -154,7 +154,7 @@ class OidcFlow:
 
     def default_bsn(self, pending: OidcLogin) -> str | None:
         """For a directive without a BSN: the first persona who can log in at the service's level."""
-        needed = DigidLevel[pending.dienst.loa]
+        needed = DigidLevel[pending.request.dienst.loa]
         for person in self.store.world.persons.values():
             if can_log_in(person, self.store.today()) is None and person.digid_level >= needed:  # type: ignore[operator]
                 if not pending.machtigen or self.options(person.bsn, pending):
@@ -163,7 +163,7 @@ class OidcFlow:
 
     def options(self, bsn: str, login: OidcLogin) -> list[Representation]:
         """Exactly whom `bsn` may act for, for this service, today (the representation index)."""
-        return self.store.world.index.may_represent(bsn, login.dienst, self.store.today())
+        return self.store.world.index.may_represent(bsn, login.request.dienst, self.store.today())
 
     # -- the login pages (simulator.login.LoginDoor) --------------------------------------------------------
 
@@ -196,10 +196,10 @@ class OidcFlow:
         request_data = pending.request
         params = dict(request_data.params)
         succeeded = outcome == "success" or outcome == "artifact_expired" or CATALOGUE[outcome].kind == "fault"
-        if succeeded and level is not None and DigidLevel[level] < DigidLevel[pending.dienst.loa]:
+        if succeeded and level is not None and DigidLevel[level] < DigidLevel[request_data.dienst.loa]:
             outcome, succeeded = "loa_too_low", False
         add_log_fields(
-            sp=request_data.client_id, dienst=pending.dienst.id, product=request_data.product, outcome=outcome,
+            sp=request_data.client_id, dienst=request_data.dienst.id, product=request_data.product, outcome=outcome,
             acting_bsn_hash=hash_bsn(bsn) if bsn else None, digid_level=level,
             grond=representation.grond.value if representation and succeeded else None,
         )
@@ -215,7 +215,7 @@ class OidcFlow:
             return self.error(OAuth2Error(description or text, error=error_name, redirect_uri=grant.redirect_uri, state=params.get("state")), params)
         if representation is not None:
             self.audit(pending, bsn, representation, "gekozen")
-        login = Login(request_data.client_id, request_data.product, pending.dienst.id, outcome, bsn, level, representation)
+        login = Login(request_data.client_id, request_data.product, request_data.dienst.id, outcome, bsn, level, representation)
         if outcome == "wrong_destination":  # the answer comes back with another state than the client sent
             request.payload = BasicOAuth2Payload({**params, "state": "not-the-state-you-sent"})
         response = self.server.create_authorization_response(request=request, grant_user=login, grant=grant)
@@ -234,7 +234,7 @@ class OidcFlow:
             product=login.request.product,
             acting_bsn=bsn,
             legal_bsn=representation.subject if representation else None,
-            dienst=login.dienst.id,
+            dienst=login.request.dienst.id,
             grond=representation.grond.value if representation else None,
             bron=representation.bron if representation else None,
             ref=representation.ref if representation else None,

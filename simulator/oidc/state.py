@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..login import PendingLogin
 from ..scenario.index import Representation
+from ..scenario.model import Dienst
 from ..store import BoundedStore
 
 
@@ -40,6 +41,7 @@ class AuthorizationRequest:
     params: dict[str, str]  # as received; Authlib validates it again when the answer is made
     client_id: str
     product: str
+    dienst: Dienst  # the service the login is for
 
 
 @dataclass
