@@ -63,6 +63,8 @@ def test_digid_machtigen_keycloak_profile_audit_and_request_log(base: str) -> No
     (entry,) = requests.get(f"{base}/control/audit", params={"sp": TEST_CLIENT[0]}, timeout=5).json()
     assert entry["acting_bsn"] == "999990251" and entry["legal_bsn"] == "999990263"
     assert entry["grond"] == "vrijwillig" and entry["dienst"] == "bijzondere-bijstand" and entry["outcome"] == "gekozen"
+    activity = requests.get(f"{base}/explorer/activiteit", timeout=5).text  # "wie namens wie", live
+    assert "Sanne van Dijk" in activity and "Jan van Dijk" in activity
     log = requests.get(f"{base}/control/requests", params={"path": "/oidc/authorize"}, timeout=5).json()
     assert log[0]["sp"] == TEST_CLIENT[0] and log[0]["product"] == "digid_machtigen" and log[0]["grond"] == "vrijwillig"
 
