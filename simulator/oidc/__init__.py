@@ -39,7 +39,6 @@ def settings_of(store: Store) -> Settings:
         base_url=config.base_url,
         token_lifetime=config.int_setting("OIDC_TOKEN_LIFETIME", 300, 1, 86400),
         id_token_lifetime=config.int_setting("OIDC_ID_TOKEN_LIFETIME", 300, 1, 86400),
-        strict=False,
     )
 
 
@@ -127,10 +126,9 @@ def create_blueprint(store: Store) -> Blueprint:
         if isinstance(params, str):
             return refuse(params)
         try:
-            response, _ = flow.authorize(params)
+            return flow.authorize(params)
         except Refused as exc:
             return refuse(describe_refusal(str(exc), params))
-        return response
 
     @blueprint.post("/oidc/token")
     def token() -> Response:

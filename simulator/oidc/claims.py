@@ -23,7 +23,7 @@ from typing import Any
 
 from ..scenario import World
 from ..scenario.model import LOA_URI, DigidLevel, OidcClient
-from .state import Login, new_token
+from .state import Authentication, new_token
 
 BSN_ID_TYPE = "urn:nl-eid-gdi:1.0:id:BSN"
 # A fixed namespace: a person's `sub` is the same at every start and for every client (as a broker's user id).
@@ -70,7 +70,7 @@ def subject_of(bsn: str | None) -> str:
     return str(uuid.uuid5(SUB_NAMESPACE, f"bsn:{bsn}"))
 
 
-def logical_values(login: Login, client: OidcClient, world: World) -> dict[str, str]:
+def logical_values(login: Authentication, client: OidcClient, world: World) -> dict[str, str]:
     """The logical claim values of a successful login (keys of OIDC_CLAIM_KEYS)."""
     dienst = world.service(login.dienst)
     values: dict[str, str] = {}
@@ -89,7 +89,7 @@ def logical_values(login: Login, client: OidcClient, world: World) -> dict[str, 
     return values
 
 
-def user_claims(login: Login, client: OidcClient, world: World, issuer: str) -> dict[str, Any]:
+def user_claims(login: Authentication, client: OidcClient, world: World, issuer: str) -> dict[str, Any]:
     """What the ID token and userinfo say about the login: `sub` and the profile's claims."""
     values = logical_values(login, client, world)
     names = {**PROFILE_CLAIMS[client.profile], **client.claims}

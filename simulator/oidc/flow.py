@@ -5,7 +5,6 @@ error at the client's redirect URI. Every representation decision goes to the au
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.rfc6749 import OAuth2Request
@@ -14,13 +13,13 @@ from authlib.oidc.core.errors import LoginRequiredError
 from flask import Response
 
 from ..app import add_log_fields
-from ..login import NO_REPRESENTATION, Choice, PendingLogin, can_log_in
+from ..login import Choice, PendingLogin, directed_choice
 from ..outcomes import CATALOGUE, Directive
 from ..scenario.index import Representation
 from ..scenario.model import DigidLevel, Dienst, OidcClient
 from ..store import Store, hash_bsn
 from .server import OpenIdProvider
-from .state import AuthorizationRequest, Login, new_token
+from .state import Authentication, AuthorizationRequest, new_token
 
 MACHTIGEN_PRODUCTS = ("digid_machtigen", "eherkenning_bewindvoering")
 AVAILABLE_PRODUCTS = ("digid", "digid_machtigen")
@@ -87,79 +86,41 @@ class OidcFlow:
             return Selection(product, chosen[0])
         return Selection(product, allowed[0])
 
-    def authorize(self, params: dict[str, str]) -> tuple[Response, str | None]:
-        """Answer the authorization request of this HTTP request (its parameters: `params`): (response, login page
-        token when the citizen must log in). Raises Refused when the answer cannot go to the redirect URI."""
+    def authorize(self, params: dict[str, str]) -> Response:
+        """Answer the authorization request of this HTTP request (its parameters: `params`): the login page, or
+        (a directive) the answer at once. Raises Refused when the answer cannot go to the redirect URI."""
+        directive: Directive | None = None
         try:
             grant = self.server.get_consent_grant(None, end_user=None)
-        except LoginRequiredError as error:
+        except LoginRequiredError as error:  # prompt=none: only a directive can answer without the pages
             directive = self.store.directives.take(params.get("client_id"), None)
             if directive is None:
-                return self.error(error, params), None
-            request = self.oauth_request(params)
-            grant = self.server.get_consent_grant(request, end_user=True)
-            return self.apply_directive(params, grant, directive), None
+                return self.error(error, params)
+            grant = self.server.get_consent_grant(self.oauth_request(params), end_user=True)
         except OAuth2Error as error:
             if error.redirect_uri is None:
                 raise Refused(f"{error.error}: {error.description}") from error
-            return self.error(error, params), None
+            return self.error(error, params)
         client: OidcClient = grant.request.client.client
         selection = self.select(params, client)
         if isinstance(selection, OAuth2Error):
             selection.redirect_uri, selection.state = grant.redirect_uri, params.get("state")
-            return self.error(selection, params), None
+            return self.error(selection, params)
         add_log_fields(sp=client.client_id, dienst=selection.dienst.id, product=selection.product)
-        directive = self.store.directives.take(client.client_id, None)
-        pending = self.pending_login(params, client, selection)
+        request = AuthorizationRequest(params, client.client_id, selection.product, selection.dienst)
+        pending: OidcLogin = PendingLogin(request, client.naam or client.client_id, selection.dienst, selection.product in MACHTIGEN_PRODUCTS)
+        directive = directive or self.store.directives.take(client.client_id, None)
         if directive is not None:
             add_log_fields(directive=directive.outcome)
-            return self.apply_directive(params, grant, directive, pending), None
+            return self.finish(pending, directed_choice(self, pending, directive, deferred=("artifact_expired",)))
         token = new_token(18)
         self.state.pending.put(token, pending)
-        return Response(status=303, headers={"Location": self.page_url("login", token)}), token
-
-    def pending_login(self, params: dict[str, str], client: OidcClient, selection: Selection) -> OidcLogin:
-        request = AuthorizationRequest(params, client.client_id, selection.product, selection.dienst)
-        return PendingLogin(request, client.naam or client.client_id, selection.dienst, selection.product in MACHTIGEN_PRODUCTS)
+        return Response(status=303, headers={"Location": self.page_url("login", token)})
 
     def oauth_request(self, params: dict[str, str]) -> OAuth2Request:
         request = OAuth2Request("GET", f"{self.server.settings.issuer}/authorize")
         request.payload = BasicOAuth2Payload(params)
         return request
-
-    def apply_directive(self, params: dict[str, str], grant: Any, directive: Directive, pending: OidcLogin | None = None) -> Response:
-        if pending is None:
-            client: OidcClient = grant.request.client.client
-            selection = self.select(params, client)
-            if isinstance(selection, OAuth2Error):
-                selection.redirect_uri, selection.state = grant.redirect_uri, params.get("state")
-                return self.error(selection, params)
-            pending = self.pending_login(params, client, selection)
-        outcome = directive.outcome if directive.outcome in CATALOGUE else "authn_failed"
-        if CATALOGUE[outcome].kind == "status" and outcome not in ("success", "artifact_expired"):
-            return self.finish(pending, outcome, bsn=directive.bsn, level=directive.level)
-        bsn = directive.bsn or self.default_bsn(pending)
-        person = self.store.world.persons.get(bsn) if bsn else None
-        problem = can_log_in(person, self.store.today())
-        if problem or person is None:
-            return self.finish(pending, "authn_failed", bsn=bsn, description=f"directive: {problem}")
-        level = directive.level or person.digid
-        if not pending.machtigen:
-            return self.finish(pending, outcome, bsn=bsn, level=level)
-        chosen = [o for o in self.options(bsn, pending) if directive.represent in (None, o.subject)][:1]
-        if not chosen:
-            self.audit(pending, bsn, None, "geen_vertegenwoordiging", wanted=directive.represent)
-            return self.finish(pending, "machtigen_error", bsn=bsn, level=level, description=NO_REPRESENTATION)
-        return self.finish(pending, outcome, bsn=bsn, level=level, representation=chosen[0])
-
-    def default_bsn(self, pending: OidcLogin) -> str | None:
-        """For a directive without a BSN: the first persona who can log in at the service's level."""
-        needed = DigidLevel[pending.request.dienst.loa]
-        for person in self.store.world.persons.values():
-            if can_log_in(person, self.store.today()) is None and person.digid_level >= needed:  # type: ignore[operator]
-                if not pending.machtigen or self.options(person.bsn, pending):
-                    return person.bsn
-        return None
 
     def options(self, bsn: str, login: OidcLogin) -> list[Representation]:
         """Exactly whom `bsn` may act for, for this service, today (the representation index)."""
@@ -173,26 +134,15 @@ class OidcFlow:
     def page_url(self, page: str, token: str) -> str:
         return f"{self.server.settings.issuer}/{page}/{token}"
 
-    def audit_choice(self, login: OidcLogin, bsn: str | None, representation: Representation | None, outcome: str) -> None:
-        self.audit(login, bsn, representation, outcome)
-
     def finish_login(self, token: str, login: OidcLogin, choice: Choice) -> str:
         self.state.pending.pop(token)
-        response = self.finish(login, choice.outcome, choice.bsn, choice.level, choice.representation, choice.status_message)
-        return response.headers["Location"]
+        return self.finish(login, choice).headers["Location"]
 
     # -- finishing ------------------------------------------------------------------------------------------
 
-    def finish(
-        self,
-        pending: OidcLogin,
-        outcome: str,
-        bsn: str | None = None,
-        level: str | None = None,
-        representation: Representation | None = None,
-        description: str | None = None,
-    ) -> Response:
+    def finish(self, pending: OidcLogin, choice: Choice) -> Response:
         """Answer the client: a code (success and faults) or an error, at its redirect URI."""
+        outcome, bsn, level, representation = choice.outcome, choice.bsn, choice.level, choice.representation
         request_data = pending.request
         params = dict(request_data.params)
         succeeded = outcome == "success" or outcome == "artifact_expired" or CATALOGUE[outcome].kind == "fault"
@@ -212,10 +162,10 @@ class OidcFlow:
             return self.error(error, params)
         if not succeeded:
             error_name, text = ERRORS.get(outcome, ("access_denied", outcome))
-            return self.error(OAuth2Error(description or text, error=error_name, redirect_uri=grant.redirect_uri, state=params.get("state")), params)
+            return self.error(OAuth2Error(choice.status_message or text, error=error_name, redirect_uri=grant.redirect_uri, state=params.get("state")), params)
         if representation is not None:
-            self.audit(pending, bsn, representation, "gekozen")
-        login = Login(request_data.client_id, request_data.product, request_data.dienst.id, outcome, bsn, level, representation)
+            self.audit_choice(pending, bsn, representation, "gekozen")
+        login = Authentication(request_data.client_id, request_data.product, request_data.dienst.id, outcome, bsn, level, representation)
         if outcome == "wrong_destination":  # the answer comes back with another state than the client sent
             request.payload = BasicOAuth2Payload({**params, "state": "not-the-state-you-sent"})
         response = self.server.create_authorization_response(request=request, grant_user=login, grant=grant)
@@ -226,7 +176,7 @@ class OidcFlow:
         add_log_fields(oidc_error=error.error)
         return self.server.handle_error_response(None, error)
 
-    def audit(self, login: OidcLogin, bsn: str | None, representation: Representation | None, outcome: str, **extra: object) -> None:
+    def audit_choice(self, login: OidcLogin, bsn: str | None, representation: Representation | None, outcome: str) -> None:
         self.store.audit(
             "representation",
             sp=login.request.client_id,
@@ -239,5 +189,4 @@ class OidcFlow:
             bron=representation.bron if representation else None,
             ref=representation.ref if representation else None,
             outcome=outcome,
-            **extra,
         )

@@ -26,7 +26,7 @@ from ..scenario.model import OidcClient
 from ..store import Store
 from .claims import user_claims
 from .keys import OpKey
-from .state import IssuedCode, IssuedToken, Login, OidcState
+from .state import Authentication, IssuedCode, IssuedToken, OidcState
 
 AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
 SCOPES = ["openid", "profile"]
@@ -39,7 +39,6 @@ class Settings:
     base_url: str
     token_lifetime: int
     id_token_lifetime: int
-    strict: bool
 
 
 class RegisteredClient(ClientMixin):
@@ -96,7 +95,8 @@ class Pkce(CodeChallenge):
 
     def validate_code_challenge(self, grant: Any, redirect_uri: str) -> None:
         client: RegisteredClient = grant.request.client
-        if client.require_pkce and not grant.request.payload.data.get("code_challenge"):            raise InvalidRequestError("Missing 'code_challenge': this client must use PKCE (S256)")
+        if client.require_pkce and not grant.request.payload.data.get("code_challenge"):
+            raise InvalidRequestError("Missing 'code_challenge': this client must use PKCE (S256)")
         super().validate_code_challenge(grant, redirect_uri)
 
 
@@ -121,14 +121,14 @@ class OpenIdProvider(AuthorizationServer):
         return RegisteredClient(client, self.settings.base_url) if client is not None else None
 
     def _save_token(self, token: dict[str, Any], request: OAuth2Request) -> None:
-        login: Login = request.user
+        login: Authentication = request.user
         self.state.tokens.put(
             token["access_token"],
             IssuedToken(token["access_token"], request.client.client_id, token.get("scope", ""), login, time.time() + int(token.get("expires_in", 0))),
         )
         self.state.sessions.put(login.sid, login)
 
-    def claims_for(self, login: Login) -> dict[str, Any]:
+    def claims_for(self, login: Authentication) -> dict[str, Any]:
         client = self.store.world.oidc_clients[login.client_id]
         return user_claims(login, client, self.store.world, self.settings.issuer)
 
@@ -168,7 +168,7 @@ class CodeGrant(grants.AuthorizationCodeGrant):
     def delete_authorization_code(self, authorization_code: IssuedCode) -> None:
         self.server.state.codes.pop(authorization_code.code)
 
-    def authenticate_user(self, authorization_code: IssuedCode) -> Login:
+    def authenticate_user(self, authorization_code: IssuedCode) -> Authentication:
         return authorization_code.login
 
 
@@ -199,7 +199,7 @@ class IdToken(OpenIDCode):
 
     def get_compatible_claims(self, request: OAuth2Request) -> dict[str, Any]:
         claims = super().get_compatible_claims(request)
-        login: Login = request.user
+        login: Authentication = request.user
         claims["sid"] = login.sid
         if login.outcome == "wrong_audience":
             claims["aud"] = "another-client"
@@ -215,7 +215,7 @@ class IdToken(OpenIDCode):
             claims["nonce"] = "not-the-nonce-you-sent"
         return claims
 
-    def generate_user_info(self, user: Login, scope: str) -> dict[str, Any]:
+    def generate_user_info(self, user: Authentication, scope: str) -> dict[str, Any]:
         return self.server.claims_for(user)
 
     def encode_id_token(self, token: dict[str, Any], request: OAuth2Request) -> str:
@@ -266,7 +266,10 @@ class TokenValidator(BearerTokenValidator):
 
     def authenticate_token(self, token_string: str) -> "BearerToken | None":
         issued = self.server.state.tokens.get(token_string)
-        return BearerToken(issued, self.server) if issued is not None else None
+        # A token of a client the running scenario no longer has is no token.
+        if issued is None or issued.client_id not in self.server.store.world.oidc_clients:
+            return None
+        return BearerToken(issued, self.server)
 
 
 class BearerToken:
@@ -292,7 +295,7 @@ class BearerToken:
     def is_revoked(self) -> bool:
         return self.server.state.sessions.get(self.issued.login.sid) is None
 
-    def get_user(self) -> Login:
+    def get_user(self) -> Authentication:
         return self.issued.login
 
     def get_client(self) -> RegisteredClient:
@@ -308,7 +311,7 @@ class UserInfo(UserInfoEndpoint):
     def get_issuer(self) -> str:
         return self.server.settings.issuer
 
-    def generate_user_info(self, user: Login, scope: str) -> dict[str, Any]:
+    def generate_user_info(self, user: Authentication, scope: str) -> dict[str, Any]:
         return self.server.claims_for(user)
 
     def resolve_private_key(self) -> Any:

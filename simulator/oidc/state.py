@@ -20,7 +20,7 @@ def new_token(size: int = 32) -> str:
 
 
 @dataclass
-class Login:
+class Authentication:
     """Who logged in, for whom, for which client and service: the "user" Authlib issues codes and tokens for."""
 
     client_id: str
@@ -53,7 +53,7 @@ class IssuedCode:
     nonce: str | None
     code_challenge: str | None
     code_challenge_method: str | None
-    login: Login
+    login: Authentication
     created: float = field(default_factory=time.monotonic)
 
     # Authlib's AuthorizationCodeMixin (OpenID Connect flavour)
@@ -81,7 +81,7 @@ class IssuedToken:
     access_token: str
     client_id: str
     scope: str
-    login: Login
+    login: Authentication
     expires_at: float
 
 
@@ -90,7 +90,7 @@ class OidcState:
         self.pending: BoundedStore[PendingLogin[AuthorizationRequest]] = BoundedStore()
         self.codes: BoundedStore[IssuedCode] = BoundedStore()
         self.tokens: BoundedStore[IssuedToken] = BoundedStore()
-        self.sessions: BoundedStore[Login] = BoundedStore()
+        self.sessions: BoundedStore[Authentication] = BoundedStore()
         self.assertion_ids: BoundedStore[float] = BoundedStore(100_000)
 
     def clear(self) -> None:
