@@ -30,6 +30,7 @@ from .state import OidcState
 logger = logging.getLogger("simulator.oidc")
 MAX_PARAMETER_CHARS = 4096
 MAX_PARAMETERS = 40
+MAX_TOKEN_REQUEST_BYTES = 65536
 
 
 def settings_of(store: Store) -> Settings:
@@ -130,8 +131,15 @@ def create_blueprint(store: Store) -> Blueprint:
         except Refused as exc:
             return refuse(describe_refusal(str(exc), params))
 
+    @blueprint.get("/oidc/ended")
+    def ended() -> Response:
+        return Response("This login cannot be answered: the scenario changed and its client or redirect URI is gone.\n", 409, mimetype="text/plain")
+
     @blueprint.post("/oidc/token")
     def token() -> Response:
+        if (request.content_length or 0) > MAX_TOKEN_REQUEST_BYTES:
+            add_log_fields(rejection=f"token request: more than {MAX_TOKEN_REQUEST_BYTES} bytes")
+            return Response(json.dumps({"error": "invalid_request", "error_description": f"request body over {MAX_TOKEN_REQUEST_BYTES} bytes"}), 400, mimetype="application/json")
         response = server.create_token_response()
         if response.status_code >= 400:
             body = json.loads(response.get_data(as_text=True) or "{}")

@@ -136,7 +136,10 @@ class OidcFlow:
 
     def finish_login(self, token: str, login: OidcLogin, choice: Choice) -> str:
         self.state.pending.pop(token)
-        return self.finish(login, choice).headers["Location"]
+        try:
+            return self.finish(login, choice).headers["Location"]
+        except Refused:  # the scenario was replaced under this login: the client or its redirect URI is gone
+            return f"{self.server.settings.issuer}/ended"
 
     # -- finishing ------------------------------------------------------------------------------------------
 

@@ -251,3 +251,26 @@ def test_reset_forgets_codes(base: str) -> None:
     answer = rp.login()
     requests.post(f"{base}/control/reset", timeout=5)
     assert rp.exchange(answer).token["error"] == "invalid_grant"
+
+
+def test_oversized_requests_are_refused_without_a_5xx(base: str) -> None:
+    rp = RelyingParty(base)
+    huge = requests.get(rp.authorization_url(nonce="n" * 5000), allow_redirects=False, timeout=5)
+    assert huge.status_code == 400 and "longer than" in huge.text
+    token = requests.post(f"{base}/oidc/token", data={"grant_type": "authorization_code", "code": "x" * 70000}, timeout=5)
+    assert token.status_code == 400 and token.json()["error"] == "invalid_request"
+
+
+def test_a_login_whose_client_left_the_scenario_ends_without_a_5xx(base: str) -> None:
+    rp = RelyingParty(base)
+    page = rp.authorize().headers["Location"]
+    without_clients = (
+        "persons:\n  - {bsn: '999990019', naam: {geslachtsnaam: Test}, geslacht: V, geboortedatum: -40y, digid: hoog}\n"
+        "services:\n  - {id: bijzondere-bijstand, uuid: " + BIJSTAND_UUID + ", naam: Bijstand, loa: midden}\n"
+    )
+    replaced = requests.put(f"{base}/control/scenario", data=without_clients, headers={"Content-Type": "application/yaml"}, timeout=5)
+    assert replaced.status_code == 200, replaced.text
+    answer = requests.post(page, data={"persona": "999990019", "action": "login"}, allow_redirects=False, timeout=5)
+    assert answer.status_code == 302 and answer.headers["Location"] == f"{base}/oidc/ended"
+    assert requests.get(answer.headers["Location"], timeout=5).status_code == 409
+    requests.post(f"{base}/control/reset", timeout=5)
