@@ -4,12 +4,11 @@ an artifact, resolving it, and logging out. Every representation decision is wri
 from __future__ import annotations
 
 import time
-from urllib.parse import urlencode
 
 from ..app import add_log_fields
 from ..login import NO_REPRESENTATION, Choice, can_log_in
 from ..outcomes import CATALOGUE, Directive
-from ..saml.artifacts import FlowState, SsoSession, new_artifact
+from ..saml.artifacts import FlowState, SsoSession, new_artifact, with_query
 from ..saml.keys import IdpKeys
 from ..saml.messages import ArtifactResolve, LogoutRequest
 from ..saml.providers import ProviderRegistry
@@ -22,17 +21,12 @@ from .sessions import LoginSession, Result
 from .settings import DdccSettings
 
 
-def with_query(url: str, **params: str | None) -> str:
-    query = urlencode({k: v for k, v in params.items() if v is not None})
-    return f"{url}{'&' if '?' in url else '?'}{query}"
-
-
 class Flow:
     def __init__(self, store: Store, settings: DdccSettings, keys: IdpKeys):
         self.store = store
         self.settings = settings
         self.keys = keys
-        self.registry = ProviderRegistry(settings.base_url)
+        self.registry = ProviderRegistry(settings.base_url, "ddcc")
         # A request ID is remembered as long as a request with it could still be accepted (IssueInstant window).
         self.state: FlowState[LoginSession, Result] = FlowState(settings.message_age + 2 * settings.clock_skew)
         self.builder = ResponseBuilder(settings, keys)
@@ -49,7 +43,8 @@ class Flow:
             add_log_fields(directive=directive.outcome)
             return self.apply_directive(request, directive), False
         token = self.state.new_token()
-        self.state.logins.put(token, LoginSession(request, request.connection.name, request.dienst, request.machtigen))
+        login = LoginSession(request, request.connection.name, request.dienst.naam, request.dienst.loa, request.machtigen)
+        self.state.logins.put(token, login)
         return self.page_url("login", token), True
 
     def apply_directive(self, request: AuthnRequest, directive: Directive) -> str:
@@ -83,7 +78,8 @@ class Flow:
 
     def options(self, bsn: str, request: AuthnRequest | LoginSession) -> list[Representation]:
         """Exactly whom `bsn` may act for, for this service, today."""
-        return self.store.world.index.may_represent(bsn, request.dienst, self.store.today())
+        dienst = request.dienst if isinstance(request, AuthnRequest) else request.request.dienst
+        return self.store.world.index.may_represent(bsn, dienst, self.store.today())
 
     # -- the login pages (simulator.login.LoginDoor) ----------------------------------------------------
 

@@ -12,8 +12,8 @@ from ..outcomes import CATALOGUE
 from ..saml import responses
 from ..saml.keys import IdpKeys
 from ..saml.metadata import instant, utc_now
-from ..saml.responses import el as _el, status as _status
-from ..saml.xmlsecurity import SAML, SAMLP, EncryptionKey, encrypt_id, new_id, sign
+from ..saml.responses import STATUS_OF, assertion_frame, el as _el, response_frame, sign_assertion, status as _status
+from ..saml.xmlsecurity import SAML, EncryptionKey, encrypt_id, sign
 from ..scenario.model import LOA_URI, Dienst, Grond
 from ..scenario.index import Representation
 from .sessions import Result
@@ -21,12 +21,10 @@ from .settings import DdccSettings
 TRANSIENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
 PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
 LEGACY_BSN = "urn:nl-eid-gdi:1.0:id:legacy-BSN"
-BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
 SERVICE_UUID = "urn:nl-eid-gdi:1.0:ServiceUUID"
 ACTING_SUBJECT = "urn:nl-eid-gdi:1.0:ActingSubjectID"
 LEGAL_SUBJECT = "urn:nl-eid-gdi:1.0:LegalSubjectID"
 REPRESENTATION_TYPE = "urn:nl-eid-gdi:1.1:RepresentationType"
-CANCELLED = "Authentication cancelled"
 # No URN is published for these grounds; the simulator's own, in the published form, clearly marked as such.
 SIMULATOR_REPRESENTATION_TYPES = {
     Grond.ouderlijk_gezag: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Ouderlijk_Gezag",
@@ -35,17 +33,6 @@ SIMULATOR_REPRESENTATION_TYPES = {
     Grond.beschermingsbewind: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Beschermingsbewind",
     Grond.mentorschap: "urn:nl-eid-gdi:1.1:RT:SIMULATOR_Mentorschap",
 }
-# The outcome's status as (top, second, StatusMessage).
-STATUS_OF: dict[str, tuple[str, str | None, str | None]] = {
-    "cancel": ("Responder", "AuthnFailed", CANCELLED),
-    "cancel_machtigen": ("Responder", "AuthnFailed", CANCELLED),
-    "authn_failed": ("Responder", "RequestDenied", None),
-    "machtigen_error": ("Responder", "RequestDenied", None),
-    "loa_too_low": ("Responder", "NoAuthnContext", None),
-    "no_supported_idp": ("Requester", "NoSupportedIDP", None),
-    "artifact_expired": ("Requester", "RequestDenied", None),
-}
-WRONG_URL = "https://wrong.invalid/acs"
 WRONG_ENTITY = "urn:nl-eid-gdi:1.0:DV:00000099000000009999:entities:9999"
 WRONG_ISSUER = "urn:nl-eid-gdi:1.0:TD:00000099000000009999:entities:9999"
 
@@ -80,29 +67,9 @@ class ResponseBuilder:
     # -- assertions -------------------------------------------------------------------------------------
 
     def _assertion_frame(self, issuer: str, result: Result, now: dt.datetime, fault: str | None) -> etree._Element:
+        name_id = _el(None, SAML, "NameID", result.session_id, Format=TRANSIENT)
         request = result.request
-        expired = fault == "expired_assertion"
-        issued = now - dt.timedelta(minutes=10) if expired else now
-        not_on_or_after = issued + dt.timedelta(minutes=2)
-        in_response_to = new_id() if fault == "wrong_in_response_to" else request.id
-        assertion = _el(None, SAML, "Assertion", ID=new_id(), IssueInstant=instant(issued), Version="2.0")
-        _el(assertion, SAML, "Issuer", issuer)
-        subject = _el(assertion, SAML, "Subject")
-        _el(subject, SAML, "NameID", result.session_id, Format=TRANSIENT)
-        confirmation = _el(subject, SAML, "SubjectConfirmation", Method=BEARER)
-        _el(
-            confirmation, SAML, "SubjectConfirmationData",
-            InResponseTo=in_response_to,
-            NotOnOrAfter=instant(not_on_or_after),
-            Recipient=WRONG_URL if fault == "wrong_recipient" else request.acs_url,
-        )
-        conditions = _el(
-            assertion, SAML, "Conditions", NotBefore=instant(issued - dt.timedelta(minutes=2)), NotOnOrAfter=instant(not_on_or_after)
-        )
-        restriction = _el(conditions, SAML, "AudienceRestriction")
-        for audience in self._audiences(result, fault):
-            _el(restriction, SAML, "Audience", audience)
-        return assertion
+        return assertion_frame(issuer, name_id, request.id, request.acs_url, self._audiences(result, fault), now, fault)
 
     def _audiences(self, result: Result, fault: str | None) -> list[str]:
         if fault == "wrong_audience":
@@ -157,12 +124,7 @@ class ResponseBuilder:
             authorities.append(settings.bvd_entity_id)
         self._authn_statement(assertion, result, authorities)
         self._attributes(assertion, result, True)
-        if fault != "unsigned_assertion":
-            sign(assertion, self.keys.entrance)
-        if fault == "bad_signature":
-            # Content changed after signing: the digest no longer matches.
-            value = assertion.find(f"{{{SAML}}}AttributeStatement/{{{SAML}}}Attribute/{{{SAML}}}AttributeValue")
-            value.text = "00000000-0000-0000-0000-000000000000"  # type: ignore[union-attr]
+        sign_assertion(assertion, self.keys.entrance, fault)
         return assertion
 
     # -- messages ---------------------------------------------------------------------------------------
@@ -172,15 +134,7 @@ class ResponseBuilder:
         outcome = "artifact_expired" if late else result.outcome
         fault = outcome if CATALOGUE[outcome].kind == "fault" else None
         now = utc_now()
-        response = _el(
-            None, SAMLP, "Response",
-            Destination=WRONG_URL if fault == "wrong_destination" else request.acs_url,
-            ID=new_id(),
-            InResponseTo=new_id() if fault == "wrong_in_response_to" else request.id,
-            IssueInstant=instant(now),
-            Version="2.0",
-        )
-        _el(response, SAML, "Issuer", self.settings.entrance_entity_id)
+        response = response_frame(self.settings.entrance_entity_id, request.acs_url, request.id, now, fault)
         if outcome in STATUS_OF:
             top, second, message = STATUS_OF[outcome]
             _status(response, top, second, result.status_message or message)

@@ -14,7 +14,7 @@ from .persons import can_log_in
 def default_bsn(door: LoginDoor, login: PendingLogin[Any]) -> str | None:
     """For a directive without a BSN: the first persona who can log in at the service's level (and, with
     machtigen, has someone to act for)."""
-    needed = DigidLevel[login.dienst.loa]
+    needed = DigidLevel[login.required_level]
     today = door.store.today()
     for person in door.store.world.persons.values():
         if can_log_in(person, today) is None and person.digid_level >= needed:  # type: ignore[operator]

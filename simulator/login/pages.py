@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ..app import add_log_fields
 from ..outcomes import CATALOGUE
 from ..scenario.index import Representation
-from ..scenario.model import DigidLevel, Dienst, Grond
+from ..scenario.model import DigidLevel, Grond
 from ..store import Store, hash_bsn
 from .persons import can_log_in
 
@@ -41,7 +41,8 @@ class PendingLogin(Generic[Q]):
 
     request: Q  # the door's own request; the pages never look inside
     sp_name: str
-    dienst: Dienst
+    service_name: str  # what the user logs in for (a service of the catalogue, or the SP itself)
+    required_level: str  # the lowest DigiD level (a DigidLevel name) the service accepts
     machtigen: bool
     outcome: str = "success"
     bsn: str | None = None
@@ -103,7 +104,8 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
             "login/login.html",
             status,
             sp_name=login.sp_name,
-            dienst=login.dienst,
+            service_name=login.service_name,
+            required_level=login.required_level,
             machtigen=login.machtigen,
             personas=personas(),
             levels=[level.name for level in DigidLevel],
@@ -148,7 +150,7 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
         if DigidLevel[level] > person.digid_level:  # type: ignore[operator]
             return render_login(token, login, f"{person.volledige_naam()} heeft DigiD tot niveau {person.digid}, niet {level}.", 400, **form)
         add_log_fields(acting_bsn_hash=hash_bsn(bsn), digid_level=level)
-        if not login.machtigen or DigidLevel[level] < DigidLevel[login.dienst.loa]:
+        if not login.machtigen or DigidLevel[level] < DigidLevel[login.required_level]:
             return finish(token, login, Choice(outcome, bsn=bsn, level=level))
         login.bsn, login.level, login.outcome = bsn, level, outcome
         return redirect(door.page_url("machtigen", token), 303)  # type: ignore[return-value]
@@ -163,7 +165,7 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
         acting = world.persons.get(login.bsn or "")
         return options, {
             "sp_name": login.sp_name,
-            "dienst": login.dienst,
+            "service_name": login.service_name,
             "acting": acting.volledige_naam() if acting else login.bsn,
             "options": [
                 {

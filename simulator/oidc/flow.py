@@ -108,7 +108,9 @@ class OidcFlow:
             return self.error(selection, params)
         add_log_fields(sp=client.client_id, dienst=selection.dienst.id, product=selection.product)
         request = AuthorizationRequest(params, client.client_id, selection.product, selection.dienst)
-        pending: OidcLogin = PendingLogin(request, client.naam or client.client_id, selection.dienst, selection.product in MACHTIGEN_PRODUCTS)
+        pending: OidcLogin = PendingLogin(
+            request, client.naam or client.client_id, selection.dienst.naam, selection.dienst.loa, selection.product in MACHTIGEN_PRODUCTS
+        )
         directive = directive or self.store.directives.take(client.client_id, None)
         if directive is not None:
             add_log_fields(directive=directive.outcome)

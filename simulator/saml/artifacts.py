@@ -14,6 +14,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
+from urllib.parse import urlencode
 
 from ..store import BoundedStore
 
@@ -42,6 +43,12 @@ def source_id(entity_id: str) -> bytes:
 def new_artifact(entity_id: str) -> str:
     """Type 0x0004, endpoint index 0, SourceID = SHA-1 of our entity ID, 20 random bytes of message handle."""
     return base64.b64encode(TYPE_CODE + ENDPOINT_INDEX + source_id(entity_id) + os.urandom(20)).decode()
+
+
+def with_query(url: str, **params: str | None) -> str:
+    """`url` with the given parameters (None left out) added to its query: the artifact's way to the ACS."""
+    query = urlencode({k: v for k, v in params.items() if v is not None})
+    return f"{url}{'&' if '?' in url else '?'}{query}"
 
 
 @dataclass(frozen=True)

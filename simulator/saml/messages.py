@@ -12,13 +12,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Mapping, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from lxml import etree
 
 from ..scenario import World
 from .metadata import ARTIFACT, utc_now
 from .providers import Connection, ProviderProblem, ProviderRegistry
+from .redirect import inflate, query_parameters, verify_query_signature
 from .xmlsecurity import SAML, SAMLP, SOAP, XmlRejected, parse_xml, verify_enveloped
 
 MAX_RELAY_STATE = 80
@@ -192,6 +193,23 @@ def posted_message(
     return request, connection, relay_state
 
 
+def redirected_message(
+    query_string: bytes, tag: str, rules: MessageRules, registry: ProviderRegistry, world: World
+) -> tuple[etree._Element, Connection, str | None]:
+    """A request sent with the HTTP-Redirect binding, its query-string signature verified: (the element, its
+    connection, RelayState). Nothing of the message is used before the signature over it has verified."""
+    raw = query_parameters(query_string)
+    if "SAMLRequest" not in raw:
+        raise XmlRejected("no SAMLRequest query parameter (HTTP-Redirect binding)")
+    relay_state = relay_state_of({"RelayState": unquote_plus(raw["RelayState"])} if "RelayState" in raw else {})
+    root = parse_xml(inflate(raw["SAMLRequest"], rules.max_message_bytes, "SAMLRequest"), rules.max_message_bytes)
+    if root.tag != f"{{{SAMLP}}}{tag}":
+        raise XmlRejected(f"expected samlp:{tag}, got {etree.QName(root).localname}")
+    connection = connection_of(registry, world, issuer_of(root, tag))
+    verify_query_signature(raw, "SAMLRequest", list(connection.signing_certificates), tag)
+    return root, connection, relay_state
+
+
 def acs_url(request: etree._Element, connection: Connection, registered_only: bool, deviations: Deviations) -> str:
     """Where the artifact goes: the requested URL, the indexed ACS, or the SP's default ACS.
 
@@ -231,7 +249,15 @@ def acs_url(request: etree._Element, connection: Connection, registered_only: bo
 def read_logout_request(
     form: Mapping[str, str], rules: MessageRules, registry: ProviderRegistry, world: World, destination: str, binding_note: str
 ) -> LogoutRequest:
+    """A LogoutRequest sent with the HTTP-POST binding."""
     request, connection, relay_state = posted_message(form, "LogoutRequest", rules, registry, world, binding_note)
+    return logout_request_of(request, connection, relay_state, rules, destination)
+
+
+def logout_request_of(
+    request: etree._Element, connection: Connection, relay_state: str | None, rules: MessageRules, destination: str
+) -> LogoutRequest:
+    """The checks of a LogoutRequest whose signature has been verified (in either binding)."""
     message_id = check_header(request, "LogoutRequest", rules, destination)
     name_id = request.findtext(f"{{{SAML}}}NameID")
     indexes = tuple((s.text or "").strip() for s in request.iterfind(f"{{{SAMLP}}}SessionIndex"))

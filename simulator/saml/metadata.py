@@ -16,6 +16,7 @@ from ..pki import key_name
 from .xmlsecurity import DS, MD, SAML, SigningKey, XmlRejected, new_id, parse_xml, serialise, sign, verify_enveloped
 
 POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"
+REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 ARTIFACT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact"
 SOAP_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:SOAP"
 PROTOCOL = "urn:oasis:names:tc:SAML:2.0:protocol"
@@ -86,6 +87,7 @@ class Endpoint:
     binding: str
     index: int | None = None
     is_default: bool = False
+    response_location: str | None = None  # where LogoutResponses go, when not to `location`
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def _bool_attr(value: str | None) -> bool:
     return (value or "").strip().lower() in ("true", "1")
 
 
-def _certificates(descriptor: etree._Element, entity_id: str) -> tuple[list[x509.Certificate], list[tuple[x509.Certificate, str]]]:
+def _certificates(descriptor: etree._Element, entity_id: str, require_key_name: bool) -> tuple[list[x509.Certificate], list[tuple[x509.Certificate, str]]]:
     signing: list[x509.Certificate] = []
     encryption: list[tuple[x509.Certificate, str]] = []
     for kd in descriptor.iterfind(f"{{{MD}}}KeyDescriptor"):
@@ -121,6 +123,8 @@ def _certificates(descriptor: etree._Element, entity_id: str) -> tuple[list[x509
             signing.append(certificate)
         if use in (None, "encryption"):
             name = (kd.findtext(f"{{{DS}}}KeyInfo/{{{DS}}}KeyName") or "").strip()
+            if not name and not require_key_name:
+                name = key_name(certificate)
             if not name:
                 # DigiD copies this KeyName into each EncryptedKey; clients select their key by it.
                 raise XmlRejected(f"{entity_id}: encryption KeyDescriptor must contain ds:KeyName")
@@ -128,19 +132,22 @@ def _certificates(descriptor: etree._Element, entity_id: str) -> tuple[list[x509
     return signing, encryption
 
 
-def _entity(ed: etree._Element) -> EntityKeys:
+def _entity(ed: etree._Element, require_key_name: bool) -> EntityKeys:
     entity_id = ed.get("entityID") or ""
     if not entity_id:
         raise XmlRejected("EntityDescriptor without entityID")
     sp = ed.find(f"{{{MD}}}SPSSODescriptor")
     if sp is None:
         raise XmlRejected(f"{entity_id}: no SPSSODescriptor")
-    signing, encryption = _certificates(sp, entity_id)
+    signing, encryption = _certificates(sp, entity_id, require_key_name)
     acs = tuple(
         Endpoint(e.get("Location") or "", e.get("Binding") or "", int(e.get("index") or 0), _bool_attr(e.get("isDefault")))
         for e in sp.iterfind(f"{{{MD}}}AssertionConsumerService")
     )
-    slo = tuple(Endpoint(e.get("Location") or "", e.get("Binding") or "") for e in sp.iterfind(f"{{{MD}}}SingleLogoutService"))
+    slo = tuple(
+        Endpoint(e.get("Location") or "", e.get("Binding") or "", response_location=e.get("ResponseLocation"))
+        for e in sp.iterfind(f"{{{MD}}}SingleLogoutService")
+    )
     consuming: dict[int, str] = {}
     default = None
     for acs_el in sp.iterfind(f"{{{MD}}}AttributeConsumingService"):
@@ -154,7 +161,9 @@ def _entity(ed: etree._Element) -> EntityKeys:
     return EntityKeys(entity_id, tuple(signing), tuple(encryption), acs, slo, consuming, default)
 
 
-def read_sp_metadata(data: bytes, trusted: list[x509.Certificate] | None = None) -> list[EntityKeys]:
+def read_sp_metadata(
+    data: bytes, trusted: list[x509.Certificate] | None = None, require_key_name: bool = True, allow_sha1: bool = False
+) -> list[EntityKeys]:
     """The entities of signed SP metadata, connection (LC or DV) first.
 
     The signature is checked against `trusted` when given, else against the connection's own signing
@@ -168,8 +177,8 @@ def read_sp_metadata(data: bytes, trusted: list[x509.Certificate] | None = None)
         raise XmlRejected(f"SP metadata root is {root.tag}, expected md:EntitiesDescriptor or md:EntityDescriptor")
     if not descriptors:
         raise XmlRejected("SP metadata holds no EntityDescriptor")
-    connection = _entity(descriptors[0])
-    signed = verify_enveloped(root, list(trusted or connection.signing), "SP metadata")
+    connection = _entity(descriptors[0], require_key_name)
+    signed = verify_enveloped(root, list(trusted or connection.signing), "SP metadata", allow_sha1)
     valid_until = signed.get("validUntil")
     if valid_until:
         try:
@@ -181,8 +190,8 @@ def read_sp_metadata(data: bytes, trusted: list[x509.Certificate] | None = None)
         if until < utc_now():
             raise XmlRejected(f"SP metadata expired at {valid_until}")
     if signed.tag == f"{{{MD}}}EntitiesDescriptor":
-        return [_entity(ed) for ed in signed.findall(f"{{{MD}}}EntityDescriptor")]
-    return [_entity(signed)]
+        return [_entity(ed, require_key_name) for ed in signed.findall(f"{{{MD}}}EntityDescriptor")]
+    return [_entity(signed, require_key_name)]
 
 
 def sp_metadata(

@@ -108,7 +108,10 @@ def _dienstverleners(sp: ServiceProvider, world: World, from_metadata: dict[str,
 
 def _from_metadata(sp: ServiceProvider, world: World) -> Connection:
     trusted = [_read_certificate(sp.signing_certificate)] if sp.signing_certificate else None
-    entities: list[EntityKeys] = read_sp_metadata(Path(sp.metadata).read_bytes(), trusted)  # type: ignore[arg-type]
+    # DigiD's DDCC copies the KeyName into each EncryptedKey, so its SPs must publish one; the other doors do not,
+    # and their SPs' metadata is still often signed with SHA-1 (django-digid-eherkenning's default).
+    ddcc = sp.door == "ddcc"
+    entities: list[EntityKeys] = read_sp_metadata(Path(sp.metadata).read_bytes(), trusted, require_key_name=ddcc, allow_sha1=not ddcc)  # type: ignore[arg-type]
     connection = entities[0]
     if connection.entity_id != sp.entity_id:
         raise XmlRejected(f"metadata describes {connection.entity_id}, the scenario entry says {sp.entity_id}")
@@ -135,8 +138,9 @@ def _from_metadata(sp: ServiceProvider, world: World) -> Connection:
 class ProviderRegistry:
     """Connections by entity ID for the current world; rebuilt lazily when the world changes."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, door: str = "ddcc"):
         self._base_url = base_url
+        self._door = door  # only the scenario's service providers of this door
         self._lock = threading.Lock()
         self._world: World | None = None
         self._connections: dict[str, Connection] = {}
@@ -149,6 +153,8 @@ class ProviderRegistry:
             connections: dict[str, Connection] = {}
             problems: dict[str, str] = {}
             for entity_id, sp in world.service_providers.items():
+                if sp.door != self._door:
+                    continue
                 try:
                     if sp.metadata:
                         connections[entity_id] = _from_metadata(sp, world)
@@ -165,6 +171,9 @@ class ProviderRegistry:
             return connection
         if entity_id in self._problems:
             raise ProviderProblem(self._problems[entity_id])
+        other = world.service_providers.get(entity_id)
+        if other is not None:
+            raise ProviderProblem(f"{entity_id!r} is registered for the {other.door} door, not this one ({self._door})")
         raise ProviderProblem(f"unknown issuer {entity_id!r}: no service provider with this entity ID in the scenario")
 
     def problems(self, world: World) -> dict[str, str]:

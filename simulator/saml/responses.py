@@ -3,6 +3,8 @@ Response, the signed LogoutResponse, and the element and Status builders a door'
 
 from __future__ import annotations
 
+import datetime as dt
+
 from lxml import etree
 
 from .metadata import instant, utc_now
@@ -10,6 +12,21 @@ from .xmlsecurity import DS, SAML, SAMLP, SOAP, SigningKey, new_id, serialise, s
 
 STATUS = "urn:oasis:names:tc:SAML:2.0:status:"
 NSMAP = {"saml2p": SAMLP, "saml2": SAML, "ds": DS}
+BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer"
+CANCELLED = "Authentication cancelled"
+# The status of each status outcome of the catalogue (simulator.outcomes) as (top, second, StatusMessage); the same
+# in every DigiD door.
+STATUS_OF: dict[str, tuple[str, str | None, str | None]] = {
+    "cancel": ("Responder", "AuthnFailed", CANCELLED),
+    "cancel_machtigen": ("Responder", "AuthnFailed", CANCELLED),
+    "authn_failed": ("Responder", "RequestDenied", None),
+    "machtigen_error": ("Responder", "RequestDenied", None),
+    "loa_too_low": ("Responder", "NoAuthnContext", None),
+    "no_supported_idp": ("Requester", "NoSupportedIDP", None),
+    "artifact_expired": ("Requester", "RequestDenied", None),
+}
+# Where the catalogue's faults (simulator.outcomes) point a message instead of the right place.
+WRONG_URL = "https://wrong.invalid/acs"
 
 
 def el(parent: etree._Element | None, ns: str, name: str, text: str | None = None, **attrib: str) -> etree._Element:
@@ -29,6 +46,57 @@ def status(parent: etree._Element, top: str, second: str | None = None, message:
         el(code, SAMLP, "StatusCode", Value=second if ":" in second else STATUS + second)
     if message:
         el(element, SAMLP, "StatusMessage", message)
+
+
+def assertion_frame(
+    issuer: str, name_id: etree._Element, request_id: str, recipient: str, audiences: list[str], now: dt.datetime, fault: str | None
+) -> etree._Element:
+    """An Assertion's Issuer, Subject (with bearer confirmation) and Conditions; the faults expired_assertion,
+    wrong_in_response_to and wrong_recipient change exactly their one thing."""
+    issued = now - dt.timedelta(minutes=10) if fault == "expired_assertion" else now
+    not_on_or_after = issued + dt.timedelta(minutes=2)
+    assertion = el(None, SAML, "Assertion", ID=new_id(), IssueInstant=instant(issued), Version="2.0")
+    el(assertion, SAML, "Issuer", issuer)
+    subject = el(assertion, SAML, "Subject")
+    subject.append(name_id)
+    confirmation = el(subject, SAML, "SubjectConfirmation", Method=BEARER)
+    el(
+        confirmation, SAML, "SubjectConfirmationData",
+        InResponseTo=new_id() if fault == "wrong_in_response_to" else request_id,
+        NotOnOrAfter=instant(not_on_or_after),
+        Recipient=WRONG_URL if fault == "wrong_recipient" else recipient,
+    )
+    conditions = el(
+        assertion, SAML, "Conditions", NotBefore=instant(issued - dt.timedelta(minutes=2)), NotOnOrAfter=instant(not_on_or_after)
+    )
+    restriction = el(conditions, SAML, "AudienceRestriction")
+    for audience in audiences:
+        el(restriction, SAML, "Audience", audience)
+    return assertion
+
+
+def response_frame(issuer: str, destination: str, request_id: str, now: dt.datetime, fault: str | None) -> etree._Element:
+    """A samlp:Response with its Issuer, before Status; wrong_destination and wrong_in_response_to change one thing."""
+    response = el(
+        None, SAMLP, "Response",
+        Destination=WRONG_URL if fault == "wrong_destination" else destination,
+        ID=new_id(),
+        InResponseTo=new_id() if fault == "wrong_in_response_to" else request_id,
+        IssueInstant=instant(now),
+        Version="2.0",
+    )
+    el(response, SAML, "Issuer", issuer)
+    return response
+
+
+def sign_assertion(assertion: etree._Element, signer: SigningKey, fault: str | None) -> None:
+    """Sign, unless the fault is unsigned_assertion; bad_signature changes a signed value afterwards."""
+    if fault != "unsigned_assertion":
+        sign(assertion, signer)
+    if fault == "bad_signature":
+        # Content changed after signing: the digest no longer matches.
+        issuer = assertion.find(f"{{{SAML}}}Issuer")
+        issuer.text = (issuer.text or "") + "x"  # type: ignore[union-attr]
 
 
 def artifact_response(issuer: str, resolve_id: str, response: etree._Element | None, signer: SigningKey) -> bytes:

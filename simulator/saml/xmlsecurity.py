@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from lxml import etree
 from importlib import resources
 
-from signxml import SignatureConfiguration, XMLVerifier
+from signxml import DigestAlgorithm, SignatureConfiguration, SignatureMethod, XMLVerifier
 from signxml.exceptions import InvalidInput, InvalidSignature
 
 DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -150,7 +150,17 @@ class _Verifier(XMLVerifier):
         return [cls._schema]
 
 
-def verify_enveloped(root: etree._Element, certificates: list[x509.Certificate], what: str) -> etree._Element:
+# SHA-1 signatures, for what production still accepts them in: django-digid-eherkenning signs its SP metadata with
+# RSA-SHA1 by default ("still used with DigiD"), and Logius takes such metadata.
+LEGACY_SHA1 = SignatureConfiguration(
+    location="./",
+    expect_references=1,
+    signature_methods=frozenset(SignatureMethod),
+    digest_algorithms=frozenset(DigestAlgorithm),
+)
+
+
+def verify_enveloped(root: etree._Element, certificates: list[x509.Certificate], what: str, allow_sha1: bool = False) -> etree._Element:
     """Verify the enveloped signature on `root` with one of `certificates` and return the element as signed.
 
     The signature must be a direct child of `root` and reference `root` itself; anything else (a signature over
@@ -171,7 +181,7 @@ def verify_enveloped(root: etree._Element, certificates: list[x509.Certificate],
     if not certificates:
         raise XmlRejected(f"no signing certificate registered to verify {what}")
     problem = ""
-    config = SignatureConfiguration(location="./", expect_references=1)
+    config = LEGACY_SHA1 if allow_sha1 else SignatureConfiguration(location="./", expect_references=1)
     for certificate in certificates:
         try:
             result = _Verifier().verify(root, x509_cert=certificate, expect_config=config)

@@ -11,6 +11,9 @@ _NINE_DIGITS = re.compile(r"^[0-9]{9}$")
 _KVK = re.compile(r"^[0-9]{8}$")
 _OIN = re.compile(r"^[0-9]{20}$")
 ENTITY_ID = re.compile(r"^urn:nl-eid-gdi:1\.0:(AD|DV|BVD|LC|RD|TD):([0-9]{20}):entities:([0-9]{4})$")
+# eHerkenning (eToegang) entity IDs: urn:etoegang:<role>:<OIN>:entities:<index>, role DV (dienstverlener), HM
+# (herkenningsmakelaar), AD (authenticatiedienst), MR (machtigingenregister).
+ETOEGANG_ENTITY_ID = re.compile(r"^urn:etoegang:(DV|HM|AD|MR):([0-9]{20}):entities:([0-9]{1,4})$")
 
 
 def elfproef(number: str) -> bool:

@@ -21,11 +21,12 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 
 from .clock import parse_date
-from .identifiers import ENTITY_ID, bsn_problem, kvk_problem, oin_problem
+from .identifiers import ENTITY_ID, ETOEGANG_ENTITY_ID, bsn_problem, kvk_problem, oin_problem
 
 
 def _today(info: ValidationInfo) -> dt.date:
@@ -435,10 +436,17 @@ class DienstverlenerEntry(Strict):
     diensten: list[ServiceRef] = Field(default_factory=list)
 
 
-class ServiceProvider(Strict):
-    """A DDCC connection: given by its signed SP metadata, or by the short form from which the same model is built."""
+Door = Literal["ddcc", "digid", "eherkenning"]
+MAX_ENTITY_ID = 1024
 
-    entity_id: EntityId
+
+class ServiceProvider(Strict):
+    """A connection of a SAML door (DDCC unless `door` says otherwise): given by its signed SP metadata, or by the
+    short form from which the same model is built."""
+
+    # Declared before entity_id: the entity ID's format depends on the door.
+    door: Door = "ddcc"
+    entity_id: str
     naam: str | None = None
     # Path of a signed md:EntitiesDescriptor (relative to the scenario file).
     metadata: str | None = None
@@ -452,6 +460,19 @@ class ServiceProvider(Strict):
     diensten: list[ServiceRef] = Field(default_factory=list)
     # Further DVs behind this connection (an LC); the connection itself is the DV when empty.
     dienstverleners: list[DienstverlenerEntry] = Field(default_factory=list)
+
+    @field_validator("entity_id")
+    @classmethod
+    def _entity_id_of_door(cls, value: str, info: ValidationInfo) -> str:
+        door = info.data.get("door", "ddcc")
+        if door == "ddcc":
+            return _check_entity_id(value)
+        if door == "eherkenning" and not ETOEGANG_ENTITY_ID.match(value):
+            raise ValueError(f"{value!r} is not an eHerkenning entity ID (urn:etoegang:DV:<20-digit OIN>:entities:<index>)")
+        # Classic DigiD takes any URI as the SP's entity ID (often its metadata URL).
+        if not value.strip() or len(value) > MAX_ENTITY_ID or any(c.isspace() for c in value):
+            raise ValueError(f"{value!r} is not an entity ID (a URI of at most {MAX_ENTITY_ID} characters, no spaces)")
+        return value
 
     @model_validator(mode="after")
     def _one_form(self) -> "ServiceProvider":

@@ -1,0 +1,136 @@
+"""The classic DigiD flow between the SAML endpoints and the login page: starting a login, applying a directive,
+finishing with an artifact, resolving it, and logging out. DigiD has no machtigen: the citizen acts for
+themself."""
+
+from __future__ import annotations
+
+import time
+
+from ..app import add_log_fields
+from ..login import Choice, PendingLogin, can_log_in
+from ..outcomes import CATALOGUE, Directive
+from ..saml.artifacts import BoundedStore, FlowState, SsoSession, new_artifact, with_query
+from ..saml.keys import IdpKeys
+from ..saml.messages import ArtifactResolve, LogoutRequest
+from ..saml.providers import ProviderRegistry
+from ..scenario.index import Representation
+from ..scenario.model import DigidLevel
+from ..store import Store, hash_bsn
+from .requests import AuthnRequest
+from .responses import SECTOR_BSN, ResponseBuilder, Result
+from .settings import DigidSettings
+
+
+LoginSession = PendingLogin[AuthnRequest]
+
+
+class Flow:
+    def __init__(self, store: Store, settings: DigidSettings, keys: IdpKeys):
+        self.store = store
+        self.settings = settings
+        self.registry = ProviderRegistry(settings.base_url, "digid")
+        # A request ID is remembered as long as a request with it could still be accepted (IssueInstant window).
+        self.state: FlowState[LoginSession, Result] = FlowState(settings.message_age + 2 * settings.clock_skew)
+        # (SP, NameID) -> SSO session ID: DigiD's SPs log out by NameID (s00000000:<BSN>), often without SessionIndex.
+        self.sessions_by_name: BoundedStore[str] = BoundedStore()
+        self.builder = ResponseBuilder(settings.entity_id, keys.entrance)
+
+    def clear(self) -> None:
+        self.state.clear()
+        self.sessions_by_name.clear()
+
+    # -- starting ---------------------------------------------------------------------------------------
+
+    def start(self, request: AuthnRequest) -> tuple[str, bool]:
+        """Where to send the browser: (URL, True when that is the login page; False: the ACS, the flow is done)."""
+        add_log_fields(sp=request.connection.entity_id, authn_request_id=request.id, digid_level_requested=request.level.name)
+        directive = self.store.directives.take(request.connection.entity_id, None)
+        if directive is not None:
+            add_log_fields(directive=directive.outcome)
+            return self.apply_directive(request, directive), False
+        token = self.state.new_token()
+        login = LoginSession(request, request.connection.name, request.service_name, request.level.name, False)
+        self.state.logins.put(token, login)
+        return self.page_url("login", token), True
+
+    def apply_directive(self, request: AuthnRequest, directive: Directive) -> str:
+        outcome = directive.outcome if directive.outcome in CATALOGUE else "authn_failed"
+        if CATALOGUE[outcome].kind == "status" and outcome != "success":
+            return self.finish(request, Choice(outcome, bsn=directive.bsn, level=directive.level))
+        bsn = directive.bsn or self.default_bsn(request)
+        person = self.store.world.persons.get(bsn) if bsn else None
+        problem = can_log_in(person, self.store.today())
+        if problem or person is None:
+            return self.finish(request, Choice("authn_failed", bsn=bsn, status_message=f"directive: {problem}"))
+        return self.finish(request, Choice(outcome, bsn=bsn, level=directive.level or person.digid))
+
+    def default_bsn(self, request: AuthnRequest) -> str | None:
+        """For a directive without a BSN: the first persona who can log in at the requested level."""
+        for person in self.store.world.persons.values():
+            if can_log_in(person, self.store.today()) is None and person.digid_level >= request.level:  # type: ignore[operator]
+                return person.bsn
+        return None
+
+    # -- the login page (simulator.login.LoginDoor) -----------------------------------------------------
+
+    def pending(self, token: str) -> LoginSession | None:
+        return self.state.logins.get(token)
+
+    def page_url(self, page: str, token: str) -> str:
+        return self.settings.url(f"{page}/{token}")
+
+    def options(self, bsn: str, login: LoginSession) -> list[Representation]:
+        return []  # classic DigiD has no machtigen step
+
+    def audit_choice(self, login: LoginSession, bsn: str | None, representation: Representation | None, outcome: str) -> None:
+        pass  # no representation is ever chosen at this door
+
+    def finish_login(self, token: str, login: LoginSession, choice: Choice) -> str:
+        self.state.logins.pop(token)
+        return self.finish(login.request, choice)
+
+    # -- finishing --------------------------------------------------------------------------------------
+
+    def finish(self, request: AuthnRequest, choice: Choice) -> str:
+        """Store the result under a new artifact and return the ACS redirect URL."""
+        outcome, level = choice.outcome, choice.level
+        succeeded = outcome == "success" or CATALOGUE[outcome].kind == "fault"
+        if succeeded and level is not None and DigidLevel[level] < request.level:
+            outcome, succeeded = "loa_too_low", False
+        result = Result(request, outcome, choice.bsn, level, choice.status_message, request.address)
+        artifact = new_artifact(self.settings.entity_id)
+        self.state.artifacts.put(artifact, result)
+        if succeeded and choice.bsn:
+            sp = request.connection.entity_id
+            self.state.sso.put(result.session_id, SsoSession(sp, result.session_id, choice.bsn))
+            self.sessions_by_name.put(f"{sp}\n{SECTOR_BSN}:{choice.bsn}", result.session_id)
+        add_log_fields(
+            sp=request.connection.entity_id, outcome=outcome,
+            acting_bsn_hash=hash_bsn(choice.bsn) if choice.bsn else None, digid_level=level,
+        )
+        return with_query(request.acs_url, SAMLart=artifact, RelayState=request.relay_state)
+
+    # -- back channel -----------------------------------------------------------------------------------
+
+    def resolve(self, resolve: ArtifactResolve) -> bytes:
+        add_log_fields(sp=resolve.issuer, artifact_resolve_id=resolve.id)
+        result, missing = self.state.take(resolve.artifact, resolve.issuer)
+        if result is None:
+            add_log_fields(artifact=missing)
+            return self.builder.artifact_response(resolve.id, None, False)
+        late = time.monotonic() - result.created > self.settings.artifact_deadline
+        add_log_fields(outcome="artifact_expired" if late else result.outcome)
+        return self.builder.artifact_response(resolve.id, result, late or result.outcome == "artifact_expired")
+
+    def logout(self, request: LogoutRequest, binding: str) -> tuple[str, bytes]:
+        """End the SSO session; returns (where the LogoutResponse goes in `binding`, the signed LogoutResponse)."""
+        sp = request.connection.entity_id
+        by_name = self.sessions_by_name.pop(f"{sp}\n{request.name_id}") if request.name_id else None
+        ended = self.state.end_sessions(sp, [by_name, *request.session_indexes])
+        add_log_fields(sp=sp, logout_request_id=request.id, sessions_ended=ended)
+        if not request.connection.slo:
+            raise LookupError(f"{sp} has no SingleLogoutService")
+        # The SP's SingleLogoutService of the binding the answer goes in (SP metadata often lists one per binding).
+        endpoint = next((e for e in request.connection.slo if e.binding == binding), request.connection.slo[0])
+        destination = endpoint.response_location or endpoint.location
+        return destination, self.builder.logout_response(request.id, destination)
