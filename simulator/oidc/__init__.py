@@ -21,6 +21,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from ..app import add_log_fields
 from ..login import register_pages
+from ..scenario.model import LOA_URI
 from ..store import Store
 from .flow import OidcFlow, Refused
 from .keys import load_key
@@ -63,7 +64,7 @@ def discovery(settings: Settings) -> dict[str, Any]:
         "code_challenge_methods_supported": ["S256"],
         "claims_parameter_supported": False,
         "request_parameter_supported": False,
-        "acr_values_supported": ["idp:digid-combiconnect", "idp:digid", "http://eidas.europa.eu/LoA/low", "http://eidas.europa.eu/LoA/substantial", "http://eidas.europa.eu/LoA/high"],
+        "acr_values_supported": ["idp:digid-combiconnect", "idp:digid", *LOA_URI.values()],
         "sub_id_types_supported": ["urn:nl-eid-gdi:1.0:id:BSN"],
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "at_hash", "sid", "sub_id_type", "represents"],
         "frontchannel_logout_supported": False,

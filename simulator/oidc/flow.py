@@ -16,7 +16,7 @@ from ..app import add_log_fields
 from ..login import Choice, PendingLogin, directed_choice
 from ..outcomes import CATALOGUE, Directive
 from ..scenario.index import Representation
-from ..scenario.model import DigidLevel, Dienst, OidcClient
+from ..scenario.model import LOA_URI, DigidLevel, Dienst, OidcClient
 from ..store import Store, hash_bsn
 from .server import OpenIdProvider
 from .state import Authentication, AuthorizationRequest, new_token
@@ -42,6 +42,7 @@ ERRORS: dict[str, tuple[str, str]] = {
 class Selection:
     product: str
     dienst: Dienst
+    level: str  # the lowest DigiD level accepted: the service's, or a higher one asked for in acr_values
 
 
 class Refused(Exception):
@@ -79,12 +80,12 @@ class OidcFlow:
         world = self.store.world
         allowed = [d for d in (world.service(ref) for ref in client.diensten) if d is not None]
         wanted = [s[len("urn:uuid:"):].lower() for s in scopes if s.startswith("urn:uuid:")]
-        if wanted:
-            chosen = [d for d in allowed if d.uuid.lower() in wanted]
-            if not chosen:
-                return OAuth2Error(f"Scope names a service this client may not use: {', '.join(wanted)}", error="invalid_scope")
-            return Selection(product, chosen[0])
-        return Selection(product, allowed[0])
+        chosen = [d for d in allowed if d.uuid.lower() in wanted] if wanted else allowed[:1]
+        if not chosen:
+            return OAuth2Error(f"Scope names a service this client may not use: {', '.join(wanted)}", error="invalid_scope")
+        # An eIDAS/eID LoA in acr_values is a minimum the answer must meet (NL GOV profile, OIDC Core 3.1.2.1).
+        levels = [chosen[0].loa] + [name for name, uri in LOA_URI.items() if uri in params.get("acr_values", "").split()]
+        return Selection(product, chosen[0], max(levels, key=lambda name: DigidLevel[name]))
 
     def authorize(self, params: dict[str, str]) -> Response:
         """Answer the authorization request of this HTTP request (its parameters: `params`): the login page, or
@@ -107,9 +108,9 @@ class OidcFlow:
             selection.redirect_uri, selection.state = grant.redirect_uri, params.get("state")
             return self.error(selection, params)
         add_log_fields(sp=client.client_id, dienst=selection.dienst.id, product=selection.product)
-        request = AuthorizationRequest(params, client.client_id, selection.product, selection.dienst)
+        request = AuthorizationRequest(params, client.client_id, selection.product, selection.dienst, selection.level)
         pending: OidcLogin = PendingLogin(
-            request, client.naam or client.client_id, selection.dienst.naam, selection.dienst.loa, selection.product in MACHTIGEN_PRODUCTS
+            request, client.naam or client.client_id, selection.dienst.naam, selection.level, selection.product in MACHTIGEN_PRODUCTS
         )
         directive = directive or self.store.directives.take(client.client_id, None)
         if directive is not None:
@@ -151,7 +152,7 @@ class OidcFlow:
         request_data = pending.request
         params = dict(request_data.params)
         succeeded = outcome == "success" or outcome == "artifact_expired" or CATALOGUE[outcome].kind == "fault"
-        if succeeded and level is not None and DigidLevel[level] < DigidLevel[request_data.dienst.loa]:
+        if succeeded and level is not None and DigidLevel[level] < DigidLevel[request_data.required_level]:
             outcome, succeeded = "loa_too_low", False
         add_log_fields(
             sp=request_data.client_id, dienst=request_data.dienst.id, product=request_data.product, outcome=outcome,

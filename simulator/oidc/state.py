@@ -42,6 +42,7 @@ class AuthorizationRequest:
     client_id: str
     product: str
     dienst: Dienst  # the service the login is for
+    required_level: str  # the lowest DigiD level the answer may have
 
 
 @dataclass

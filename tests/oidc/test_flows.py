@@ -155,6 +155,15 @@ def test_status_outcomes_become_oidc_errors_with_the_state(base: str, fields: di
     assert answer.error == error and answer.params["state"] == rp.state and "code" not in answer.params
 
 
+def test_an_loa_asked_for_in_acr_values_is_a_minimum(base: str) -> None:
+    rp = RelyingParty(base)
+    directive(base, sp=TEST_CLIENT[0], bsn="999990019", count=2)  # Fatima holds substantieel
+    high = rp.login(acr_values="http://eidas.europa.eu/LoA/high")
+    assert high.error == "unmet_authentication_requirements"
+    claims = rp.id_token_claims(rp.exchange(rp.login(acr_values="http://eidas.europa.eu/LoA/substantial")))
+    assert claims["acr"] == "http://eidas.europa.eu/LoA/substantial"
+
+
 def test_nobody_to_represent_is_access_denied_and_audited(base: str) -> None:
     rp = RelyingParty(base)
     directive(base, sp=TEST_CLIENT[0], bsn="999990019")  # Fatima represents nobody for bijzondere bijstand
