@@ -29,7 +29,7 @@ from .keys import OpKey
 from .state import Authentication, IssuedCode, IssuedToken, OidcState
 
 AUTH_METHODS = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
-SCOPES = ["openid", "profile"]
+SCOPES = ["openid", "profile", "bsn", "nin", "acting-nin", "idp-id"]  # more are accepted (and ignored), as brokers do
 CODE_LIFETIME = 60  # seconds; OAuth allows ten minutes, brokers use one (Keycloak's default)
 
 
