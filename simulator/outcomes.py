@@ -44,6 +44,20 @@ CATALOGUE: dict[str, Outcome] = {
 }
 
 
+# The ways real DigiD/RD answers legitimately differ from the simulator's default shape, each seen in a published
+# message (ST-SAML examples, nl-rdo-max's tests/resources/sample_messages). SIMULATOR_DDCC_VARIANCE=production
+# applies a random selection to each answer; a directive's `variations` picks exactly these. An SP that breaks on
+# one of them has overfitted to one shape.
+VARIATIONS: dict[str, str] = {
+    "nameid_without_format": "Subject NameID without a Format attribute (RD sample cluster_response.xml)",
+    "service_uuid_typed": "ServiceUUID Attribute with NameFormat=uri and AttributeValue xsi:type=\"xs:string\" (RD sample)",
+    "no_session_index": "AuthnStatement without SessionIndex (RD sample); log out by NameID",
+    "attribute_order": "ActingSubjectID/LegalSubjectID before ServiceUUID in the AttributeStatement (RD sample)",
+    "ad_advice_audience": "the AD's Advice assertion names its own audience, the entrance, not the SP (RD sample)",
+    "basic_loa_lowercase": "level basis as http://eid.logius.nl/LoA/basic (ST-SAML examples) instead of http://eID.logius.nl/LoA/basic",
+}
+
+
 @dataclass(frozen=True)
 class Directive:
     """A pre-programmed outcome: for the next login(s) of `sp` and/or `bsn`.
@@ -57,6 +71,8 @@ class Directive:
     level: str | None = None
     represent: str | None = None
     remaining: int = 1
+    # Names from VARIATIONS for the answer; None: as SIMULATOR_DDCC_VARIANCE decides.
+    variations: tuple[str, ...] | None = None
 
     def matches(self, sp: str | None, bsn: str | None) -> bool:
         return (self.sp is None or self.sp == sp) and (self.bsn is None or bsn is None or self.bsn == bsn)

@@ -16,7 +16,7 @@ from typing import Any, Callable, Mapping, get_args
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..outcomes import CATALOGUE, Directive
+from ..outcomes import CATALOGUE, VARIATIONS, Directive
 from ..scenario import ScenarioError, Source, World
 from ..scenario.identifiers import bsn_problem
 from ..scenario.model import DigidLevel, LevelName
@@ -35,7 +35,7 @@ SCENARIO_TYPES = {
     "application/json": "json",
     "text/plain": "yaml",
 }
-DIRECTIVE_FIELDS = {"outcome", "sp", "bsn", "level", "represent", "count"}
+DIRECTIVE_FIELDS = {"outcome", "sp", "bsn", "level", "represent", "count", "variations"}
 MAX_DIRECTIVE_COUNT = 1000
 PAGE_ARGS = ("token", "lang")
 
@@ -109,9 +109,16 @@ def parse_directive(body: Any, world: World) -> tuple[Directive | None, list[dic
     count = body.get("count", 1)
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_DIRECTIVE_COUNT:
         errors.append({"name": "count", "reason": f"expected a whole number from 1 to {MAX_DIRECTIVE_COUNT}"})
+    variations = body.get("variations")
+    if variations is not None and (not isinstance(variations, list) or not all(isinstance(v, str) for v in variations)):
+        errors.append({"name": "variations", "reason": "expected a list of variation names"})
+    elif variations is not None:
+        for unknown in [v for v in variations if v not in VARIATIONS]:
+            errors.append({"name": "variations", "reason": f"unknown variation {unknown!r}; use {', '.join(VARIATIONS)}"})
     if errors:
         return None, errors
-    return Directive(outcome, values.get("sp"), values.get("bsn"), values.get("level"), values.get("represent"), count), []
+    chosen = tuple(dict.fromkeys(variations)) if variations is not None else None
+    return Directive(outcome, values.get("sp"), values.get("bsn"), values.get("level"), values.get("represent"), count, chosen), []
 
 
 def scenario_sources() -> tuple[list[Source] | None, Response | None]:
@@ -237,6 +244,10 @@ def create_api(store: Store) -> Blueprint:
     @bp.get("/outcomes")
     def get_outcomes() -> Response:
         return json_response([dataclasses.asdict(o) for o in CATALOGUE.values()])
+
+    @bp.get("/variations")
+    def get_variations() -> Response:
+        return json_response([{"name": name, "description": text} for name, text in VARIATIONS.items()])
 
     @bp.get("/directives")
     def get_directives() -> Response:

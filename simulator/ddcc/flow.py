@@ -3,11 +3,13 @@ an artifact, resolving it, and logging out. Every representation decision is wri
 
 from __future__ import annotations
 
+import functools
+import secrets
 import time
 
 from ..app import add_log_fields
 from ..login import NO_REPRESENTATION, Choice, can_log_in
-from ..outcomes import CATALOGUE, Directive
+from ..outcomes import CATALOGUE, VARIATIONS, Directive
 from ..saml.artifacts import FlowState, SsoSession, new_artifact, with_query
 from ..saml.keys import IdpKeys
 from ..saml.messages import ArtifactResolve, LogoutRequest
@@ -48,24 +50,25 @@ class Flow:
         return self.page_url("login", token), True
 
     def apply_directive(self, request: AuthnRequest, directive: Directive) -> str:
+        finish = functools.partial(self.finish, variations=directive.variations)
         outcome = directive.outcome if directive.outcome in CATALOGUE else "authn_failed"
         if CATALOGUE[outcome].kind == "status" and outcome != "success":
-            return self.finish(request, outcome, bsn=directive.bsn, level=directive.level)
+            return finish(request, outcome, bsn=directive.bsn, level=directive.level)
         world = self.store.world
         bsn = directive.bsn or self.default_bsn(request)
         person = world.persons.get(bsn) if bsn else None
         problem = can_log_in(person, self.store.today())
         if problem or person is None:
-            return self.finish(request, "authn_failed", bsn=bsn, status_message=f"directive: {problem}")
+            return finish(request, "authn_failed", bsn=bsn, status_message=f"directive: {problem}")
         level = directive.level or person.digid
         if not request.machtigen:
-            return self.finish(request, outcome, bsn=bsn, level=level)
+            return finish(request, outcome, bsn=bsn, level=level)
         options = self.options(bsn, request)
         chosen = [o for o in options if directive.represent in (None, o.subject)][:1]
         if not chosen:
             self.audit(request, bsn, None, "geen_vertegenwoordiging", wanted=directive.represent)
-            return self.finish(request, "machtigen_error", bsn=bsn, level=level, status_message=NO_REPRESENTATION)
-        return self.finish(request, outcome, bsn=bsn, level=level, representation=chosen[0])
+            return finish(request, "machtigen_error", bsn=bsn, level=level, status_message=NO_REPRESENTATION)
+        return finish(request, outcome, bsn=bsn, level=level, representation=chosen[0])
 
     def default_bsn(self, request: AuthnRequest) -> str | None:
         """For a directive without a BSN: the first persona who can log in at the service's level."""
@@ -106,13 +109,18 @@ class Flow:
         level: str | None = None,
         representation: Representation | None = None,
         status_message: str | None = None,
+        variations: tuple[str, ...] | None = None,
     ) -> str:
-        """Store the result under a new artifact and return the ACS redirect URL."""
+        """Store the result under a new artifact and return the ACS redirect URL. `variations` (names from
+        simulator.outcomes.VARIATIONS) shape the answer; None: as SIMULATOR_DDCC_VARIANCE decides."""
         succeeded = outcome == "success" or CATALOGUE[outcome].kind == "fault"
         if succeeded and level is not None and DigidLevel[level] < DigidLevel[request.dienst.loa]:
             outcome, representation = "loa_too_low", None
             succeeded = False
-        result = Result(request, outcome, bsn, level, representation if succeeded else None, status_message)
+        if variations is None:
+            # Production variance: each variation in about half of the answers, so no SP can rely on one shape.
+            variations = tuple(v for v in VARIATIONS if secrets.randbelow(2)) if self.settings.variance == "production" else ()
+        result = Result(request, outcome, bsn, level, representation if succeeded else None, status_message, variations=variations)
         artifact = new_artifact(self.settings.entrance_entity_id)
         self.state.artifacts.put(artifact, result)
         if succeeded and bsn:
@@ -123,6 +131,7 @@ class Flow:
             sp=request.connection.entity_id, dienst=request.dienst.id, outcome=outcome,
             acting_bsn_hash=hash_bsn(bsn) if bsn else None, digid_level=level,
             grond=representation.grond.value if representation and succeeded else None,
+            variations=list(variations) or None,
         )
         return with_query(request.acs_url, SAMLart=artifact, RelayState=request.relay_state)
 
@@ -154,7 +163,7 @@ class Flow:
                 add_log_fields(artifact=missing)
             return self.builder.artifact_response(resolve.id, None, False)
         late = time.monotonic() - result.created > self.settings.artifact_deadline
-        add_log_fields(outcome="artifact_expired" if late else result.outcome)
+        add_log_fields(outcome="artifact_expired" if late else result.outcome, variations=list(result.variations) or None)
         return self.builder.artifact_response(resolve.id, result, late or result.outcome == "artifact_expired")
 
     def logout(self, request: LogoutRequest) -> tuple[str, bytes]:

@@ -5,6 +5,7 @@ faults (simulator.outcomes) change exactly one thing of an otherwise correct ans
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from lxml import etree
 
@@ -18,6 +19,11 @@ from ..scenario.model import LOA_URI, Dienst, Grond
 from ..scenario.index import Representation
 from .sessions import Result
 from .settings import DdccSettings
+
+BASIC_LOWERCASE = "http://eid.logius.nl/LoA/basic"  # the ST-SAML examples' spelling
+URI_NAME_FORMAT = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
+XS = "http://www.w3.org/2001/XMLSchema"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 TRANSIENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient"
 PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"
 LEGACY_BSN = "urn:nl-eid-gdi:1.0:id:legacy-BSN"
@@ -50,9 +56,13 @@ def _name_id(bsn: str) -> etree._Element:
     return _el(None, SAML, "NameID", bsn, Format=PERSISTENT, NameQualifier=LEGACY_BSN)
 
 
-def _attribute(statement: etree._Element, name: str, value: str | etree._Element) -> None:
-    attribute = _el(statement, SAML, "Attribute", Name=name)
-    holder = _el(attribute, SAML, "AttributeValue")
+def _attribute(statement: etree._Element, name: str, value: str | etree._Element, typed: bool = False) -> None:
+    """An Attribute with one value; `typed`: with NameFormat uri and xsi:type="xs:string", as the RD writes it."""
+    if typed:
+        attribute = etree.SubElement(statement, f"{{{SAML}}}Attribute", Name=name, NameFormat=URI_NAME_FORMAT, nsmap={"xs": XS, "xsi": XSI})
+        holder = _el(attribute, SAML, "AttributeValue", **{f"{{{XSI}}}type": "xs:string"})
+    else:
+        holder = _el(_el(statement, SAML, "Attribute", Name=name), SAML, "AttributeValue")
     if isinstance(value, str):
         holder.text = value
     else:
@@ -66,10 +76,13 @@ class ResponseBuilder:
 
     # -- assertions -------------------------------------------------------------------------------------
 
-    def _assertion_frame(self, issuer: str, result: Result, now: dt.datetime, fault: str | None) -> etree._Element:
-        name_id = _el(None, SAML, "NameID", result.session_id, Format=TRANSIENT)
+    def _assertion_frame(
+        self, issuer: str, result: Result, now: dt.datetime, fault: str | None, audiences: list[str] | None = None
+    ) -> etree._Element:
+        format_ = {} if "nameid_without_format" in result.variations else {"Format": TRANSIENT}
+        name_id = _el(None, SAML, "NameID", result.session_id, **format_)
         request = result.request
-        return assertion_frame(issuer, name_id, request.id, request.acs_url, self._audiences(result, fault), now, fault)
+        return assertion_frame(issuer, name_id, request.id, request.acs_url, audiences or self._audiences(result, fault), now, fault)
 
     def _audiences(self, result: Result, fault: str | None) -> list[str]:
         if fault == "wrong_audience":
@@ -82,12 +95,14 @@ class ResponseBuilder:
 
     def _authn_statement(self, assertion: etree._Element, result: Result, authorities: list[str]) -> None:
         statement = _el(
-            assertion, SAML, "AuthnStatement",
-            AuthnInstant=instant(dt.datetime.fromtimestamp(result.authn_instant, dt.timezone.utc)),
-            SessionIndex=result.session_id,
+            assertion, SAML, "AuthnStatement", AuthnInstant=instant(dt.datetime.fromtimestamp(result.authn_instant, dt.timezone.utc))
         )
+        if "no_session_index" not in result.variations:
+            statement.set("SessionIndex", result.session_id)
         context = _el(statement, SAML, "AuthnContext")
-        _el(context, SAML, "AuthnContextClassRef", LOA_URI[result.level or "midden"])
+        level = result.level or "midden"
+        uri = BASIC_LOWERCASE if level == "basis" and "basic_loa_lowercase" in result.variations else LOA_URI[level]
+        _el(context, SAML, "AuthnContextClassRef", uri)
         for authority in authorities:
             _el(context, SAML, "AuthenticatingAuthority", authority)
 
@@ -95,7 +110,10 @@ class ResponseBuilder:
         request = result.request
         keys: list[EncryptionKey] = list(request.dv.encryption_keys)
         statement = _el(assertion, SAML, "AttributeStatement")
-        _attribute(statement, SERVICE_UUID, request.dienst.uuid)
+        service = functools.partial(_attribute, statement, SERVICE_UUID, request.dienst.uuid, "service_uuid_typed" in result.variations)
+        reordered = "attribute_order" in result.variations
+        if not reordered:
+            service()
         representation = result.representation
         if with_legal and representation is not None:
             urn = representation_type(representation, request.dienst, self.settings)
@@ -104,9 +122,13 @@ class ResponseBuilder:
         _attribute(statement, ACTING_SUBJECT, encrypt_id(_name_id(result.bsn or ""), keys, request.dv.entity_id))
         if with_legal and representation is not None:
             _attribute(statement, LEGAL_SUBJECT, encrypt_id(_name_id(representation.subject), keys, request.dv.entity_id))
+        if reordered:  # as the RD sample: the subject identifiers first
+            service()
 
     def _advice_assertion(self, issuer: str, result: Result, now: dt.datetime, with_legal: bool) -> etree._Element:
-        assertion = self._assertion_frame(issuer, result, now, None)
+        # The AD's assertion was issued to the entrance that asked it; production names that as its audience.
+        own = [self.settings.entrance_entity_id] if issuer == self.settings.ad_entity_id and "ad_advice_audience" in result.variations else None
+        assertion = self._assertion_frame(issuer, result, now, None, own)
         self._authn_statement(assertion, result, [])
         self._attributes(assertion, result, with_legal)
         sign(assertion, self.keys.ad if issuer == self.settings.ad_entity_id else self.keys.entrance)

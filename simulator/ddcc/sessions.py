@@ -27,6 +27,8 @@ class Result:
     session_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     created: float = field(default_factory=time.monotonic)
     authn_instant: float = field(default_factory=time.time)
+    # Names from simulator.outcomes.VARIATIONS applied to the answer.
+    variations: tuple[str, ...] = ()
 
     @property
     def sp(self) -> str:

@@ -108,7 +108,7 @@ LevelName = Literal["basis", "midden", "substantieel", "hoog"]
 
 # The eID level-of-assurance URI of each DigiD level, as DigiD states it (SAML AuthnContextClassRef, OIDC `acr`).
 LOA_URI: dict[str, str] = {
-    "basis": "http://eID.logius.nl/LoA/basic",
+    "basis": "http://eID.logius.nl/LoA/basic",  # as DigiD's DDCC code writes it (DDCC variation basic_loa_lowercase)
     "midden": "http://eidas.europa.eu/LoA/low",
     "substantieel": "http://eidas.europa.eu/LoA/substantial",
     "hoog": "http://eidas.europa.eu/LoA/high",

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Request
 
 from simulator.app import create_app
 from simulator.config import Config
-from simulator.outcomes import CATALOGUE, Directive
+from simulator.outcomes import CATALOGUE, VARIATIONS, Directive
 from simulator.portal.saml import IdpMetadata, artifact_resolve, authn_request
 from simulator.portal.settings import PortalSettings
 from simulator.portal.views import sp_identity
@@ -214,7 +214,7 @@ def test_outcome_catalogue(api: Any) -> None:
 def test_directives_are_queued_listed_used_and_cleared(api: Any, store: Store) -> None:
     response = api.post("/control/directives", json={"outcome": "success", "sp": PORTAL, "bsn": "999990251", "represent": "999990263", "level": "substantieel", "count": 2})
     assert response.status_code == 201
-    assert response.json == {"outcome": "success", "sp": PORTAL, "bsn": "999990251", "level": "substantieel", "represent": "999990263", "remaining": 2}
+    assert response.json == {"outcome": "success", "sp": PORTAL, "bsn": "999990251", "level": "substantieel", "represent": "999990263", "remaining": 2, "variations": None}
     api.post("/control/directives", json={"outcome": "cancel"})
     assert [d["outcome"] for d in api.get("/control/directives").json] == ["success", "cancel"]
     # The DDCC interface takes them as logins arrive: the first matching one, counted down.
@@ -222,6 +222,15 @@ def test_directives_are_queued_listed_used_and_cleared(api: Any, store: Store) -
     assert api.get("/control/directives").json[0]["remaining"] == 1
     assert api.delete("/control/directives").status_code == 204
     assert api.get("/control/directives").json == []
+
+
+def test_variations_are_listed_and_chosen_per_directive(api: Any, store: Store) -> None:
+    body = api.get("/control/variations").json
+    assert [v["name"] for v in body] == list(VARIATIONS) and all(v["description"] for v in body)
+    response = api.post("/control/directives", json={"sp": PORTAL, "variations": ["no_session_index", "attribute_order", "no_session_index"]})
+    assert response.status_code == 201 and response.json["variations"] == ["no_session_index", "attribute_order"]
+    assert store.directives.take(PORTAL, None).variations == ("no_session_index", "attribute_order")
+    assert api.post("/control/directives", json={"variations": []}).json["variations"] == []
 
 
 @pytest.mark.parametrize(
@@ -237,6 +246,8 @@ def test_directives_are_queued_listed_used_and_cleared(api: Any, store: Store) -
         ({"count": 0}, ["count"]),
         ({"count": True}, ["count"]),
         ({"outcome": 3, "colour": "blue"}, ["colour", "outcome"]),
+        ({"variations": ["no_session_index", "shiny"]}, ["variations"]),
+        ({"variations": "no_session_index"}, ["variations"]),
         ([], [""]),
     ],
 )

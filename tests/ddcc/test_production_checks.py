@@ -317,3 +317,19 @@ def test_a_client_certificate_must_carry_exactly_the_issuers_oin(tmp_path: Path)
         resolve = xmlsec_signed(artifact_resolve(artifact))
         answer = requests.post(f"{sim.base_url}/saml/v4/entrance/resolve_artifact", data=soap(resolve), cert=own, verify=ca, timeout=10)
         assert answer.status_code == 200 and etree.fromstring(answer.content).find(f".//{{{SAML}}}Assertion") is not None
+
+
+# -- the bytes as production sends them ---------------------------------------------------------------------
+
+
+def test_every_document_starts_with_digids_xml_declaration(sim, sp: TestServiceProvider) -> None:  # type: ignore[no-untyped-def]
+    # lxml writes <?xml version='1.0' ...?>; DigiD and every ST-SAML example write it double-quoted, and nl-rdo-max
+    # strips exactly this text (newline included) before parsing, so the single-quoted one broke its login.
+    declaration = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    for part in ("entrance", "idp", "bvd"):
+        assert requests.get(f"{sim.base_url}/saml/v4/{part}/metadata", timeout=10).content.startswith(declaration)
+    outcome = sp.full_flow(WOZ, bsn="999990019")
+    assert outcome.soap_xml is not None and outcome.soap_xml.startswith(declaration)
+    page = sp.logout(outcome)
+    posted = etree.HTML(page.content).xpath("//input[@name='SAMLResponse']/@value")[0]
+    assert base64.b64decode(posted).startswith(declaration)

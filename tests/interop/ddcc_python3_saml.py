@@ -46,7 +46,7 @@ ENTRANCE = "urn:nl-eid-gdi:1.0:TD:00000099000000009000:entities:9000"
 ENTITY_ID = "urn:nl-eid-gdi:1.0:DV:00000099000000009200:entities:9210"
 BASE_URL = "https://open-formulieren.example"
 ACS_PATH = "/digid/acs"
-SERVICES = ["woz-beschikking", "bijzondere-bijstand"]  # AttributeConsumingServiceIndex 0, 1
+SERVICES = ["woz-beschikking", "bijzondere-bijstand", "afvalpas"]  # AttributeConsumingServiceIndex 0, 1, 2
 MIDDLE = "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract"  # DigiDAssuranceLevels.middle
 
 

@@ -13,9 +13,10 @@ from typing import Iterator
 import pytest
 
 from simulator.config import DEFAULT_SCENARIO
+from simulator.outcomes import VARIATIONS, Directive
 from simulator.testing import RunningSimulator, running_simulator
 
-from .ddcc_python3_saml import Python3SamlSP, bsn_of, scenario_file
+from .ddcc_python3_saml import ENTITY_ID, Python3SamlSP, bsn_of, scenario_file
 
 TODAY = dt.date(2026, 6, 15)
 ACTING = "urn:nl-eid-gdi:1.0:ActingSubjectID"
@@ -23,6 +24,7 @@ LEGAL = "urn:nl-eid-gdi:1.0:LegalSubjectID"
 SERVICE_UUID = "urn:nl-eid-gdi:1.0:ServiceUUID"
 WOZ = 0  # AttributeConsumingServiceIndex of woz-beschikking (loa midden) in the SP's registration
 BIJSTAND = 1  # bijzondere-bijstand, loa substantieel
+AFVALPAS = 2  # afvalpas, loa basis
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +74,11 @@ def test_the_signature_wrapping_guard_counts_the_advice_assertions(sim: RunningS
     guarded = Python3SamlSP(sim.base_url, signature_wrapping_guard=True)
     login = guarded.login("999990019", WOZ)
     assert login.error is not None and "must contain 1 assertion" in login.error
+
+
+@pytest.mark.parametrize("variation", list(VARIATIONS))
+def test_every_production_variation(sim: RunningSimulator, sp: Python3SamlSP, variation: str) -> None:
+    sim.store.directives.push(Directive(outcome="success", sp=ENTITY_ID, bsn="999990159", level="basis", variations=(variation,)))
+    login = sp.login("999990159", AFVALPAS)
+    assert login.error is None, login.error
+    assert bsn_of(login, ACTING) == "999990159"
