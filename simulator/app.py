@@ -22,7 +22,7 @@ request_logger = logging.getLogger("simulator.request")
 # Each interface package provides `create_blueprint(store) -> flask.Blueprint`, and `BACK_CHANNEL`, the path
 # prefixes servers call (not browsers), if it has any. Interfaces never import each other; what they share is
 # the Store and the scenario model.
-INTERFACES: tuple[str, ...] = ("ddcc", "digid", "oidc", "brp", "toezicht", "control", "portal")
+INTERFACES: tuple[str, ...] = ("ddcc", "digid", "eherkenning", "oidc", "brp", "toezicht", "control", "portal")
 
 
 def store_of(app: Flask) -> Store:

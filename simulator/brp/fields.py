@@ -13,6 +13,15 @@ from typing import Any, Literal, Union
 
 from .spec import AUTOMATIC_FIELDS, BINNENLAND_ALIASES, FieldNode
 
+ONDERZOEK_DATE = "datumIngangOnderzoek"
+# The person's own inOnderzoek has one date per GBA category: which date goes with which field.
+ONDERZOEK_DATES = {
+    "burgerservicenummer": "datumIngangOnderzoekPersoon", "geslacht": "datumIngangOnderzoekPersoon",
+    "leeftijd": "datumIngangOnderzoekPersoon", "aNummer": "datumIngangOnderzoekPersoon",
+    "gemeenteVanInschrijving": "datumIngangOnderzoekGemeente", "datumInschrijvingInGemeente": "datumIngangOnderzoekGemeente",
+    "indicatieCurateleRegister": "datumIngangOnderzoekGezag", "indicatieGezagMinderjarige": "datumIngangOnderzoekGezag",
+    **{k: "datumIngangOnderzoekVerblijfplaats" for k in ("adresregel1", "adresregel2", "adresregel3", "land")},
+}
 Verdict = Literal["ok", "unknown", "forbidden"]
 # A request tree: for each key, True (deliver whole) or the request tree of its sub-fields.
 RequestTree = dict[str, Union[bool, "RequestTree"]]
@@ -95,6 +104,14 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode) -> dict[str
             result[key] = [select(item, sub, child) for item in value]  # type: ignore[arg-type]
         elif isinstance(value, dict):
             result[key] = select(value, sub, child)  # type: ignore[arg-type]
+    onderzoek = data.get("inOnderzoek")
+    if isinstance(onderzoek, dict) and "inOnderzoek" in node.children:
+        # In onderzoek is told for the fields asked for, with the date of the onderzoek that covers them.
+        # The subtype (`type`) is delivered with any part of a polymorphic object, and so is its onderzoek.
+        flags = {k: v for k, v in onderzoek.items() if (k in tree or (k == "type" and node.polymorphic)) and not k.startswith(ONDERZOEK_DATE)}
+        if flags:
+            dates = {ONDERZOEK_DATES[k] if ONDERZOEK_DATES.get(k) in onderzoek else ONDERZOEK_DATE for k in flags}
+            result["inOnderzoek"] = {**flags, **{d: onderzoek[d] for d in sorted(dates) if d in onderzoek}}
     return result
 
 

@@ -67,8 +67,9 @@ def volledige_naam(p: Persoon) -> str:
         form = {"M": male, "V": female}.get(p.geslacht, ADELLIJK[code][0])
     predicaat = form if code in ("JH", "JV") else None
     titel = form if code is not None and predicaat is None else None
-    parts = [predicaat, p.naam.voornamen, titel, p.naam.voorvoegsel, p.naam.geslachtsnaam]
-    return " ".join(part for part in parts if part)
+    # "." is GBA's standard value for an unknown surname; runs of spaces are written as one (volledigeNaam.feature).
+    parts = [predicaat, p.naam.voornamen, titel, p.naam.voorvoegsel, p.naam.geslachtsnaam if p.naam.geslachtsnaam != "." else None]
+    return " ".join(" ".join(part for part in parts if part).split())
 
 
 def naam_gerelateerde(p: Persoon) -> dict[str, Any]:

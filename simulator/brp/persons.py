@@ -14,6 +14,7 @@ from ..scenario import World
 from ..scenario.clock import age_on
 from ..scenario.gezag import is_alive
 from ..scenario.model import Adres, Partnerschap, Persoon
+from . import persoonslijst
 from .dates import datum
 from .gezag import GezagVersion, personen_gezag
 from .names import compact, geslacht, naam_gerelateerde, volledige_naam, voorletters
@@ -46,8 +47,8 @@ def _capitalised(text: str) -> str:
 def adresregel1(a: Adres) -> str:
     """NEN 5825: street, number, then huisletter+toevoeging after '-' when that starts with a digit, else a space."""
     suffix = f"{a.huisletter or ''}{a.huisnummertoevoeging or ''}"
-    number = f"{a.huisnummer}{('-' if suffix[:1].isdigit() else ' ') + suffix if suffix else ''}"
-    return f"{a.straat[:24]} {number}"[:40]
+    number = f"{a.huisnummer or ''}{('-' if suffix[:1].isdigit() else ' ') + suffix if suffix else ''}"
+    return " ".join(f"{a.straat[:24]} {number}".split())[:40]
 
 
 def _adressering(p: Persoon) -> dict[str, Any]:
@@ -65,7 +66,8 @@ def _adressering(p: Persoon) -> dict[str, Any]:
     if p.adres is not None:
         a = p.adres
         result["adresregel1"] = adresregel1(a)
-        result["adresregel2"] = f"{a.postcode[:4]} {a.postcode[4:]}  {a.woonplaats.upper()}"[:50]
+        postcode = f"{a.postcode[:4]} {a.postcode[4:]}  " if a.postcode else ""
+        result["adresregel2"] = f"{postcode}{a.woonplaats.upper()}"[:50]
     elif p.buitenland is not None:
         result["adresregel1"] = (p.buitenland.adres or "")[:40]
         result["land"] = _land(p.buitenland.land)
@@ -201,13 +203,24 @@ class PersonView:
     def fields(self, p: Persoon, wanted: Iterable[str]) -> dict[str, Any]:
         """The top-level fields `wanted` of `p` that have a value (groups and lists always)."""
         builders = self._builders()
-        return compact({key: builders[key](p) for key in wanted if key in builders})
+        pl = self.world.persoonslijsten.get(p.bsn)
+        own = persoonslijst.builders(pl, self.day, is_alive(p, self.day)) if pl is not None else {}
+        result = compact({key: own[key]() if key in own else builders[key](p) for key in wanted if key in builders or key in own})
+        if pl is not None and "adressering" in result:
+            lines = {k: v for k, v in result["adressering"].items() if k not in ("adresregel1", "adresregel2", "adresregel3", "land")}
+            result["adressering"] = {**lines, **persoonslijst.adresregels(pl), **persoonslijst.naam_adressering(pl)}
+        onderzoek = persoonslijst.persoon_onderzoek(pl) if pl is not None else {}
+        return {**result, "inOnderzoek": onderzoek} if onderzoek else result
 
     def automatic(self, p: Persoon) -> dict[str, Any]:
         """The fields the API adds whatever was asked: geheimhouding, and opschorting for a deceased person."""
         result: dict[str, Any] = {}
         if p.geheimhouding > 0:
             result["geheimhoudingPersoonsgegevens"] = True
+        pl = self.world.persoonslijsten.get(p.bsn)
+        if pl is not None:
+            # A PL says itself whether its upkeep is suspended (category 07), also for a deceased person.
+            return {**result, **persoonslijst.automatic(pl)}
         if not is_alive(p, self.day):
             result["opschortingBijhouding"] = {"reden": {"code": "O", "omschrijving": "overlijden"}, "datum": datum(p.overlijdensdatum)}  # type: ignore[arg-type]
         return result

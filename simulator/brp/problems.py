@@ -83,13 +83,10 @@ class Problem(Exception):
 
 
 def bad_request(params: list[InvalidParam]) -> Problem:
-    """400 for invalid parameters; only-missing parameters are the real API's `paramsCombination`."""
+    """400 `paramsValidation` for invalid parameters, missing ones included: the official features answer a
+    missing parameter with this code (`paramsCombination` appears in none of them)."""
     names = ", ".join(dict.fromkeys(p.name for p in params))
-    if all(p.code == "required" for p in params):
-        title, code = "Minimale combinatie van parameters moet worden opgegeven.", "paramsCombination"
-    else:
-        title, code = "Een of meerdere parameters zijn niet correct.", "paramsValidation"
-    return Problem(400, title, code, f"De foutieve parameter(s) zijn: {names}.", list(params))
+    return Problem(400, "Een of meerdere parameters zijn niet correct.", "paramsValidation", f"De foutieve parameter(s) zijn: {names}.", list(params))
 
 
 def too_many_results(limit: int) -> Problem:

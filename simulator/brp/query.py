@@ -16,6 +16,8 @@ from .fields import RequestTree, check_path, request_tree
 from .problems import InvalidParam
 from .spec import RESPONSE_SCHEMA, field_tree, query_types, resolve
 
+# The real API names some patterns differently from the published document (fout-cases.feature of each search).
+REPORTED_PATTERNS = {r"^(?!0{16})[0-9]{16}$": r"^[0-9]{16}$"}
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
@@ -33,6 +35,22 @@ class Query:
         return RESPONSE_SCHEMA[self.type]
 
 
+# The real API binds JSON strings to integer and boolean parameters ("huisnummer": "14",
+# "inclusiefOverledenPersonen": "true"): the official features send them so, and production answers them.
+def _integer(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # JSON Schema: 12.0 is an integer
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return value
+
+
+def _boolean(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    return {"true": True, "false": False}.get(value.lower()) if isinstance(value, str) else None
+
+
 def value_problems(name: str, value: Any, schema: dict[str, Any]) -> list[InvalidParam]:
     kind = schema.get("type")
     if kind == "array":
@@ -45,12 +63,11 @@ def value_problems(name: str, value: Any, schema: dict[str, Any]) -> list[Invali
         items = resolve(schema.get("items", {}))
         return [p for i, item in enumerate(value) for p in value_problems(f"{name}[{i}]", item, items)]
     if kind == "boolean":
-        return [] if isinstance(value, bool) else [InvalidParam(name, "boolean", "Waarde is geen geldige boolean.")]
+        return [] if _boolean(value) is not None else [InvalidParam(name, "boolean", "Waarde is geen boolean.")]
     if kind == "integer":
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # JSON Schema: 12.0 is an integer
+        value = _integer(value)
         if not isinstance(value, int) or isinstance(value, bool):
-            return [InvalidParam(name, "integer", "Waarde is geen geldige integer.")]
+            return [InvalidParam(name, "integer", "Waarde is geen geldig getal.")]
         if "minimum" in schema and value < schema["minimum"]:
             return [InvalidParam(name, "minimum", f"Waarde is lager dan minimum {schema['minimum']}.")]
         if "maximum" in schema and value > schema["maximum"]:
@@ -68,8 +85,19 @@ def value_problems(name: str, value: Any, schema: dict[str, Any]) -> list[Invali
                 return [InvalidParam(name, "date", "Waarde is geen geldige datum.")]
         pattern = schema.get("pattern")
         if pattern and not re.fullmatch(pattern, value):
-            return [InvalidParam(name, "pattern", problems.pattern_reason(pattern))]
+            return [InvalidParam(name, "pattern", problems.pattern_reason(REPORTED_PATTERNS.get(pattern, pattern)))]
     return []
+
+
+# The real API names the wrong parameters in alphabetical order, except that a postcode search names postcode
+# before huisnummer (features zoek-met-*/fout-cases.feature).
+_FIRST = {"ZoekMetPostcodeEnHuisnummer": ("postcode",)}
+
+
+def _detail_order(kind: str, name: str) -> tuple[int, str, int]:
+    base, _, index = name.partition("[")
+    first = _FIRST.get(kind, ())
+    return (first.index(base) if base in first else len(first), base, int(index.rstrip("]")) if index.rstrip("]").isdigit() else -1)
 
 
 def parse(body: Any) -> Query:
@@ -84,11 +112,12 @@ def parse(body: Any) -> Query:
         raise problems.bad_request([InvalidParam("type", "value", problems.BAD_TYPE_VALUE)])
     spec = types[kind]
     found: list[InvalidParam] = []
+    # An empty string counts as a missing parameter (the searches' fout-cases.feature).
     for name in spec.required:
-        if body.get(name) is None:
+        if body.get(name) in (None, ""):
             found.append(InvalidParam(name, "required", problems.REQUIRED))
     for name, schema in spec.parameters.items():
-        if body.get(name) is not None and name != "fields":
+        if body.get(name) is not None and not (name in spec.required and body[name] == "") and name != "fields":
             found.extend(value_problems(name, body[name], schema))
     tree_root = field_tree(RESPONSE_SCHEMA[kind])
     normalised: list[str] = []
@@ -115,9 +144,9 @@ def parse(body: Any) -> Query:
         if name != "type" and name not in spec.parameters:
             found.append(InvalidParam(name, "unknownParam", problems.UNKNOWN_PARAM))
     if found:
-        raise problems.bad_request(found)
+        raise problems.bad_request(sorted(found, key=lambda p: _detail_order(kind, p.name)))
     params = {
-        k: int(v) if spec.parameters[k].get("type") == "integer" else v  # 12.0 is the integer 12
+        k: _integer(v) if spec.parameters[k].get("type") == "integer" else v  # 12.0 and "12" are the integer 12
         for k, v in body.items()
         if k not in ("type", "fields", "gemeenteVanInschrijving", "inclusiefOverledenPersonen") and v is not None
     }
@@ -127,5 +156,5 @@ def parse(body: Any) -> Query:
         tree=request_tree(normalised),
         params=params,
         gemeente=body.get("gemeenteVanInschrijving"),
-        inclusief_overleden=bool(body.get("inclusiefOverledenPersonen")),
+        inclusief_overleden=bool(_boolean(body.get("inclusiefOverledenPersonen"))),
     )

@@ -19,6 +19,7 @@ from ..scenario import World
 from ..scenario.gezag import is_alive
 from ..scenario.model import Persoon
 from . import problems
+from .persoonslijst import opschorting_reden
 from .query import Query
 
 LIMITS = {"ZoekMetPostcodeEnHuisnummer": 30, "ZoekMetAdresseerbaarObjectIdentificatie": 30}
@@ -46,8 +47,8 @@ class AddressBook:
     """Persons of one world by their search keys, so a search costs the same in a world of 100k persons."""
 
     def __init__(self, world: World):
-        self.by_postcode: dict[tuple[str, int], list[Persoon]] = defaultdict(list)
-        self.by_gemeente_huisnummer: dict[tuple[str, int], list[Persoon]] = defaultdict(list)
+        self.by_postcode: dict[tuple[str, int | None], list[Persoon]] = defaultdict(list)
+        self.by_gemeente_huisnummer: dict[tuple[str, int | None], list[Persoon]] = defaultdict(list)
         self.by_nummeraanduiding: dict[str, list[Persoon]] = defaultdict(list)
         self.by_object: dict[str, list[Persoon]] = defaultdict(list)
         self.by_surname: dict[str, list[Persoon]] = defaultdict(list)
@@ -56,7 +57,8 @@ class AddressBook:
             a = p.adres
             if a is None:
                 continue
-            self.by_postcode[(a.postcode, a.huisnummer)].append(p)
+            if a.postcode is not None:
+                self.by_postcode[(a.postcode, a.huisnummer)].append(p)
             self.by_gemeente_huisnummer[(a.gemeente, a.huisnummer)].append(p)
             if a.nummeraanduiding_id:
                 self.by_nummeraanduiding[a.nummeraanduiding_id].append(p)
@@ -134,11 +136,23 @@ def _candidates(world: World, query: Query) -> list[Persoon]:
     return [p for p in found if all(f(p) for f in filters)]
 
 
+# A PL suspended because it was made in error (F) or logically deleted (W) is never found by a search
+# (persoon-beperkt/opschorting-bijhouding/overzicht.feature); one suspended for overlijden (O) counts as deceased.
+SEARCH_EXCLUDED = frozenset({"F", "W"})
+
+
+def _reden(world: World, p: Persoon) -> str | None:
+    pl = world.persoonslijsten.get(p.bsn)
+    return opschorting_reden(pl) if pl is not None else None
+
+
 def find(world: World, query: Query, day: dt.date, client_gemeente: str | None) -> list[Persoon]:
     """The persons `query` is about, as the real API selects them; raises `Problem` for too many results."""
     found = _candidates(world, query)
-    if query.type != "RaadpleegMetBurgerservicenummer" and not query.inclusief_overleden:
-        found = [p for p in found if is_alive(p, day)]
+    if query.type != "RaadpleegMetBurgerservicenummer":
+        found = [p for p in found if _reden(world, p) not in SEARCH_EXCLUDED]
+        if not query.inclusief_overleden:
+            found = [p for p in found if is_alive(p, day) and _reden(world, p) != "O"]
     for gemeente in (query.gemeente, client_gemeente):
         if gemeente is not None:
             found = [p for p in found if p.gemeente_van_inschrijving == gemeente]

@@ -115,6 +115,8 @@ def _merge(a: FieldNode, b: FieldNode) -> FieldNode:
 BINNENLAND_ALIASES = {"verblijfplaatsBinnenland": "verblijfplaats", "adresseringBinnenland": "adressering"}
 _ALIAS_SCHEMAS = {"verblijfplaatsBinnenland": {"Persoon"}, "adresseringBinnenland": {"Persoon", "PersoonBeperkt", "GezagPersoonBeperkt"}}
 _ABROAD_ONLY = {"regel1", "regel2", "regel3", "land"}
+# Adressering lines only an address abroad fills (fields-alias-fout-cases.feature: a "niet bestaande veldnaam").
+_ABROAD_ONLY_ADRESSERING = {"adresregel3", "land"}
 
 
 def _binnenland(node: FieldNode) -> FieldNode:
@@ -133,7 +135,10 @@ def field_tree(schema_name: str) -> FieldNode:
     root = _node({"$ref": f"#/components/schemas/{schema_name}"}, ())
     for alias, target in BINNENLAND_ALIASES.items():
         if schema_name in _ALIAS_SCHEMAS[alias] and target in root.children:
-            root.children[alias] = _binnenland(root.children[target]) if alias == "verblijfplaatsBinnenland" else root.children[target]
+            full = root.children[target]
+            root.children[alias] = _binnenland(full) if alias == "verblijfplaatsBinnenland" else FieldNode(
+                {k: v for k, v in full.children.items() if k not in _ABROAD_ONLY_ADRESSERING}, full.atomic, full.whole_only, full.polymorphic
+            )
     return root
 
 

@@ -4,14 +4,14 @@ themself."""
 
 from __future__ import annotations
 
-import time
 
 from ..app import add_log_fields
 from ..login import Choice, PendingLogin, can_log_in
 from ..outcomes import CATALOGUE, Directive
+from ..saml.door import DoorFlow
 from ..saml.artifacts import BoundedStore, FlowState, SsoSession, new_artifact, with_query
 from ..saml.keys import IdpKeys
-from ..saml.messages import ArtifactResolve, LogoutRequest
+from ..saml.messages import LogoutRequest
 from ..saml.providers import ProviderRegistry
 from ..scenario.index import Representation
 from ..scenario.model import DigidLevel
@@ -24,7 +24,7 @@ from .settings import DigidSettings
 LoginSession = PendingLogin[AuthnRequest]
 
 
-class Flow:
+class Flow(DoorFlow):
     def __init__(self, store: Store, settings: DigidSettings, keys: IdpKeys):
         self.store = store
         self.settings = settings
@@ -110,27 +110,7 @@ class Flow:
         )
         return with_query(request.acs_url, SAMLart=artifact, RelayState=request.relay_state)
 
-    # -- back channel -----------------------------------------------------------------------------------
-
-    def resolve(self, resolve: ArtifactResolve) -> bytes:
-        add_log_fields(sp=resolve.issuer, artifact_resolve_id=resolve.id)
-        result, missing = self.state.take(resolve.artifact, resolve.issuer)
-        if result is None:
-            add_log_fields(artifact=missing)
-            return self.builder.artifact_response(resolve.id, None, False)
-        late = time.monotonic() - result.created > self.settings.artifact_deadline
-        add_log_fields(outcome="artifact_expired" if late else result.outcome)
-        return self.builder.artifact_response(resolve.id, result, late or result.outcome == "artifact_expired")
-
-    def logout(self, request: LogoutRequest, binding: str) -> tuple[str, bytes]:
-        """End the SSO session; returns (where the LogoutResponse goes in `binding`, the signed LogoutResponse)."""
+    def session_keys(self, request: LogoutRequest) -> list[str | None]:
         sp = request.connection.entity_id
         by_name = self.sessions_by_name.pop(f"{sp}\n{request.name_id}") if request.name_id else None
-        ended = self.state.end_sessions(sp, [by_name, *request.session_indexes])
-        add_log_fields(sp=sp, logout_request_id=request.id, sessions_ended=ended)
-        if not request.connection.slo:
-            raise LookupError(f"{sp} has no SingleLogoutService")
-        # The SP's SingleLogoutService of the binding the answer goes in (SP metadata often lists one per binding).
-        endpoint = next((e for e in request.connection.slo if e.binding == binding), request.connection.slo[0])
-        destination = endpoint.response_location or endpoint.location
-        return destination, self.builder.logout_response(request.id, destination)
+        return [by_name, *request.session_indexes]

@@ -24,7 +24,6 @@ CLASS_OF_LEVEL = {
     DigidLevel.hoog: AC + "SmartcardPKI",
 }
 LEVEL_OF_CLASS = {uri: level for level, uri in CLASS_OF_LEVEL.items()}
-BINDINGS = "DigiD accepts the HTTP-POST and HTTP-Redirect bindings"
 
 
 @dataclass(frozen=True)

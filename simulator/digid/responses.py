@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..outcomes import CATALOGUE
 from ..saml import responses
-from ..saml.metadata import instant, utc_now
-from ..saml.responses import STATUS_OF, assertion_frame, el, response_frame, sign_assertion, status
-from ..saml.xmlsecurity import SAML, SigningKey
+from ..saml.metadata import instant
+from ..saml.responses import assertion_frame, el, sign_assertion
+from ..saml.xmlsecurity import SAML
 from ..scenario.model import DigidLevel
 from .requests import CLASS_OF_LEVEL, AuthnRequest
 
@@ -43,11 +42,7 @@ class Result:
         return self.request.connection.entity_id
 
 
-class ResponseBuilder:
-    def __init__(self, entity_id: str, signer: SigningKey):
-        self.entity_id = entity_id
-        self.signer = signer
-
+class ResponseBuilder(responses.ResponseBuilder):
     def assertion(self, result: Result, now: dt.datetime, fault: str | None) -> etree._Element:
         request = result.request
         name_id = el(None, SAML, "NameID", f"{SECTOR_BSN}:{result.bsn}")
@@ -65,25 +60,3 @@ class ResponseBuilder:
         el(context, SAML, "AuthnContextClassRef", CLASS_OF_LEVEL[DigidLevel[result.level or "midden"]])
         sign_assertion(assertion, self.signer, fault)
         return assertion
-
-    def response(self, result: Result, late: bool) -> etree._Element:
-        request = result.request
-        outcome = "artifact_expired" if late else result.outcome
-        fault = outcome if CATALOGUE[outcome].kind == "fault" else None
-        now = utc_now()
-        response = response_frame(self.entity_id, request.acs_url, request.id, now, fault)
-        if outcome in STATUS_OF:
-            top, second, message = STATUS_OF[outcome]
-            status(response, top, second, result.status_message or message)
-            return response
-        status(response, "Success")
-        if fault != "missing_assertion":
-            response.append(self.assertion(result, now, fault))
-        return response
-
-    def artifact_response(self, resolve_id: str, result: Result | None, late: bool) -> bytes:
-        response = self.response(result, late) if result is not None else None
-        return responses.artifact_response(self.entity_id, resolve_id, response, self.signer)
-
-    def logout_response(self, in_response_to: str, destination: str) -> bytes:
-        return responses.logout_response(self.entity_id, in_response_to, destination, self.signer)

@@ -9,13 +9,16 @@ import threading
 import time
 from typing import Any, Callable, Mapping
 
-from flask import Response
+from flask import Blueprint, Response, redirect, request
 from jinja2 import Environment, PackageLoader, select_autoescape
+from lxml import etree
 
 from ..app import add_log_fields
 from ..tls import client_certificate, oins_of
-from .messages import received_message
-from .xmlsecurity import XmlRejected
+from .messages import logout_request_of, posted_message, read_artifact_resolve, received_message, redirected_message
+from .metadata import POST, REDIRECT, idp_metadata
+from .redirect import redirect_url
+from .xmlsecurity import SigningKey, XmlRejected
 
 METADATA_CACHE_SECONDS = 3600
 TEMPLATES = Environment(loader=PackageLoader("simulator.saml", "templates"), autoescape=select_autoescape())
@@ -84,3 +87,89 @@ class MetadataCache:
                 cached = (time.monotonic(), self._build(part))
                 self._cache[part] = cached
         return Response(cached[1], 200, mimetype="application/samlmetadata+xml")
+
+
+def register_door(
+    blueprint: Blueprint,
+    path: str,
+    flow: Any,
+    store: Any,
+    settings: Any,
+    signer: SigningKey,
+    encryption_certificate: Any,
+    logger: logging.Logger,
+    read_authn: Callable[[etree._Element, Any, str | None], Any],
+    slo_bindings: tuple[str, ...],
+    brand: str,
+) -> None:
+    """The SAML endpoints of a door that takes AuthnRequests and LogoutRequests in the HTTP-POST and HTTP-Redirect
+    bindings and answers with an artifact: `<path>/metadata`, `request_authentication`, `resolve_artifact` and
+    `request_logout`. `flow` has `registry`, `state`, `start`, `resolve` and `logout` (saml.door.DoorFlow);
+    `read_authn` applies the door's own AuthnRequest rules to a verified request (raising XmlRejected)."""
+    url = settings.url
+    bindings = f"{brand} accepts the HTTP-POST and HTTP-Redirect bindings"
+
+    def refuse(exc: XmlRejected, message_type: str, raw: str | bytes | None) -> Response:
+        # A service the catalogue does not know is answered with 404, as DigiD does.
+        status = 404 if getattr(exc, "status", None) == 404 else 400
+        return reject(exc, message_type, raw, settings.max_message_bytes, logger, status)
+
+    metadata_cache = MetadataCache(
+        lambda _: idp_metadata(
+            settings.entity_id, signer, encryption_certificate,
+            artifact_resolution=url("resolve_artifact"),
+            slo=[(binding, url("request_logout")) for binding in slo_bindings],
+            sso=[(POST, url("request_authentication")), (REDIRECT, url("request_authentication"))],
+        )
+    )
+
+    @blueprint.get(f"{path}/metadata")
+    def metadata() -> Response:
+        return metadata_cache.response(path)
+
+    def signed_request(tag: str) -> tuple[etree._Element, Any, str | None]:
+        """The request in either binding, its signature verified: (element, connection, RelayState)."""
+        if request.method == "GET":
+            return redirected_message(request.query_string, tag, settings, flow.registry, store.world)
+        return posted_message(request.form, tag, settings, flow.registry, store.world, bindings)
+
+    @blueprint.route(f"{path}/request_authentication", methods=["GET", "POST"])
+    def request_authentication() -> Response:
+        raw = request.values.get("SAMLRequest")
+        try:
+            authn_request = read_authn(*signed_request("AuthnRequest"))
+        except XmlRejected as exc:
+            return refuse(exc, "AuthnRequest", raw)
+        if not flow.state.seen_requests.first_use(f"AuthnRequest {authn_request.connection.entity_id} {authn_request.id}"):
+            return refuse(XmlRejected(f"AuthnRequest ID {authn_request.id!r} was already used (replayed request)"), "AuthnRequest", raw)
+        note_deviations(authn_request.deviations, "AuthnRequest", raw, settings.max_message_bytes, logger)
+        location, to_login_page = flow.start(authn_request)
+        return redirect(location, 303 if to_login_page else 302)  # type: ignore[return-value]
+
+    @blueprint.post(f"{path}/resolve_artifact")
+    def resolve_artifact() -> Response:
+        # Real clients send various SOAPAction values (or none), text/xml or application/soap+xml: accept any.
+        body = request.get_data(cache=False)
+        try:
+            resolve = read_artifact_resolve(body, settings, flow.registry, store.world, url("resolve_artifact"))
+        except XmlRejected as exc:
+            return refuse(exc, "ArtifactResolve", body)
+        note_deviations(resolve.deviations, "ArtifactResolve", body, settings.max_message_bytes, logger)
+        return Response(flow.resolve(resolve), 200, mimetype="text/xml")
+
+    @blueprint.route(f"{path}/request_logout", methods=["GET", "POST"])
+    def request_logout() -> Response:
+        raw = request.values.get("SAMLRequest")
+        try:
+            message, connection, relay_state = signed_request("LogoutRequest")
+            logout = logout_request_of(message, connection, relay_state, settings, url("request_logout"))
+            if not flow.state.seen_requests.first_use(f"LogoutRequest {connection.entity_id} {logout.id}"):
+                raise XmlRejected(f"LogoutRequest ID {logout.id!r} was already used (replayed request)")
+            destination, answer = flow.logout(logout, REDIRECT if request.method == "GET" else POST)
+        except XmlRejected as exc:
+            return refuse(exc, "LogoutRequest", raw)
+        except LookupError as exc:
+            return refuse(XmlRejected(str(exc)), "LogoutRequest", raw)
+        if request.method == "GET":  # answered in the binding it was asked in
+            return redirect(redirect_url(destination, "SAMLResponse", answer, logout.relay_state, signer), 302)  # type: ignore[return-value]
+        return post_form(connection.name, destination, "SAMLResponse", answer, logout.relay_state, brand)

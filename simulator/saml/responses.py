@@ -4,8 +4,11 @@ Response, the signed LogoutResponse, and the element and Status builders a door'
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from lxml import etree
+
+from ..outcomes import CATALOGUE
 
 from .metadata import instant, utc_now
 from .xmlsecurity import DS, SAML, SAMLP, SOAP, SigningKey, new_id, serialise, sign
@@ -126,3 +129,38 @@ def logout_response(issuer: str, in_response_to: str, destination: str, signer: 
         status(message, "Requester", "UnknownPrincipal")
     sign(message, signer)
     return serialise(message)
+
+
+class ResponseBuilder:
+    """A door's answers: the Response for a resolved artifact (a catalogue status, or Success with the door's
+    Assertion, each fault of the catalogue changing one thing), the ArtifactResponse and the LogoutResponse.
+    A door gives `assertion`; a result has `request` (with `id` and `acs_url`), `outcome` and `status_message`."""
+
+    def __init__(self, entity_id: str, signer: SigningKey):
+        self.entity_id = entity_id
+        self.signer = signer
+
+    def assertion(self, result: Any, now: dt.datetime, fault: str | None) -> etree._Element:
+        raise NotImplementedError
+
+    def response(self, result: Any, late: bool) -> etree._Element:
+        request = result.request
+        outcome = "artifact_expired" if late else result.outcome
+        fault = outcome if CATALOGUE[outcome].kind == "fault" else None
+        now = utc_now()
+        response = response_frame(self.entity_id, request.acs_url, request.id, now, fault)
+        if outcome in STATUS_OF:
+            top, second, message = STATUS_OF[outcome]
+            status(response, top, second, result.status_message or message)
+            return response
+        status(response, "Success")
+        if fault != "missing_assertion":
+            response.append(self.assertion(result, now, fault))
+        return response
+
+    def artifact_response(self, resolve_id: str, result: Any | None, late: bool) -> bytes:
+        response = self.response(result, late) if result is not None else None
+        return artifact_response(self.entity_id, resolve_id, response, self.signer)
+
+    def logout_response(self, in_response_to: str, destination: str) -> bytes:
+        return logout_response(self.entity_id, in_response_to, destination, self.signer)

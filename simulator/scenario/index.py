@@ -70,6 +70,18 @@ class Representation:
         return self.status == ACTIEF
 
 
+@dataclass(frozen=True)
+class EherkenningChoice:
+    """One way an employee may log in with eHerkenning for a service today: for whom, and on what ground."""
+
+    employee: str  # BSN of the acting employee (the ActingSubject, sent as a pseudonym)
+    organisatie: str  # KvK of the employee's own organisation
+    legal_kvk: str  # KvK of the LegalSubject: the organisation represented (another one in a ketenmachtiging)
+    vestigingsnummer: str | None  # the branch, when the machtiging is for one branch only
+    intermediair: str | None  # KvK of the intermediary in a ketenmachtiging (the employee's organisation)
+    client: Representation | None = None  # bewindvoering: the natural person the organisation acts for
+
+
 @dataclass(frozen=True, slots=True)
 class _Legal:
     maatregel: Maatregel
@@ -236,6 +248,27 @@ class RepresentationIndex:
     def may_represent(self, actor: str, dienst: Dienst, day: dt.date) -> list[Representation]:
         """Whom `actor` may act for, for `dienst`, on `day`: exactly what the machtigen step offers."""
         return [r for r in self.represented_by(actor, day, dienst) if r.usable]
+
+    def eherkenning_choices(self, kvk: str, employee: str, dienst: Dienst, day: dt.date) -> list[EherkenningChoice]:
+        """How `employee` of organisation `kvk` may log in with eHerkenning for `dienst` on `day`: each valid
+        machtiging covering the service, and for one "namens een natuurlijk persoon" each client the organisation
+        represents for it today (the same relations DigiD Machtigen and Toezicht see)."""
+        organisation = self._world.organisations.get(kvk)
+        means = next((e for e in organisation.eherkenning if e.bsn == employee), None) if organisation else None
+        if means is None:
+            return []
+        choices: list[EherkenningChoice] = []
+        for machtiging in means.machtigingen:
+            covered = {self._world.service(ref).id for ref in machtiging.diensten if self._world.service(ref)}  # type: ignore[union-attr]
+            if dienst.id not in covered or not machtiging.valid_on(day):
+                continue
+            if machtiging.natuurlijke_personen:
+                clients = [r for r in self.may_represent(employee, dienst, day) if r.organisatie == kvk and r.bron == "maatregel"]
+                choices.extend(EherkenningChoice(employee, kvk, kvk, machtiging.vestigingsnummer, None, r) for r in clients)
+            else:
+                legal = machtiging.namens or kvk
+                choices.append(EherkenningChoice(employee, kvk, legal, machtiging.vestigingsnummer, kvk if machtiging.namens else None))
+        return choices
 
     def representatives_of(self, subject: str, day: dt.date, dienst: Dienst | None = None) -> list[Representation]:
         """Every relation in which someone acts for `subject`, usable or not."""

@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .clock import parse_date
+from .gba import to_persoon
 from .model import COLLECTIONS, ScenarioDocument
 
 # Scenario files are data, not programs: a bound keeps a hostile upload from exhausting memory.
@@ -337,9 +338,15 @@ class Origins:
     """For every item of the merged lists: the source it came from and its index there."""
 
     by_collection: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # Items written in another collection than the one they joined (a persoonslijst became a person).
+    labels: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def of(self, collection: str, merged_index: int) -> tuple[int, int]:
         return self.by_collection[collection][merged_index]
+
+    def written_in(self, collection: str, merged_index: int) -> str:
+        """The collection of the file in which the item was written."""
+        return self.labels.get((collection, merged_index), collection)
 
 
 def reference_date(raw_documents: Sequence[dict[str, Any]], override: dt.date | None) -> dt.date:
@@ -401,6 +408,19 @@ def _validate(raw: dict[str, Any], context: dict[str, Any]) -> tuple[ScenarioDoc
     return document.model_copy(update=items), errors
 
 
+def _keep_known_relatives(persons: list[Any], origins: Origins) -> None:
+    """A PL records its relatives itself (categories 02, 03, 05, 09): a relative whose BSN has no person in the
+    world stays on the PL only, as in the BRP, instead of being a dangling reference of the model."""
+    known = {p.bsn for p in persons}
+    for i, p in enumerate(persons):
+        if origins.written_in("persons", i) != "persoonslijsten":
+            continue
+        ouders = [b for b in p.ouders if b in known]
+        partners = [q for q in p.partners if q.partner in known]
+        if len(ouders) != len(p.ouders) or len(partners) != len(p.partners):
+            persons[i] = p.model_copy(update={"ouders": ouders, "partners": partners})
+
+
 def read_documents(
     sources: Sequence[Source], clock: dt.date | None = None
 ) -> tuple[ScenarioDocument, Origins, dt.date, list[Problem], _Locator]:
@@ -452,5 +472,17 @@ def read_documents(
             items = getattr(doc, name)
             merged[name].extend(items)
             origins.by_collection[name].extend((i, j) for j in range(len(items)))
+        for j, pl in enumerate(doc.persoonslijsten):
+            # A persoonslijst joins the persons as the model's person; its problems are located at the PL.
+            try:
+                person = to_persoon(pl, context)
+            except (ValueError, ValidationError) as exc:
+                messages = [_message(e) for e in exc.errors()] if isinstance(exc, ValidationError) else [str(exc)]
+                problems.extend(locator.problem(i, ["persoonslijsten", j], message) for message in messages)
+                continue
+            origins.labels[("persons", len(merged["persons"]))] = "persoonslijsten"
+            merged["persons"].append(person)
+            origins.by_collection["persons"].append((i, j))
+    _keep_known_relatives(merged["persons"], origins)
     document = ScenarioDocument.model_construct(scenario=settings or ScenarioDocument().scenario, **merged)
     return document, origins, today, problems, locator

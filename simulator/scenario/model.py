@@ -136,10 +136,11 @@ class Naam(Strict):
 
 class Adres(Strict):
     straat: str
-    huisnummer: int = Field(ge=1, le=99999)
+    # Both may be unknown in the BRP (GBA standard value 0 for huisnummer, no postcode): a persoonslijst can say so.
+    huisnummer: int | None = Field(default=None, ge=1, le=99999)
     huisletter: str | None = Field(default=None, pattern=r"^[a-zA-Z]$")
     huisnummertoevoeging: str | None = Field(default=None, max_length=4)
-    postcode: str = Field(pattern=r"^[1-9][0-9]{3}[A-Z]{2}$")
+    postcode: str | None = Field(default=None, pattern=r"^[1-9][0-9]{3}[A-Z]{2}$")
     woonplaats: str
     gemeente: GemeenteCode
     gemeentenaam: str | None = None
@@ -224,6 +225,45 @@ class Persoon(Strict):
         return " ".join(p for p in parts if p)
 
 
+EhLevel = Literal["EH2", "EH2+", "EH3", "EH4"]
+EH_LEVELS: tuple[str, ...] = ("EH2", "EH2+", "EH3", "EH4")  # in rising order
+Vestigingsnummer = Annotated[str, Field(pattern=r"^[0-9]{12}$")]
+
+
+class EherkenningMachtiging(Strict):
+    """An eHerkenning machtiging of one employee: which services they may use, for whom, from when to when."""
+
+    diensten: list[ServiceRef] = Field(min_length=1)
+    # Ketenmachtiging: the organisation (KvK) this one acts for as intermediary; None: for its own organisation.
+    namens: Kvk | None = None
+    # A machtiging for one branch only: the vestigingsnummer is then part of the LegalSubject.
+    vestigingsnummer: Vestigingsnummer | None = None
+    # "Namens een natuurlijk persoon": the employee may use these services for the persons the organisation
+    # represents (bewind, curatele or mentorschap held by the organisation; see wettelijke_vertegenwoordiging).
+    natuurlijke_personen: bool = False
+    ingangsdatum: Date | None = None
+    einddatum: Date | None = None
+
+    @model_validator(mode="after")
+    def _facts(self) -> "EherkenningMachtiging":
+        if self.ingangsdatum and self.einddatum and self.einddatum < self.ingangsdatum:
+            raise ValueError(f"einddatum ({self.einddatum}) precedes ingangsdatum ({self.ingangsdatum})")
+        if self.natuurlijke_personen and self.namens is not None:
+            raise ValueError("natuurlijke_personen is for the organisation's own clients, not via another organisation (namens)")
+        return self
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (self.ingangsdatum is None or self.ingangsdatum <= day) and (self.einddatum is None or day <= self.einddatum)
+
+
+class EherkenningMedewerker(Strict):
+    """An employee's eHerkenning means (with its level) and their machtigingen."""
+
+    bsn: Bsn
+    niveau: EhLevel = "EH3"
+    machtigingen: list[EherkenningMachtiging] = Field(default_factory=list)
+
+
 class Organisatie(Strict):
     kvk: Kvk
     naam: str
@@ -235,6 +275,8 @@ class Organisatie(Strict):
     # For an eenmanszaak: the natural person who is the business (the edge case "entity vs eenmanszaak").
     eenmanszaak_van: Bsn | None = None
     plaats: str | None = None
+    # The organisation's eHerkenning: employees with their means and machtigingen (the eHerkenning door).
+    eherkenning: list[EherkenningMedewerker] = Field(default_factory=list)
 
 
 class Dienst(Strict):
@@ -450,6 +492,9 @@ class ServiceProvider(Strict):
     naam: str | None = None
     # Path of a signed md:EntitiesDescriptor (relative to the scenario file).
     metadata: str | None = None
+    # eHerkenning: the DV's dienstencatalogus (esc:ServiceCatalogue, as it hands it to the herkenningsmakelaar),
+    # which maps its ServiceIDs (AttributeConsumingServiceIndex) to ServiceUUIDs of the scenario's services.
+    service_catalogue: str | None = None
     # Short form: certificate paths (PEM, relative to the scenario file) and endpoints.
     signing_certificate: str | None = None
     encryption_certificate: str | None = None
@@ -571,11 +616,16 @@ class ScenarioSettings(Strict):
     allow_invalid_bsn: bool = False
 
 
+from .gba import Persoonslijst  # noqa: E402 - a persoonslijst is built from the classes above
+
+
 class ScenarioDocument(Strict):
     """One scenario file. Several files are merged: their lists are concatenated, later settings win."""
 
     scenario: ScenarioSettings = Field(default_factory=ScenarioSettings)
     persons: list[Persoon] = Field(default_factory=list)
+    # Persons written as GBA persoonslijsten (see gba.py); they join `persons` when the world is built.
+    persoonslijsten: list[Persoonslijst] = Field(default_factory=list)
     organisations: list[Organisatie] = Field(default_factory=list)
     services: list[Dienst] = Field(default_factory=list)
     gezag: list[GezagEntry] = Field(default_factory=list)
@@ -588,6 +638,7 @@ class ScenarioDocument(Strict):
 
 COLLECTIONS: tuple[str, ...] = (
     "persons",
+    "persoonslijsten",
     "organisations",
     "services",
     "gezag",

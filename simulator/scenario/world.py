@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .clock import add_months, age_on
+from .gba import Persoonslijst, gba_path
 from .gezag import MAJORITY, GezagRelatie, derive, is_alive, is_minor
 from .index import RepresentationIndex
 from .loader import Origins, Problem, ScenarioError, Source, read_documents
@@ -53,6 +54,8 @@ class World:
     service_providers: dict[str, ServiceProvider]
     api_clients: dict[str, ApiClient]
     oidc_clients: dict[str, OidcClient] = field(default_factory=dict)
+    # The persoonslijst of each person written as one (by BSN): the BRP answers from its elements.
+    persoonslijsten: dict[str, Persoonslijst] = field(default_factory=dict)
     _services_by_uuid: dict[str, Dienst] = field(default_factory=dict, repr=False)
     _children: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _partners: dict[str, list[Partnerschap]] = field(default_factory=dict, repr=False)
@@ -186,7 +189,9 @@ class _Checker:
 
     def report(self, collection: str, index: int, path: Iterable[str | int], message: str) -> None:
         source_index, local_index = self.origins.of(collection, index)
-        self.problems.append(self.locator.problem(source_index, [collection, local_index, *path], message))
+        written_in = self.origins.written_in(collection, index)
+        where = [collection, local_index, *path] if written_in == collection else [written_in, local_index, *gba_path(list(path))]
+        self.problems.append(self.locator.problem(source_index, where, message))
 
     def _unique(self, collection: str, key: Callable[[object], str | None], label: str) -> dict[str, object]:
         seen: dict[str, object] = {}
@@ -237,7 +242,7 @@ class _Checker:
                 if parent == p.bsn:
                     self.report("persons", i, ["ouders", j], "a person cannot be their own parent")
                 elif person_ref("persons", i, ["ouders", j], parent):
-                    if persons[parent].geboortedatum >= p.geboortedatum:
+                    if dt.date.min < persons[parent].geboortedatum >= p.geboortedatum:  # date.min: unknown (a PL's 00000000)
                         self.report("persons", i, ["ouders", j], f"parent {parent} is not older than the child")
                     children[parent].append(p.bsn)
             for j, partnership in enumerate(p.partners):
@@ -263,6 +268,17 @@ class _Checker:
                 person_ref("organisations", i, ["medewerkers", j], bsn)
             if o.eenmanszaak_van:
                 person_ref("organisations", i, ["eenmanszaak_van"], o.eenmanszaak_van)
+            for j, employee in enumerate(o.eherkenning):
+                person_ref("organisations", i, ["eherkenning", j, "bsn"], employee.bsn)
+                for k, machtiging in enumerate(employee.machtigingen):
+                    at: list[str | int] = ["eherkenning", j, "machtigingen", k]
+                    for n, ref in enumerate(machtiging.diensten):
+                        service_ref("organisations", i, [*at, "diensten", n], ref)
+                    if machtiging.namens is not None:
+                        if machtiging.namens == o.kvk:
+                            self.report("organisations", i, [*at, "namens"], "a ketenmachtiging names another organisation; leave namens out for the own one")
+                        else:
+                            org_ref("organisations", i, [*at, "namens"], machtiging.namens)
 
         gezag_entries: dict[str, GezagEntry] = {}
         gezag_derden: dict[str, list[str]] = defaultdict(list)
@@ -343,7 +359,7 @@ class _Checker:
             updates = {}
             source_index, _ = self.origins.of("service_providers", i)
             base_dir = self.sources[source_index].base_dir or Path.cwd()
-            for name in ("metadata", "signing_certificate", "encryption_certificate"):
+            for name in ("metadata", "service_catalogue", "signing_certificate", "encryption_certificate"):
                 value = getattr(sp, name)
                 if value:
                     path = Path(value) if Path(value).is_absolute() else base_dir / value
@@ -400,6 +416,7 @@ class _Checker:
             service_providers=resolved_providers,
             api_clients=clients,
             oidc_clients=oidc_clients,
+            persoonslijsten={pl.bsn: pl for pl in doc.persoonslijsten if pl.bsn in persons},  # type: ignore[misc]
             _services_by_uuid=by_uuid,
             _children=dict(children),
             _partners=dict(partners),

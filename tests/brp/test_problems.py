@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
+import json
+
 import pytest
 
-from .conftest import PERSONEN, BrpClient, brp_client, make_app
+from simulator.config import DEFAULT_SCENARIO
+from simulator.testing import running_simulator
+
+from .conftest import PERSONEN, TODAY, BrpClient, brp_client, make_app
 
 RAADPLEEG = {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": ["999990019"], "fields": ["naam"]}
 VALIDATION = "Een of meerdere parameters zijn niet correct."
@@ -18,10 +24,12 @@ def _bad(brp: BrpClient, body: dict) -> dict:
     return answer.body  # type: ignore[no-any-return]
 
 
-def test_missing_parameters_are_params_combination(brp: BrpClient) -> None:
+def test_missing_parameters_are_params_validation(brp: BrpClient) -> None:
+    # The official features (raadpleeg-met-burgerservicenummer/fout-cases.feature) answer a missing parameter
+    # with paramsValidation; paramsCombination is in none of them.
     body = _bad(brp, {"type": "RaadpleegMetBurgerservicenummer", "fields": ["naam"]})
-    assert body["title"] == "Minimale combinatie van parameters moet worden opgegeven."
-    assert body["code"] == "paramsCombination"
+    assert body["title"] == VALIDATION
+    assert body["code"] == "paramsValidation"
     assert body["detail"] == "De foutieve parameter(s) zijn: burgerservicenummer."
     assert body["invalidParams"] == [{"name": "burgerservicenummer", "code": "required", "reason": "Parameter is verplicht."}]
 
@@ -60,7 +68,9 @@ def test_parameter_validation(brp: BrpClient, change: dict, detail: str, invalid
 
 def test_several_errors_are_reported_together(brp: BrpClient) -> None:
     body = _bad(brp, {"type": "ZoekMetPostcodeEnHuisnummer", "postcode": "0000AA", "huisnummer": 0, "fields": ["kinderen"], "x": 1})
-    assert [(p["name"], p["code"]) for p in body["invalidParams"]] == [("huisnummer", "minimum"), ("postcode", "pattern"), ("fields[0]", "fields"), ("x", "unknownParam")]
+    # In the real API's order (zoek-met-postcode-en-huisnummer/fout-cases.feature): postcode, then alphabetical.
+    assert [(p["name"], p["code"]) for p in body["invalidParams"]] == [("postcode", "pattern"), ("fields[0]", "fields"), ("huisnummer", "minimum"), ("x", "unknownParam")]
+    assert body["detail"] == "De foutieve parameter(s) zijn: postcode, fields[0], huisnummer, x."
 
 
 def test_gezag_only_for_raadpleeg_and_address_object_search(brp: BrpClient) -> None:
@@ -102,6 +112,28 @@ def test_unsupported_content_type_is_415(brp: BrpClient, content_type: str) -> N
     assert answer.body["detail"] == "Ondersteunde content type: application/json; charset=utf-8."
 
 
+@pytest.mark.parametrize("content_type", ["", " "])
+def test_empty_content_type_is_json(brp: BrpClient, content_type: str) -> None:
+    # The official features (zoek-fout-cases.feature, "Lege Content-Type wordt ondersteund") send an empty header.
+    answer = brp.personen(RAADPLEEG, headers={"Content-Type": content_type})
+    assert answer.status == 200 and answer.body["personen"][0]["naam"]
+
+
+def test_empty_content_type_header_over_http() -> None:
+    """The header as a client on the wire sends it (`Content-Type: ` with no value), through the real server."""
+    body = json.dumps(RAADPLEEG).encode()
+    with running_simulator(clock=TODAY, scenario_paths=(DEFAULT_SCENARIO,)) as sim:
+        connection = http.client.HTTPConnection(sim.base_url.removeprefix("http://"), timeout=10)
+        connection.putrequest("POST", PERSONEN, skip_accept_encoding=True)
+        connection.putheader("Content-Type", "")
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        response = connection.getresponse()
+        assert response.status == 200, response.read()
+        assert json.loads(response.read())["personen"][0]["naam"]
+        connection.close()
+
+
 def test_json_with_charset_is_accepted(brp: BrpClient) -> None:
     assert brp.personen(RAADPLEEG, headers={"Content-Type": "application/json; charset=utf-8"}).status == 200
 
@@ -130,5 +162,14 @@ def test_body_over_the_size_limit_is_problem_json() -> None:
 def test_integer_parameters(brp: BrpClient) -> None:
     base = {"type": "ZoekMetPostcodeEnHuisnummer", "postcode": "2517AB", "fields": ["burgerservicenummer"]}
     assert len(brp.personen({**base, "huisnummer": 12.0}).body["personen"]) == 4  # JSON Schema: 12.0 is an integer
-    body = _bad(brp, {**base, "huisnummer": "12"})
-    assert body["invalidParams"] == [{"name": "huisnummer", "code": "integer", "reason": "Waarde is geen geldige integer."}]
+    # The official features send every search value as a JSON string, and the real API answers them.
+    assert len(brp.personen({**base, "huisnummer": "12"}).body["personen"]) == 4
+    body = _bad(brp, {**base, "huisnummer": "12a"})
+    assert body["invalidParams"] == [{"name": "huisnummer", "code": "integer", "reason": "Waarde is geen geldig getal."}]
+
+
+def test_boolean_parameters_as_strings(brp: BrpClient) -> None:
+    base = {"type": "ZoekMetGeslachtsnaamEnGeboortedatum", "geslachtsnaam": "Jansen", "geboortedatum": "1980-01-01", "fields": ["burgerservicenummer"]}
+    assert brp.personen({**base, "inclusiefOverledenPersonen": "false"}).status == 200
+    body = _bad(brp, {**base, "inclusiefOverledenPersonen": "ja"})
+    assert body["invalidParams"] == [{"name": "inclusiefOverledenPersonen", "code": "boolean", "reason": "Waarde is geen boolean."}]

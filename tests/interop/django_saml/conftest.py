@@ -94,12 +94,38 @@ def simulator() -> Iterator[RunningSimulator]:
         yield sim
 
 
+# The municipality's eHerkenning configuration as its administrator fills it in: its OIN and DV entity ID, the
+# broker (the simulator's herkenningsmakelaar), and the service: the catalogue's "Betalen gemeentelijke
+# belastingen", which an organisation uses for itself and a bewindvoerder for a client, at EH3.
+OIN = "00000099000000009100"
+EHERKENNING = {
+    "entity_id": f"urn:etoegang:DV:{OIN}:entities:0001",
+    "oin": OIN,
+    "makelaar_id": "00000099000000009000",
+    "service_name": "Gemeente Demodorp",
+    "service_description": "Betalen gemeentelijke belastingen",
+    "privacy_policy": "https://demodorp.example/privacy",
+    "eh_service_uuid": "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e04",
+    "eh_attribute_consuming_service_index": "9052",
+    "eh_loa": "urn:etoegang:core:assurance-class:loa3",
+    "no_eidas": True,
+}
+
+
 @pytest.fixture(scope="package")
 def municipality(simulator: RunningSimulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Municipality]:
     state_dir = tmp_path_factory.mktemp("municipality")
-    site = start_municipality(state_dir, "--digid-metadata", f"{simulator.base_url}/saml/digid/metadata")
+    site = start_municipality(
+        state_dir, "--digid-metadata", f"{simulator.base_url}/saml/digid/metadata",
+        "--eherkenning", json.dumps({**EHERKENNING, "metadata_file_source": f"{simulator.base_url}/saml/eherkenning/metadata"}),
+    )
     try:
         register_sp(simulator, state_dir, "digid", f"{site.base_url}/metadata/digid")
+        # An eHerkenning DV hands the broker its metadata and its dienstencatalogus.
+        catalogue = requests.get(f"{site.base_url}/metadata/eherkenning/dienstcatalogus", timeout=30)
+        catalogue.raise_for_status()
+        (state_dir / "dienstcatalogus.xml").write_bytes(catalogue.content)
+        register_sp(simulator, state_dir, "eherkenning", f"{site.base_url}/metadata/eherkenning", service_catalogue=str(state_dir / "dienstcatalogus.xml"))
         yield site
     finally:
         site.process.terminate()

@@ -27,7 +27,7 @@ def test_login_gives_the_library_the_bsn(browser: Browser, municipality: Municip
     page = browser.submit(page, persona=BSN, action="login")
     assert page.url == f"{municipality.base_url}/whoami/", page.text
     me = json.loads(page.text)
-    assert me == {"authenticated": True, "bsn": BSN, "rsin": None, "backend": "digid_eherkenning.backends.DigiDBackend"}
+    assert me == {"authenticated": True, "bsn": BSN, "rsin": None, "backend": "digid_eherkenning.backends.DigiDBackend", "eherkenning": None}
     resolved = [e.data for e in simulator.store.requests.entries() if e.data.get("path") == "/saml/digid/resolve_artifact"]
     assert resolved and resolved[-1]["status"] == 200 and resolved[-1].get("outcome") == "success"
 

@@ -64,7 +64,8 @@ MEDIA_ROOT = str(STATE_DIR / "media")
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "digid_eherkenning.backends.DigiDBackend",
-    "digid_eherkenning.backends.eHerkenningBackend",
+    # The library's eHerkenning backend, extended to keep whom the employee acts for (accounts/backends.py).
+    "accounts.backends.EherkenningBackend",
 ]
 LOGIN_URL = "/login-failed/"
 LOGIN_REDIRECT_URL = "/whoami/"

@@ -15,6 +15,7 @@ def whoami(request: HttpRequest) -> JsonResponse:
             "bsn": getattr(user, "bsn", "") or None,
             "rsin": getattr(user, "rsin", "") or None,
             "backend": request.session.get("_auth_user_backend"),
+            "eherkenning": request.session.get("eherkenning"),
         }
     )
 

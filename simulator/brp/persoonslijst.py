@@ -1,0 +1,433 @@
+"""BRP API fields of a person written as a GBA persoonslijst, answered from the PL's own elements.
+
+The model's person holds what every interface needs (name, birth, address, family links); the PL holds what
+only the BRP shows: partly unknown dates with their type, relatives as the PL records them (also those without
+a PL of their own), the A-nummer, inschrijving and opschorting, immigratie, verblijfstitel, kiesrecht.
+Derived fields (leeftijd, adressering, gezag, indicatieCurateleRegister) stay with the derivations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..scenario.clock import age_on
+from ..scenario.gba import Persoonslijst
+from ..scenario.model import Naam
+from .dates import from_gba
+from .names import compact, volledige_naam, voorletters, ADELLIJK, GESLACHT
+
+Row = dict[str, str]
+
+# Landelijke tabellen: the entries the official features and the common test data use.
+GEMEENTEN = {
+    "0518": "'s-Gravenhage", "0599": "Rotterdam", "0363": "Amsterdam", "0344": "Utrecht", "0800": "Hengelo",
+    "0014": "Groningen", "1999": "Registratie Niet Ingezetenen (RNI)", "0106": "Assen", "0772": "Eindhoven",
+}
+LANDEN = {
+    "6030": "Nederland", "6014": "Verenigde Staten van Amerika", "5010": "België", "6029": "Verenigd Koninkrijk",
+    "7095": "Duitsland", "0000": "Onbekend", "5022": "Marokko", "6043": "Turkije", "5001": "Canada", "9999": "internationaal gebied",
+}
+NATIONALITEITEN = {"0001": "Nederlandse", "0263": "Surinaamse", "0455": "Montenegrijnse", "0052": "Belgische", "0000": "Onbekend", "0499": "Staatloos"}
+REDEN_OPNAME = {"001": "Wet op het Nederlanderschap 1892, art. 1, onder a", "301": "Vaststelling bezit vreemde nationaliteit", "311": "Vaststelling onbekende nationaliteit"}
+NAAMGEBRUIK = {
+    "E": "eigen geslachtsnaam", "N": "geslachtsnaam echtgenoot/geregistreerd partner na eigen geslachtsnaam",
+    "P": "geslachtsnaam echtgenoot/geregistreerd partner", "V": "geslachtsnaam echtgenoot/geregistreerd partner voor eigen geslachtsnaam",
+}
+OPSCHORTING = {"O": "overlijden", "E": "emigratie", "M": "ministerieel besluit", "R": "pl is aangelegd in de rni", "F": "fout"}
+FUNCTIE_ADRES = {"W": "woonadres", "B": "briefadres"}
+SOORT_VERBINTENIS = {"H": "huwelijk", "P": "geregistreerd partnerschap"}
+VERBLIJFSTITEL = {"09": "Art. 9 van de Vreemdelingenwet"}
+
+
+# In onderzoek (features */in-onderzoek.feature): the elements (category-less, "ggee") each field is made of.
+# A field is in onderzoek when 83.10 of its row names the whole category (cc0000), its group (ccgg00) or one
+# of its elements (ccggee), and the onderzoek has not ended (83.30).
+NAAM_ELEMENTS = {
+    "voornamen": ("0210",), "adellijkeTitelPredicaat": ("0220",), "voorvoegsel": ("0230",), "geslachtsnaam": ("0240",),
+    "voorletters": ("0210",), "volledigeNaam": ("0210", "0220", "0230", "0240", "0410"), "aanduidingNaamgebruik": ("6110",),
+}
+GEBOORTE_ELEMENTS = {"datum": ("0310",), "plaats": ("0320",), "land": ("0330",)}
+
+
+def onderzoek(row: Row, category: str, elements: dict[str, tuple[str, ...]], date_key: str = "datumIngangOnderzoek") -> dict[str, Any] | None:
+    """The `inOnderzoek` object of a group built from `row` (of GBA `category`), or None."""
+    aanduiding = row.get("83.10", "")
+    if len(aanduiding) != 6 or aanduiding[:2] != category or row.get("83.30"):
+        return None
+    group, element = aanduiding[2:4], aanduiding[4:6]
+
+    def covered(e: str) -> bool:
+        return group == "00" or (e[:2] == group and element in ("00", e[2:]))
+
+    flags = {name: True for name, parts in elements.items() if any(covered(e) for e in parts)}
+    if not flags:
+        return None
+    return {**flags, date_key: _date(row.get("83.20"))}
+
+
+def _with_onderzoek(group: dict[str, Any], found: dict[str, Any] | None) -> dict[str, Any]:
+    return {**group, "inOnderzoek": found} if found else group
+
+
+def _table(code: str | None, names: dict[str, str]) -> dict[str, str] | None:
+    if not code:
+        return None
+    return {"code": code, "omschrijving": names[code]} if code in names else {"code": code}
+
+
+def _date(value: str | None) -> dict[str, Any] | None:
+    return from_gba(value) if value else None
+
+
+def _plaats(value: str | None) -> dict[str, str] | None:
+    """A place element: a gemeente code (table 33), or a place abroad written out."""
+    if not value:
+        return None
+    if value.isdigit() and len(value) == 4:
+        return _table(value, GEMEENTEN)
+    return {"omschrijving": value}
+
+
+@dataclass(frozen=True)
+class _Named:
+    """The name and sex of a row, in the form the name rules of `names` read."""
+
+    naam: Naam
+    geslacht: str
+
+
+def _named(row: Row) -> _Named:
+    return _Named(Naam(voornamen=row.get("02.10"), adellijke_titel=row.get("02.20"), voorvoegsel=row.get("02.30"), geslachtsnaam=row.get("02.40") or "."), row.get("04.10", ""))  # type: ignore[arg-type]
+
+
+def naam(row: Row, full: bool, category: str = "01") -> dict[str, Any]:
+    """`naam` of a row: the person's own (`full`: with volledigeNaam and aanduidingNaamgebruik) or a relative's."""
+    named = _named(row)
+    code = row.get("02.20")
+    result = {
+        "voornamen": row.get("02.10"),
+        "adellijkeTitelPredicaat": {"code": code, "omschrijving": ADELLIJK[code][0], "soort": ADELLIJK[code][1]} if code in ADELLIJK else None,
+        "voorvoegsel": row.get("02.30"),
+        # "." is GBA's standard value for an unknown surname: not delivered.
+        "geslachtsnaam": row.get("02.40") if row.get("02.40") != "." else None,
+        "voorletters": voorletters(named) if row.get("02.10") else None,  # type: ignore[arg-type]
+    }
+    if full:
+        result["volledigeNaam"] = volledige_naam(named) or None  # type: ignore[arg-type]
+        result["aanduidingNaamgebruik"] = _table(row.get("61.10"), NAAMGEBRUIK)
+    elements = NAAM_ELEMENTS if full else {k: v for k, v in NAAM_ELEMENTS.items() if k not in ("volledigeNaam", "aanduidingNaamgebruik")}
+    return _with_onderzoek(compact(result), onderzoek(row, category, elements))
+
+
+def geboorte(row: Row, category: str = "01") -> dict[str, Any]:
+    result = compact({"datum": _date(row.get("03.10")), "plaats": _plaats(row.get("03.20")), "land": _table(row.get("03.30"), LANDEN)})
+    return _with_onderzoek(result, onderzoek(row, category, GEBOORTE_ELEMENTS))
+
+
+def geslacht(row: Row) -> dict[str, str] | None:
+    code = row.get("04.10")
+    return {"code": code, "omschrijving": GESLACHT[code]} if code in GESLACHT else None
+
+
+def _current(rows: list[Row] | None) -> Row:
+    """The current row, or {} when the category is absent or its current row is onjuist."""
+    return rows[0] if rows else {}
+
+
+def _ouder(rows: list[Row] | None, aanduiding: str) -> dict[str, Any] | None:
+    row = _current(rows)
+    if not row:
+        return None
+    category = "02" if aanduiding == "1" else "03"
+    result = compact({
+        "burgerservicenummer": row.get("01.20"),
+        "geslacht": geslacht(row),
+        "ouderAanduiding": aanduiding,
+        "naam": naam(row, False, category),
+        "geboorte": geboorte(row, category),
+        "datumIngangFamilierechtelijkeBetrekking": _date(row.get("62.10")),
+    })
+    own = {"burgerservicenummer": ("0120",), "geslacht": ("0410",), "datumIngangFamilierechtelijkeBetrekking": ("6210",)}
+    return _with_onderzoek(result, onderzoek(row, category, own))
+
+
+def _partner(stapel: list[Row]) -> dict[str, Any]:
+    row = stapel[0]
+    # The sluiting is on the row that has it: after an ontbinding GBA writes a new row repeating the partner.
+    sluiting = next((r for r in stapel if r.get("06.10")), row)
+    aangaan = compact({"datum": _date(sluiting.get("06.10")), "plaats": _plaats(sluiting.get("06.20")), "land": _table(sluiting.get("06.30"), LANDEN)})
+    result = compact({
+        "burgerservicenummer": row.get("01.20"),
+        "geslacht": geslacht(row),
+        "soortVerbintenis": _table(row.get("15.10"), SOORT_VERBINTENIS),
+        "naam": naam(row, False, "05"),
+        "geboorte": geboorte(row, "05"),
+        "aangaanHuwelijkPartnerschap": _with_onderzoek(aangaan, onderzoek(sluiting, "05", {"datum": ("0610",), "plaats": ("0620",), "land": ("0630",)})),
+        "ontbindingHuwelijkPartnerschap": _with_onderzoek(compact({"datum": _date(row.get("07.10"))}), onderzoek(row, "05", {"datum": ("0710",)})),
+    })
+    own = {"burgerservicenummer": ("0120",), "geslacht": ("0410",), "soortVerbintenis": ("1510",)}
+    return _with_onderzoek(result, onderzoek(row, "05", own))
+
+
+def partners(pl: Persoonslijst) -> list[dict[str, Any]]:
+    """The current marriages and partnerships; without one, the most recently dissolved one (features partner/*)."""
+    stapels = [s for s in pl.huwelijk if s and s[0].get("84.10") != "O"]
+    current = [s for s in stapels if not s[0].get("07.10")]
+    if current:
+        return [_partner(s) for s in current]
+    dissolved = sorted(stapels, key=lambda s: s[0].get("07.10", ""))
+    return [_partner(dissolved[-1])] if dissolved else []
+
+
+def kinderen(pl: Persoonslijst) -> list[dict[str, Any]]:
+    return [
+        _with_onderzoek(
+            compact({"burgerservicenummer": s[0].get("01.20"), "naam": naam(s[0], False, "09"), "geboorte": geboorte(s[0], "09")}),
+            onderzoek(s[0], "09", {"burgerservicenummer": ("0120",)}),
+        )
+        for s in pl.kind if s and s[0].get("84.10") != "O"
+    ]
+
+
+def nationaliteiten(pl: Persoonslijst) -> list[dict[str, Any]]:
+    result = []
+    for stapel in pl.nationaliteit:
+        row = stapel[0]
+        if not row or row.get("64.10") or row.get("84.10") == "O":
+            continue  # ended (reden beëindigen) or onjuist: not a current nationality
+        common = {"datumIngangGeldigheid": _date(row.get("85.10")), "redenOpname": _table(row.get("63.10"), REDEN_OPNAME)}
+        if row.get("65.10") == "B":
+            result.append(compact({"type": "BehandeldAlsNederlander", **common}))
+        elif row.get("65.10") == "V":
+            result.append(compact({"type": "VastgesteldNietNederlander", **common}))
+        elif row.get("05.10") == "0000":
+            result.append(compact({"type": "NationaliteitOnbekend", **common}))
+        elif row.get("05.10") == "0499":
+            result.append(compact({"type": "Staatloos", **common}))
+        elif row.get("05.10"):
+            result.append(compact({"type": "Nationaliteit", "nationaliteit": _table(row["05.10"], NATIONALITEITEN), **common}))
+    return result
+
+
+def opschorting_reden(pl: Persoonslijst) -> str | None:
+    """67.20 of the PL: O overlijden, E emigratie, M ministerieel besluit, R RNI, F fout, W wissen."""
+    return _current(pl.inschrijving).get("67.20") or None
+
+
+def _opschorting(pl: Persoonslijst) -> dict[str, Any] | None:
+    row = _current(pl.inschrijving)
+    if not row.get("67.20"):
+        return None
+    return compact({"reden": _table(row["67.20"], OPSCHORTING), "datum": _date(row.get("67.10"))})
+
+
+def _complete(value: str | None) -> bool:
+    return bool(value) and "00" not in (value[4:6], value[6:8]) and value[:4] != "0000"  # type: ignore[index]
+
+
+def gba_to_date(value: str) -> dt.date:
+    return dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+
+
+AANDUIDING_BIJ_HUISNUMMER = {"by": "bij", "to": "tegenover"}
+
+
+def verblijfplaats(pl: Persoonslijst) -> dict[str, Any]:
+    """Category 08 as the API's polymorphic verblijfplaats: Adres, Locatie, VerblijfplaatsBuitenland or -Onbekend."""
+    row = _current(pl.verblijfplaats)
+    common: dict[str, Any] = {"datumIngangGeldigheid": _date(row.get("85.10"))}
+    if row.get("13.10"):
+        kind = "VerblijfplaatsOnbekend" if row["13.10"] == "0000" else "VerblijfplaatsBuitenland"
+        adres = compact({"regel1": row.get("13.30"), "regel2": row.get("13.40"), "regel3": row.get("13.50"), "land": _table(row["13.10"], LANDEN)})
+        adres_elements = {"regel1": ("1330",), "regel2": ("1340",), "regel3": ("1350",), "land": ("1310",)}
+        own = {"type": ("1310",), "datumVan": ("1320",), "datumIngangGeldigheid": ("8510",)}
+        common["datumVan"] = _date(row.get("13.20"))
+        if kind == "VerblijfplaatsOnbekend":
+            adres, adres_elements = {}, {}
+    elif row.get("12.10"):
+        kind = "Locatie"
+        adres = compact({"locatiebeschrijving": row["12.10"]})
+        adres_elements = {"locatiebeschrijving": ("1210",)}
+        own = {"type": ("1210",), "datumVan": ("1030",), "functieAdres": ("1010",), "datumIngangGeldigheid": ("8510",)}
+        common.update(datumVan=_date(row.get("10.30")), functieAdres=_table(row.get("10.10"), FUNCTIE_ADRES))
+    elif row:
+        kind = "Adres"
+        code = row.get("11.50")
+        adres = compact({
+            "officieleStraatnaam": row.get("11.15"), "korteStraatnaam": row.get("11.10") if row.get("11.10") != "." else None,
+            "huisnummer": int(row["11.20"]) if row.get("11.20", "0") not in ("0", "") else None,
+            "huisletter": row.get("11.30"), "huisnummertoevoeging": row.get("11.40"),
+            "aanduidingBijHuisnummer": {"code": code, "omschrijving": AANDUIDING_BIJ_HUISNUMMER.get(code, code)} if code else None,
+            "postcode": row.get("11.60"), "woonplaats": row.get("11.70") if row.get("11.70") != "." else None,
+        })
+        adres_elements = {
+            "officieleStraatnaam": ("1115",), "korteStraatnaam": ("1110",), "huisnummer": ("1120",), "huisletter": ("1130",),
+            "huisnummertoevoeging": ("1140",), "aanduidingBijHuisnummer": ("1150",), "postcode": ("1160",), "woonplaats": ("1170",),
+        }
+        own = {
+            "type": ("1110",), "datumVan": ("1030",), "functieAdres": ("1010",), "datumIngangGeldigheid": ("8510",),
+            "adresseerbaarObjectIdentificatie": ("1180",), "nummeraanduidingIdentificatie": ("1190",),
+        }
+        common.update(
+            datumVan=_date(row.get("10.30")), functieAdres=_table(row.get("10.10"), FUNCTIE_ADRES),
+            adresseerbaarObjectIdentificatie=row.get("11.80"), nummeraanduidingIdentificatie=row.get("11.90"),
+        )
+    else:
+        return {"type": "VerblijfplaatsOnbekend"}
+    result = compact({"type": kind, **common})
+    if adres_elements:
+        result["verblijfadres"] = _with_onderzoek(adres, onderzoek(row, "08", adres_elements))
+    return _with_onderzoek(result, onderzoek(row, "08", own))
+
+
+ADRESREGEL_ELEMENTS = {
+    "adresregel1": ("1110", "1120", "1130", "1140", "1150", "1210", "1330"),
+    "adresregel2": ("0910", "1160", "1170", "1210", "1340"),
+    "adresregel3": ("1350",),
+    "land": ("1310",),
+}
+
+
+def adresregels(pl: Persoonslijst) -> dict[str, Any]:
+    """adresregel1-3 and land (features adressering/adres-regels/*): NEN 5825 for an address, the
+    locatiebeschrijving for a location, the lines of an address abroad; none for standard values."""
+    row = _current(pl.verblijfplaats)
+    result: dict[str, Any] = {}
+    if row.get("13.10"):
+        if row["13.10"] != "0000" and any(row.get(e) for e in ("13.30", "13.40", "13.50")):
+            result = compact({"adresregel1": row.get("13.30"), "adresregel2": row.get("13.40"), "adresregel3": row.get("13.50"), "land": _table(row["13.10"], LANDEN)})
+    elif row.get("12.10"):
+        result = compact({"adresregel1": row["12.10"], "adresregel2": (GEMEENTEN.get(row.get("09.10", "")) or "").upper() or None})
+    elif row.get("11.10", ".") != "." and row.get("11.20", "0") != "0":
+        letter, toevoeging = row.get("11.30", ""), row.get("11.40", "")
+        suffix = f"{letter}{toevoeging}"
+        number = row["11.20"] + (("-" if suffix[:1].isdigit() and not letter else " ") + suffix if suffix else "")
+        bij = {"by": "bij", "to": "t/o"}.get(row.get("11.50", ""))
+        postcode = row.get("11.60", "").replace(" ", "").upper()
+        plaats = row.get("11.70") or GEMEENTEN.get(row.get("09.10", ""), "")
+        postcode_part = f"{postcode[:4]} {postcode[4:]}" if postcode else ""
+        result = compact({
+            "adresregel1": _spaced(row["11.10"], bij, number),
+            "adresregel2": (f"{postcode_part}  {plaats.upper()}" if postcode_part and plaats else postcode_part or plaats.upper()) or None,
+        })
+    found = onderzoek(row, "08", ADRESREGEL_ELEMENTS, "datumIngangOnderzoekVerblijfplaats")
+    return _with_onderzoek(result, found)
+
+
+def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable[[], Any]]:
+    """The fields a PL answers itself, each as a function (only the fields asked for are built)."""
+    persoon = _current(pl.persoon)
+    verblijf = _current(pl.verblijfplaats)
+    inschrijving = _current(pl.inschrijving)
+    overlijden = _current(pl.overlijden)
+    titel = _current(pl.verblijfstitel)
+    kiesrecht = _current(pl.kiesrecht)
+    return {
+        "aNummer": lambda: persoon.get("01.10"),
+        # Only from a wholly known birth date (an unknown day, month or year gives no age).
+        "leeftijd": lambda: age_on(gba_to_date(persoon["03.10"]), day) if alive and _complete(persoon.get("03.10")) else None,
+        "geslacht": lambda: geslacht(persoon),
+        "naam": lambda: naam(persoon, full=True),
+        "geboorte": lambda: geboorte(persoon),
+        "overlijden": lambda: _with_onderzoek(
+            compact({"datum": _date(overlijden.get("08.10")), "plaats": _plaats(overlijden.get("08.20")), "land": _table(overlijden.get("08.30"), LANDEN)}),
+            onderzoek(overlijden, "06", {"datum": ("0810",), "plaats": ("0820",), "land": ("0830",)}),
+        ),
+        "datumEersteInschrijvingGBA": lambda: _date(inschrijving.get("68.10")),
+        "gemeenteVanInschrijving": lambda: _table(verblijf.get("09.10"), GEMEENTEN),
+        "datumInschrijvingInGemeente": lambda: _date(verblijf.get("09.20")),
+        "immigratie": lambda: compact({
+            "landVanwaarIngeschreven": _table(verblijf.get("14.10"), LANDEN),
+            "datumVestigingInNederland": _date(verblijf.get("14.20")),
+            "indicatieVestigingVanuitBuitenland": True if verblijf.get("14.10") else None,
+            "vanuitVerblijfplaatsOnbekend": True if verblijf.get("14.10") == "0000" else None,
+        }),
+        "verblijfstitel": lambda: compact({
+            "aanduiding": _table(titel.get("39.10"), VERBLIJFSTITEL),
+            "datumEinde": _date(titel.get("39.20")),
+            "datumIngang": _date(titel.get("39.30")),
+        }) if titel.get("39.10") != "98" else {},
+        "europeesKiesrecht": lambda: compact({
+            "aanduiding": _table(kiesrecht.get("31.10"), {"1": "persoon is uitgesloten", "2": "persoon ontvangt oproep"}),
+            "einddatumUitsluiting": _date(kiesrecht.get("31.30")),
+        }),
+        "uitsluitingKiesrecht": lambda: compact({
+            "uitgeslotenVanKiesrecht": kiesrecht.get("38.10") == "A" or None,
+            "einddatum": _date(kiesrecht.get("38.20")),
+        }),
+        "verblijfplaats": lambda: verblijfplaats(pl),
+        "verblijfplaatsBinnenland": lambda: verblijfplaats(pl) if not verblijf.get("13.10") else None,
+        "ouders": lambda: [o for o in (_ouder(pl.ouder_1, "1"), _ouder(pl.ouder_2, "2")) if o],
+        "partners": lambda: partners(pl),
+        "kinderen": lambda: kinderen(pl),
+        "nationaliteiten": lambda: nationaliteiten(pl),
+    }
+
+
+def _spaced(*parts: str | None) -> str:
+    """Name components joined: no leading, trailing or double spaces, none around a hyphen."""
+    text = " ".join(" ".join(p for p in parts if p).split())
+    return re.sub(r"\s*-\s*", "-", text)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def naam_adressering(pl: Persoonslijst) -> dict[str, str]:
+    """aanschrijfwijze.naam, aanhef and gebruikInLopendeTekst by aanduiding naamgebruik (61.10) and the (last)
+    partner's name (features adressering/*/niet-adellijk.feature and summary.feature); without a partner the
+    person's own name is used whatever 61.10 says."""
+    row = _current(pl.persoon)
+    partner = partners(pl)
+    partner_naam = partner[0].get("naam", {}) if partner else {}
+    own = _spaced(row.get("02.30"), row.get("02.40") if row.get("02.40") != "." else None)
+    theirs = _spaced(partner_naam.get("voorvoegsel"), partner_naam.get("geslachtsnaam"))
+    gebruik = row.get("61.10", "E") if partner else "E"
+    if gebruik == "P" and theirs:
+        name = theirs
+    elif gebruik == "V" and theirs:
+        name = _spaced(theirs, "-", own)
+    elif gebruik == "N" and theirs:
+        name = _spaced(own, "-", theirs)
+    else:
+        name = own
+    initials = voorletters(_named(row)) if row.get("02.10") else None  # type: ignore[arg-type]
+    sex = row.get("04.10")
+    result = {"aanschrijfwijze": {"naam": _spaced(initials, name) if initials else _capital(name)}}
+    if sex == "M":
+        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte heer {_capital(name)}", f"de heer {_capital(name)}"  # type: ignore[assignment]
+    elif sex == "V":
+        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte mevrouw {_capital(name)}", f"mevrouw {_capital(name)}"  # type: ignore[assignment]
+    else:
+        with_initials = _spaced(initials, name) if initials else _capital(name)
+        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte {with_initials}", with_initials  # type: ignore[assignment]
+    return result  # type: ignore[return-value]
+
+
+# The person's own fields in onderzoek, and the date each category's onderzoek is delivered as.
+PERSOON_ONDERZOEK = {"burgerservicenummer": ("0120",), "geslacht": ("0410",), "leeftijd": ("0310",), "aNummer": ("0110",)}
+GEMEENTE_ONDERZOEK = {"gemeenteVanInschrijving": ("0910",), "datumInschrijvingInGemeente": ("0920",)}
+GEZAG_ONDERZOEK = {"indicatieCurateleRegister": ("3310",), "indicatieGezagMinderjarige": ("3210",)}
+
+
+def persoon_onderzoek(pl: Persoonslijst) -> dict[str, Any]:
+    """The person's own `inOnderzoek` (flags of top-level fields and one date per category); {} when none."""
+    result: dict[str, Any] = {}
+    for rows, category, elements, date_key in (
+        (pl.persoon, "01", PERSOON_ONDERZOEK, "datumIngangOnderzoekPersoon"),
+        (pl.verblijfplaats, "08", GEMEENTE_ONDERZOEK, "datumIngangOnderzoekGemeente"),
+        (pl.gezagsverhouding, "11", GEZAG_ONDERZOEK, "datumIngangOnderzoekGezag"),
+    ):
+        found = onderzoek(_current(rows), category, elements, date_key)
+        if found:
+            result.update(found)
+    return result
+
+
+def automatic(pl: Persoonslijst) -> dict[str, Any]:
+    """What the API adds whatever was asked, from the PL: opschorting bijhouding (category 07, 67.10/67.20)."""
+    opschorting = _opschorting(pl)
+    return {"opschortingBijhouding": opschorting} if opschorting else {}

@@ -1,0 +1,47 @@
+"""The feature runner in CI: our own features (official step phrases, GBA data setup) must all pass; with
+`BRP_FEATURES_DIR` pointing at a checkout's `features/` folder of BRP-API/Haal-Centraal-BRP-bevragen, every
+official scenario that passed in the committed baseline must still pass."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from .runner import OWN_FEATURES, Runner, as_json, pickles, run_folder
+
+BASELINE = Path(__file__).resolve().parent / "official-baseline.json"
+
+
+def _own() -> list[tuple[str, dict]]:
+    return [(f"{path.name}: {name}", pickle) for path in sorted(OWN_FEATURES.rglob("*.feature")) for name, pickle in pickles(path, OWN_FEATURES)]
+
+
+@pytest.fixture(scope="module")
+def runner() -> Runner:
+    return Runner()
+
+
+@pytest.mark.parametrize(("name", "pickle"), _own(), ids=[n for n, _ in _own()])
+def test_own_feature(runner: Runner, name: str, pickle: dict) -> None:
+    status, reason = runner.run(name, pickle)
+    assert status == "passed", reason
+
+
+def test_the_runner_fails_a_wrong_expectation(runner: Runner, tmp_path: Path) -> None:
+    """A scenario whose expectation the simulator does not meet is a failure, not a pass."""
+    feature = tmp_path / "wrong.feature"
+    text = (OWN_FEATURES / "persoonslijst.feature").read_text(encoding="utf-8").replace("Robin Sam graaf van den Aedel", "Robin Sam graaf van  den Aedel")
+    feature.write_text(text, encoding="utf-8")
+    results = {r.scenario: r.status for r in run_folder(tmp_path)}
+    assert results["de volledige naam schrijft een reeks spaties als één spatie#1"] == "failed"
+
+
+@pytest.mark.skipif(not os.environ.get("BRP_FEATURES_DIR"), reason="set BRP_FEATURES_DIR to the official features folder")
+def test_official_features_keep_passing() -> None:
+    passed = json.loads(BASELINE.read_text(encoding="utf-8"))["passed"]
+    now = as_json(run_folder(Path(os.environ["BRP_FEATURES_DIR"])))
+    regressed = sorted(k for k in passed if now.get(k) != "passed")
+    assert not regressed, f"{len(regressed)} scenarios that passed no longer pass: {regressed[:20]}"
