@@ -133,13 +133,16 @@ def main() -> None:
     context = None
     base_url = args.base_url
     if base_url is None:
-        from simulator.ddcc import requests as ddcc_requests, responses as ddcc_responses
+        from simulator.ddcc import responses as ddcc_responses
+        from simulator.saml import messages as saml_messages, responses as saml_responses
         from simulator.testing import running_simulator
 
         timers = Timers()
+        # Where each is called from (the shared SAML package signs the ArtifactResponse and the Assertion).
         timers.wrap(ddcc_responses, "sign", "signing")
+        timers.wrap(saml_responses, "sign", "signing")
         timers.wrap(ddcc_responses, "encrypt_id", "encryption")
-        timers.wrap(ddcc_requests, "verify_enveloped", "verifying")
+        timers.wrap(saml_messages, "verify_enveloped", "verifying")
         context = running_simulator(env={"SIMULATOR_LOG_LEVEL": "WARNING"})
         base_url = context.__enter__().base_url
     try:

@@ -13,6 +13,8 @@ from flask import Flask, Response, g, jsonify, request
 from . import __version__
 from .config import Config
 from .jsonlog import log_event
+from .namespaces import NamespaceDispatcher, Namespaces
+from .state import StateLost, StateUnavailable, open_backend
 from .store import Store
 from .tls import client_certificate
 from .tls_settings import tls_settings
@@ -29,10 +31,12 @@ def store_of(app: Flask) -> Store:
     return app.extensions["simulator"]  # type: ignore[no-any-return]
 
 
-def create_app(config: Config | None = None, store: Store | None = None) -> Flask:
-    """Build the simulator app. Raises ScenarioError when the start scenario is invalid."""
+def create_app(config: Config | None = None, store: Store | None = None, namespace: bool = False) -> Flask:
+    """Build the simulator app: the root namespace, with namespaces `/t/<name>/...` dispatched in front of it
+    (`namespace=True`: the app of one namespace, given its Store). Raises ScenarioError when the start scenario
+    is invalid, StateUnavailable when the state backend cannot be reached."""
     config = config or (store.config if store else Config.from_env())
-    store = store or Store.from_config(config)
+    store = store or Store.from_config(config, open_backend(config.state, state_secret(config)))
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = 32 * 1024 * 1024
     app.extensions["simulator"] = store
@@ -43,6 +47,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
 
     @app.get("/ready")
     def ready() -> Response:
+        store.backend.check()
         world = store.world
         return jsonify(
             status="ready",
@@ -50,12 +55,28 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
             persons=len(world.persons),
             services=len(world.services),
             today=store.today().isoformat(),
+            state=store.backend.kind,
         )
+
+    @app.errorhandler(StateUnavailable)
+    def _state_unavailable(error: StateUnavailable) -> Response:
+        # Never an answer from state that may be missing or stale: the client retries, readiness is false.
+        problem = {
+            "type": "https://machtigingen-simulator.test/problems/state-unavailable",
+            "title": "State lost" if isinstance(error, StateLost) else "State backend unavailable",
+            "status": 503,
+            "detail": str(error),
+            "instance": request.path,
+        }
+        log_event(request_logger, "state backend unavailable", {"detail": str(error), "path": request.path})
+        return Response(json.dumps(problem), 503, mimetype="application/problem+json", headers={"Retry-After": "5"})
 
     @app.before_request
     def _start() -> None:
         g.started = time.perf_counter()
         g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex
+        if store.backend.persistent and request.path != "/health":
+            store.backend.check()  # StateUnavailable/StateLost: 503 before anything is answered from it
 
     @app.after_request
     def _log(response: Response) -> Response:
@@ -69,8 +90,11 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
             "request_id": g.get("request_id"),
         }
         entry.update(g.get("log_fields", {}))
-        if request.path not in ("/health", "/ready"):
-            store.requests.append("request", entry)
+        if request.path not in ("/health", "/ready") and response.status_code != 503:
+            try:
+                store.requests.append("request", entry)
+            except StateUnavailable:
+                entry["not_kept"] = "state backend unavailable"  # the process log below still has it
         log_event(request_logger, f"{request.method} {request.path} {response.status_code}", entry)
         response.headers.setdefault("X-Request-Id", str(g.get("request_id")))
         return response
@@ -83,7 +107,20 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     tls = tls_settings(config)
     if tls is not None and tls.client_auth == "back-channel":
         _require_client_certificates(app, tuple(back_channel))
+    if not namespace:
+        store.namespaces = Namespaces(store, lambda own_config, own_store: create_app(own_config, own_store, namespace=True))
+        app.wsgi_app = NamespaceDispatcher(app.wsgi_app, store.namespaces)  # type: ignore[method-assign]
     return app
+
+
+def state_secret(config: Config) -> bytes:
+    """What seals stored values (simulator.state.sealing): SIMULATOR_STATE_SECRET, else the simulator's own signing
+    key, which every replica of one deployment shares and no outsider has."""
+    explicit = config.setting("STATE_SECRET")
+    if explicit:
+        return explicit.encode()
+    key = config.certs_dir / "idp-signing.key"
+    return key.read_bytes() if key.is_file() else b""
 
 
 def _require_client_certificates(app: Flask, prefixes: tuple[str, ...]) -> None:

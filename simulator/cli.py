@@ -12,6 +12,7 @@ from typing import Sequence
 
 from .config import PREFIX, Config, ConfigError
 from .scenario import ScenarioError, load_world
+from .state import StateUnavailable
 
 CORE_FLAGS = {
     "scenario": "SCENARIO",
@@ -186,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, ValueError) as exc:
         print(f"simulator: {exc}", file=sys.stderr)
         return 2
+    except StateUnavailable as exc:
+        print(f"simulator: the state backend cannot be used: {exc}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

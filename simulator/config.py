@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 from urllib.parse import urlsplit
+
+from .state import FORMS, valid_url
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = PROJECT_ROOT / "scenarios" / "default"
@@ -56,6 +58,12 @@ def _base_url(value: str) -> str:
     return value.rstrip("/")
 
 
+def _state(value: str) -> str:
+    if valid_url(value):
+        return value
+    raise ConfigError(f"{PREFIX}STATE={value!r}: expected {FORMS}")
+
+
 @dataclass(frozen=True)
 class Config:
     # Scenario files or folders (all *.yaml/*.yml/*.json in a folder, in name order), merged in order.
@@ -74,8 +82,16 @@ class Config:
     control_token: str | None = None
     # Number of entries kept in the in-memory request and audit logs (older ones are dropped).
     log_capacity: int = 5000
-    # Request threads of the one gunicorn worker (one process: all state is in memory).
+    # Request threads of the one gunicorn worker.
     threads: int = 8
+    # Where mutable state lives: memory, sqlite:///path or redis://host:port/db (see simulator.state).
+    state: str = "memory"
+    # Live namespaces (/t/<name>/...) at most, least recently used dropped first, and seconds of idleness after
+    # which a namespace is dropped.
+    namespaces_max: int = 100
+    namespace_idle: int = 3600
+    # The namespace's path under the server root: "" for the root namespace, "/t/<name>" (base_url ends with it).
+    path_prefix: str = ""
     environ: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
@@ -102,12 +118,20 @@ class Config:
             "control_token": get("CONTROL_TOKEN"),
             "log_capacity": _int("LOG_CAPACITY", get("LOG_CAPACITY"), cls.log_capacity, 1, 10_000_000),
             "threads": _int("THREADS", get("THREADS"), cls.threads, 1, 1000),
+            "state": _state(get("STATE") or cls.state),
+            "namespaces_max": _int("NAMESPACES_MAX", get("NAMESPACES_MAX"), cls.namespaces_max, 0, 100_000),
+            "namespace_idle": _int("NAMESPACE_IDLE", get("NAMESPACE_IDLE"), cls.namespace_idle, 1, 30 * 24 * 3600),
             "environ": MappingProxyType(own),
         }
         if values["log_level"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError(f"{PREFIX}LOG_LEVEL={values['log_level']!r}: expected DEBUG, INFO, WARNING or ERROR")
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+    def in_namespace(self, name: str) -> "Config":
+        """The configuration of namespace `name`: every URL the simulator emits there carries /t/<name>."""
+        prefix = f"/t/{name}"
+        return replace(self, base_url=self.base_url + prefix, path_prefix=prefix)
 
     def setting(self, name: str, default: str | None = None) -> str | None:
         """An interface's own setting ``SIMULATOR_<name>``."""

@@ -7,6 +7,7 @@ Every key made here is a published TEST key: the subjects say so, and nothing si
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 import json
 from dataclasses import dataclass, field
@@ -75,10 +76,18 @@ def _write(path: Path, key: rsa.RSAPrivateKey, cert: x509.Certificate) -> None:
     path.with_suffix(".crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
 
 
-def load_pair(directory: Path, stem: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
-    key = serialization.load_pem_private_key((directory / f"{stem}.key").read_bytes(), password=None)
-    cert = x509.load_pem_x509_certificate((directory / f"{stem}.crt").read_bytes())
+@functools.lru_cache(maxsize=64)
+def _private_key(pem: bytes) -> rsa.RSAPrivateKey:
+    # Reading an RSA key checks it (about 35 ms for 3072 bits); every namespace's app loads the same files, so
+    # the same bytes give the same (immutable) key object.
+    key = serialization.load_pem_private_key(pem, password=None)
     assert isinstance(key, rsa.RSAPrivateKey)
+    return key
+
+
+def load_pair(directory: Path, stem: str) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
+    key = _private_key((directory / f"{stem}.key").read_bytes())
+    cert = x509.load_pem_x509_certificate((directory / f"{stem}.crt").read_bytes())
     return key, cert
 
 

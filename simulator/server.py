@@ -1,7 +1,9 @@
 """Running the app under gunicorn, the production WSGI server.
 
-One worker process with threads: the simulator's state (sessions, artifacts, logs) lives in memory and must be
-shared by every request, so it cannot be split over processes.
+One worker process with threads. With SIMULATOR_STATE=memory the state (sessions, artifacts, logs) lives in that
+worker: should it die, gunicorn would start a fresh one that silently answers from the start scenario, so the
+server exits instead (an orchestrator restarts it, visibly). With sqlite or redis the state outlives the worker,
+and a new one carries on. Scale out with replicas on a shared redis (see README, "State").
 
 HTTPS and client certificates: see `simulator.tls_settings`.
 
@@ -53,6 +55,26 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return self._app
 
 
+def _state_hooks(app: Flask, config: Config) -> dict[str, Any]:
+    backend = app.extensions["simulator"].backend
+    forks = 0
+
+    def pre_fork(arbiter: Any, worker: Any) -> None:
+        nonlocal forks
+        forks += 1
+        if forks > 1 and not backend.persistent:
+            arbiter.log.error(
+                "the worker died and the in-memory state with it (SIMULATOR_STATE=memory): exiting rather than "
+                "answering from the start scenario as if nothing happened"
+            )
+            arbiter.halt("in-memory state lost", 4)
+
+    def post_fork(arbiter: Any, worker: Any) -> None:
+        backend.after_fork()  # no connection is shared with the parent process
+
+    return {"pre_fork": pre_fork, "post_fork": post_fork}
+
+
 def gunicorn_options(config: Config) -> dict[str, Any]:
     options: dict[str, Any] = {
         "bind": f"{config.host}:{config.port}",
@@ -81,4 +103,4 @@ def gunicorn_options(config: Config) -> dict[str, Any]:
 
 
 def serve(app: Flask, config: Config) -> None:
-    _Gunicorn(app, gunicorn_options(config)).run()
+    _Gunicorn(app, {**gunicorn_options(config), **_state_hooks(app, config)}).run()

@@ -1,30 +1,32 @@
-"""The simulator's in-memory state, shared by all interfaces: the current world, the clock, the request and
-audit logs, and the outcomes tests have pre-programmed.
+"""The simulator's state shared by all interfaces: the current world, the clock, the request and audit logs, and
+the outcomes tests have pre-programmed, kept in the state backend (`simulator.state`, SIMULATOR_STATE).
 
-There is one `Store` per app. The world is replaced atomically: a new scenario is validated completely before it
-is swapped in, so a bad upload never leaves a half-applied state behind.
+There is one `Store` per app (one app per namespace). The world is replaced atomically: a new scenario is
+validated completely before it is swapped in, so a bad upload never leaves a half-applied state behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import logging
 import threading
-from collections import OrderedDict, deque
-from dataclasses import dataclass, field
+import uuid
 from pathlib import Path
-from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from .config import Config
 from .jsonlog import log_event
 from .outcomes import Directive
 from .scenario import Problem, ScenarioError, Source, World, load_world
+from .state import Backend, Cell, Log, StateLost
+from .state.memory import MemoryBackend
+
+if TYPE_CHECKING:
+    from .namespaces import Namespaces
 
 audit_logger = logging.getLogger("simulator.audit")
 SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
-V = TypeVar("V")
 
 
 def sources_from_paths(paths: Iterable[Path]) -> list[Source]:
@@ -53,167 +55,135 @@ def hash_bsn(bsn: str) -> str:
     return hashlib.sha256(bsn.encode()).hexdigest()[:16]
 
 
-@dataclass
-class LogEntry:
-    seq: int
-    time: dt.datetime
-    kind: str
-    data: dict[str, Any]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"seq": self.seq, "time": self.time.isoformat(timespec="milliseconds"), "kind": self.kind, **self.data}
-
-
-class BoundedLog:
-    """A journal that keeps the newest `capacity` entries (an unbounded one runs a busy instance out of memory)."""
-
-    def __init__(self, capacity: int):
-        self._entries: deque[LogEntry] = deque(maxlen=capacity)
-        self._seq = itertools.count(1)
-        self._lock = threading.Lock()
-
-    def append(self, kind: str, data: dict[str, Any]) -> LogEntry:
-        with self._lock:
-            entry = LogEntry(next(self._seq), dt.datetime.now(dt.timezone.utc), kind, data)
-            self._entries.append(entry)
-            return entry
-
-    def entries(self) -> list[LogEntry]:
-        with self._lock:
-            return list(self._entries)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-class BoundedStore(Generic[V]):
-    """A thread-safe mapping that forgets its oldest entries beyond `capacity`."""
-
-    def __init__(self, capacity: int = 10_000):
-        self._items: OrderedDict[str, V] = OrderedDict()
-        self._capacity = capacity
-        self._lock = threading.Lock()
-
-    def _evict(self) -> None:
-        while len(self._items) > self._capacity:
-            self._items.popitem(last=False)
-
-    def put(self, key: str, value: V) -> None:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            self._evict()
-
-    def get(self, key: str) -> V | None:
-        with self._lock:
-            return self._items.get(key)
-
-    def pop(self, key: str) -> V | None:
-        with self._lock:
-            return self._items.pop(key, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-    def add_new(self, key: str, value: V) -> bool:
-        """Store `value` unless `key` is present; False when it was (a replay)."""
-        with self._lock:
-            if key in self._items:
-                return False
-            self._items[key] = value
-            self._evict()
-            return True
-
-
-@dataclass
 class DirectiveQueue:
     """Outcomes pre-programmed by tests, consumed by the first login that matches them."""
 
-    _items: list[Directive] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self, cell: Cell[list[Directive]]):
+        self._cell = cell
 
     def push(self, directive: Directive) -> None:
-        with self._lock:
-            self._items.append(directive)
+        self._cell.update(lambda items: ([*(items or []), directive], None))
 
     def take(self, sp: str | None, bsn: str | None) -> Directive | None:
         """The oldest directive that matches this SP and (if known) this BSN; it is used up."""
-        with self._lock:
-            for i, d in enumerate(self._items):
+
+        def take_first(items: list[Directive] | None) -> tuple[list[Directive] | None, Directive | None]:
+            items = list(items or [])
+            for i, d in enumerate(items):
                 if d.matches(sp, bsn):
                     if d.remaining <= 1:
-                        del self._items[i]
+                        del items[i]
                     else:
-                        self._items[i] = d.used_once()
-                    return d
-            return None
+                        items[i] = d.used_once()
+                    return items, d
+            return items or None, None
+
+        return self._cell.update(take_first)
 
     def pending(self) -> list[Directive]:
-        with self._lock:
-            return list(self._items)
+        return list(self._cell.get() or [])
 
     def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+        self._cell.set(None)
 
 
 class Store:
-    def __init__(self, config: Config, world: World, start_sources: Sequence[Source]):
+    """One namespace's view of the state: its world, clock, directives and logs, kept in `backend` under `scope`
+    ("" for the root namespace). The parsed start world is shared, never copied: namespaces that have not
+    uploaded a scenario all read the same immutable World, so creating one costs nothing per person."""
+
+    def __init__(self, config: Config, world: World, backend: Backend | None = None, scope: str = ""):
         self.config = config
-        self._world = world
-        self._start_sources = tuple(start_sources)
-        self._clock = config.clock
+        self.backend: Backend = backend or MemoryBackend()
+        self.scope = scope
+        self._start_world = world
         self._lock = threading.Lock()
-        self.requests = BoundedLog(config.log_capacity)
-        self.audit_log = BoundedLog(config.log_capacity)
-        self.directives = DirectiveQueue()
+        # The scenario is two cells: a small version every request reads, and the (possibly large) sources that
+        # are read only when the version changed.
+        self._version: Cell[str] = self.backend.cell(scope, "scenario_version")
+        # {"version", "sources", "clock"}: the sources (not the parsed world, so that another process or a restart
+        # builds the same world) and the clock the world was built with.
+        self._scenario: Cell[dict[str, Any]] = self.backend.cell(scope, "scenario")
+        # {"today": date or None}: the clock set through the control API (None: no clock, the scenario's vandaag).
+        self._clock: Cell[dict[str, dt.date | None]] = self.backend.cell(scope, "clock")
+        self._loaded: tuple[str | None, World] = (None, world)
+        self.requests: Log = self.backend.log(scope, "requests", config.log_capacity)
+        self.audit_log: Log = self.backend.log(scope, "audit", config.log_capacity)
+        self.directives = DirectiveQueue(self.backend.cell(scope, "directives"))
         self._reset_hooks: list[Callable[[], None]] = []
+        # The live namespaces, on the root namespace's Store only (the control API lists and deletes them there).
+        self.namespaces: Namespaces | None = None
 
     @classmethod
-    def from_config(cls, config: Config) -> "Store":
+    def from_config(cls, config: Config, backend: Backend | None = None) -> "Store":
         """Load the start scenario; raises ScenarioError when it is invalid."""
-        sources = sources_from_config(config)
-        world = load_world(sources, config.clock)
-        return cls(config, world, sources)
+        return cls(config, load_world(sources_from_config(config), config.clock), backend)
+
+    def sibling(self, config: Config, scope: str) -> "Store":
+        """A Store for another namespace that starts from the same (shared, not copied) start world."""
+        return Store(config, self._start_world, self.backend, scope)
 
     @property
     def world(self) -> World:
-        return self._world
+        version = self._version.get()
+        loaded_version, world = self._loaded
+        if version == loaded_version:
+            return world
+        if version is None:
+            world = self._start_world
+        else:
+            # Another process (or before a restart, this one) uploaded it: build the same world from its sources.
+            record = self._scenario.get()
+            if record is None:
+                raise StateLost(f"scenario version {version} is recorded but its sources are missing")
+            version = record["version"]
+            world = load_world(record["sources"], record["clock"])
+        with self._lock:
+            self._loaded = (version, world)
+        return world
+
+    def _clock_setting(self) -> dt.date | None:
+        value = self._clock.get()
+        return self.config.clock if value is None else value["today"]
 
     def today(self) -> dt.date:
         """The business date: the clock if set, else the scenario's `vandaag`, else the real date."""
-        if self._clock is not None:
-            return self._clock
-        return self._world.settings.vandaag or dt.date.today()
+        clock = self._clock_setting()
+        if clock is not None:
+            return clock
+        return self.world.settings.vandaag or dt.date.today()
 
     def set_clock(self, day: dt.date | None) -> None:
-        self._clock = day
+        self._clock.set({"today": day})
 
     def replace(self, sources: Sequence[Source]) -> World:
         """Validate `sources` as the new world and swap it in; on ScenarioError nothing changes."""
-        world = load_world(sources, self._clock)
+        clock = self._clock_setting()
+        world = load_world(sources, clock)
+        version = uuid.uuid4().hex
+        self._scenario.set({"version": version, "sources": list(sources), "clock": clock})
+        self._version.set(version)
         with self._lock:
-            self._world = world
+            self._loaded = (version, world)
         return world
 
     def extend(self, sources: Sequence[Source]) -> World:
         """Add `sources` to the current world's sources; on ScenarioError nothing changes."""
-        return self.replace([*self._world.sources, *sources])
+        return self.replace([*self.world.sources, *sources])
 
     def reset(self) -> World:
         """Back to the start scenario and clock, with empty logs and no pending directives."""
-        world = load_world(self._start_sources, self.config.clock)
         with self._lock:
-            self._world = world
-            self._clock = self.config.clock
-            self.directives.clear()
-            self.requests.clear()
-            self.audit_log.clear()
-            for hook in self._reset_hooks:
-                hook()
-        return world
+            self._version.set(None)
+            self._scenario.set(None)
+            self._clock.set(None)
+            self._loaded = (None, self._start_world)
+        self.directives.clear()
+        self.requests.clear()
+        self.audit_log.clear()
+        for hook in self._reset_hooks:
+            hook()
+        return self._start_world
 
     def on_reset(self, hook: Callable[[], None]) -> None:
         """Have `hook` forget an interface's own state (pending logins, artifacts) when the store is reset."""

@@ -65,9 +65,7 @@ def oins_of(cert: x509.Certificate) -> list[str]:
 
 
 def oin_of(cert: x509.Certificate) -> str | None:
-    """The OIN a PKIoverheid-style certificate carries in subject.serialNumber, or None."""
-    values = cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
-    if not values:
-        return None
-    value = values[0].value
-    return value if isinstance(value, str) else value.decode("ascii", "replace")
+    """The OIN a PKIoverheid-style certificate carries in subject.serialNumber; None when it carries none, or
+    several (which one would speak for the caller is then ambiguous, so none does)."""
+    oins = oins_of(cert)
+    return oins[0] if len(oins) == 1 else None

@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..app import add_log_fields
 from ..config import ConfigError
+from ..state import StateUnavailable
 from ..store import Store
 from . import problems
 from .auth import TokenError, auth_mode, authenticate, authorise, authorise_gezag, issue_token
@@ -94,6 +95,8 @@ def create_blueprint(store: Store) -> Blueprint:
         except HTTPException as error:  # e.g. a body over the size limit: still problem+json
             code = "payloadTooLarge" if error.code == 413 else "badRequest"
             return Problem(error.code or 400, error.name, code).response()
+        except StateUnavailable:
+            raise  # the app answers 503: the state cannot be trusted, which is no fault of the request
         except Exception:  # noqa: BLE001 - the client must get a well-formed answer whatever happens
             logger.exception("BRP request failed")
             return problems.server_error().response()

@@ -16,12 +16,14 @@ from typing import Any, Callable, Mapping, get_args
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from ..namespaces import Namespaces
 from ..outcomes import CATALOGUE, VARIATIONS, Directive
 from ..scenario import ScenarioError, Source, World
 from ..scenario.identifiers import bsn_problem
 from ..scenario.model import DigidLevel, LevelName
 from ..scenario.report import person_report
-from ..store import BoundedLog, Store
+from ..state import Log
+from ..store import Store
 from .explorer import render_diagnostics
 from .journal import LogQuery, QueryError, diagnostics
 from .problems import invalid, json_response, problem
@@ -275,7 +277,7 @@ def create_api(store: Store) -> Blueprint:
         except QueryError as exc:
             return invalid(exc.params)
 
-    def _log(log: BoundedLog) -> Response:
+    def _log(log: Log) -> Response:
         query = _query(request.args)
         return query if isinstance(query, Response) else json_response(query.select(log.entries()))
 
@@ -297,6 +299,28 @@ def create_api(store: Store) -> Blueprint:
         if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
             return render_diagnostics(found)
         return json_response(found)
+
+    def namespaces_here() -> Namespaces | Response:
+        if store.namespaces is None:
+            return problem(404, "Not found", "namespaces are listed and deleted at the root: /control/namespaces without /t/<name>", "not-found")
+        return store.namespaces
+
+    @bp.get("/namespaces")
+    def list_namespaces() -> Response:
+        namespaces = namespaces_here()
+        if isinstance(namespaces, Response):
+            return namespaces
+        return json_response({"max": namespaces.max_live, "idle_seconds": namespaces.idle, "namespaces": namespaces.listing()})
+
+    @bp.delete("/namespaces/<name>")
+    def delete_namespace(name: str) -> Response:
+        namespaces = namespaces_here()
+        if isinstance(namespaces, Response):
+            return namespaces
+        if not namespaces.delete(name):
+            return problem(404, "Not found", f"no live namespace {name!r}", "not-found")
+        store.audit("namespace_deleted", namespace=name)
+        return Response(status=204)
 
     @bp.get("/persons/<bsn>")
     def get_person(bsn: str) -> Response:

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from lxml import etree
 
-from ..store import LogEntry
+from ..state import LogRecord as LogEntry
 
 DEFAULT_LIMIT = 100
 # Keys under which interfaces name the service provider of a request or decision.

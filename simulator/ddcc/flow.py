@@ -30,7 +30,7 @@ class Flow:
         self.keys = keys
         self.registry = ProviderRegistry(settings.base_url, "ddcc")
         # A request ID is remembered as long as a request with it could still be accepted (IssueInstant window).
-        self.state: FlowState[LoginSession, Result] = FlowState(settings.message_age + 2 * settings.clock_skew)
+        self.state: FlowState[LoginSession, Result] = FlowState(store, "ddcc", settings.message_age + 2 * settings.clock_skew)
         self.builder = ResponseBuilder(settings, keys)
 
     # -- starting ---------------------------------------------------------------------------------------
@@ -88,6 +88,9 @@ class Flow:
 
     def pending(self, token: str) -> LoginSession | None:
         return self.state.logins.get(token)
+
+    def keep(self, token: str, login: LoginSession) -> None:
+        self.state.logins.put(token, login)
 
     def page_url(self, page: str, token: str) -> str:
         return f"{self.settings.base_url}{self.settings.entrance_path}/{page}/{token}"
@@ -162,7 +165,7 @@ class Flow:
             if missing != "resolved_concurrently":
                 add_log_fields(artifact=missing)
             return self.builder.artifact_response(resolve.id, None, False)
-        late = time.monotonic() - result.created > self.settings.artifact_deadline
+        late = time.time() - result.created > self.settings.artifact_deadline
         add_log_fields(outcome="artifact_expired" if late else result.outcome, variations=list(result.variations) or None)
         return self.builder.artifact_response(resolve.id, result, late or result.outcome == "artifact_expired")
 

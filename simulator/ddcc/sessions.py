@@ -25,7 +25,7 @@ class Result:
     representation: Representation | None = None
     status_message: str | None = None
     session_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    created: float = field(default_factory=time.monotonic)
+    created: float = field(default_factory=time.time)
     authn_instant: float = field(default_factory=time.time)
     # Names from simulator.outcomes.VARIATIONS applied to the answer.
     variations: tuple[str, ...] = ()

@@ -8,13 +8,14 @@ from __future__ import annotations
 from ..app import add_log_fields
 from ..login import Choice, PendingLogin, can_log_in
 from ..outcomes import CATALOGUE, Directive
+from ..saml.artifacts import MAX_ENTRIES, SSO_SECONDS, FlowState, SsoSession, new_artifact, with_query
 from ..saml.door import DoorFlow
-from ..saml.artifacts import BoundedStore, FlowState, SsoSession, new_artifact, with_query
 from ..saml.keys import IdpKeys
 from ..saml.messages import LogoutRequest
 from ..saml.providers import ProviderRegistry
 from ..scenario.index import Representation
 from ..scenario.model import DigidLevel
+from ..state import Table
 from ..store import Store, hash_bsn
 from .requests import AuthnRequest
 from .responses import SECTOR_BSN, ResponseBuilder, Result
@@ -30,9 +31,9 @@ class Flow(DoorFlow):
         self.settings = settings
         self.registry = ProviderRegistry(settings.base_url, "digid")
         # A request ID is remembered as long as a request with it could still be accepted (IssueInstant window).
-        self.state: FlowState[LoginSession, Result] = FlowState(settings.message_age + 2 * settings.clock_skew)
+        self.state: FlowState[LoginSession, Result] = FlowState(store, "digid", settings.message_age + 2 * settings.clock_skew)
         # (SP, NameID) -> SSO session ID: DigiD's SPs log out by NameID (s00000000:<BSN>), often without SessionIndex.
-        self.sessions_by_name: BoundedStore[str] = BoundedStore()
+        self.sessions_by_name: Table[str] = store.backend.table(store.scope, "digid.sessions_by_name", MAX_ENTRIES, SSO_SECONDS)
         self.builder = ResponseBuilder(settings.entity_id, keys.entrance)
 
     def clear(self) -> None:
@@ -75,6 +76,9 @@ class Flow(DoorFlow):
 
     def pending(self, token: str) -> LoginSession | None:
         return self.state.logins.get(token)
+
+    def keep(self, token: str, login: LoginSession) -> None:
+        self.state.logins.put(token, login)
 
     def page_url(self, page: str, token: str) -> str:
         return self.settings.url(f"{page}/{token}")

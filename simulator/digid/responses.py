@@ -34,7 +34,7 @@ class Result:
     status_message: str | None = None
     address: str | None = None  # the browser's IP address, for SubjectLocality
     session_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    created: float = field(default_factory=time.monotonic)
+    created: float = field(default_factory=time.time)
     authn_instant: float = field(default_factory=time.time)
 
     @property

@@ -43,7 +43,7 @@ class Flow(DoorFlow):
         self.settings = settings
         self.registry = ProviderRegistry(settings.base_url, "eherkenning")
         # A request ID is remembered as long as a request with it could still be accepted (IssueInstant window).
-        self.state: FlowState[LoginSession, Result] = FlowState(settings.message_age + 2 * settings.clock_skew)
+        self.state: FlowState[LoginSession, Result] = FlowState(store, "eherkenning", settings.message_age + 2 * settings.clock_skew)
         self.builder = ResponseBuilder(settings.entity_id, keys.entrance)
         self._catalogues: tuple[World | None, dict[str, dict[int, ServiceInstance] | None]] = (None, {})
         self._lock = threading.Lock()

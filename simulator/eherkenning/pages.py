@@ -88,6 +88,7 @@ def register_pages(blueprint: Blueprint, flow: Flow) -> None:
             return render_login(token, login, f"Het middel van {person_name(employee)} heeft niveau {means_level}, niet {level}.", 400, form["means"])
         add_log_fields(acting_bsn_hash=hash_bsn(employee), kvk=kvk, eh_level=level)
         login.kvk, login.employee, login.level, login.outcome = kvk, employee, level, outcome
+        flow.state.logins.put(token, login)  # the state backend may keep a copy, not this object
         if EH_LEVELS.index(level) < EH_LEVELS.index(login.request.level):
             return finish(token, login, outcome)  # answered as loa_too_low
         return redirect(flow.page_url("machtiging", token), 303)  # type: ignore[return-value]

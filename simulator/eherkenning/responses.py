@@ -45,7 +45,7 @@ class Result:
     rsin: str | None = None  # of the LegalSubject organisation, when it has one
     status_message: str | None = None
     session_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    created: float = field(default_factory=time.monotonic)
+    created: float = field(default_factory=time.time)
     authn_instant: float = field(default_factory=time.time)
 
     @property

@@ -65,6 +65,9 @@ class LoginDoor(Protocol):
 
     def pending(self, token: str) -> PendingLogin | None: ...  # type: ignore[type-arg]
 
+    # Store the login again after the pages changed it (the state backend may keep a copy, not this object).
+    def keep(self, token: str, login: PendingLogin) -> None: ...  # type: ignore[type-arg]
+
     def page_url(self, page: str, token: str) -> str: ...  # page: "login" or "machtigen"
 
     def options(self, bsn: str, login: PendingLogin) -> list[Representation]: ...  # type: ignore[type-arg]
@@ -153,6 +156,7 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
         if not login.machtigen or DigidLevel[level] < DigidLevel[login.required_level]:
             return finish(token, login, Choice(outcome, bsn=bsn, level=level))
         login.bsn, login.level, login.outcome = bsn, level, outcome
+        door.keep(token, login)
         return redirect(door.page_url("machtigen", token), 303)  # type: ignore[return-value]
 
     def organisation_name(kvk: str) -> str:

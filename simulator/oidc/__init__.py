@@ -97,7 +97,7 @@ def create_blueprint(store: Store) -> Blueprint:
         # The simulator serves plain HTTP on test networks (http://simulator:8080 in CI), as Keycloak's dev mode
         # does; Authlib refuses http on other hosts than loopback unless told this is intended.
         os.environ.setdefault("AUTHLIB_INSECURE_TRANSPORT", "1")
-    state = OidcState()
+    state = OidcState(store)
     store.on_reset(state.clear)
     server = OpenIdProvider(store, state, load_key(store.config.certs_dir), settings)
     flow = OidcFlow(store, server)

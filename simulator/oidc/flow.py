@@ -134,6 +134,9 @@ class OidcFlow:
     def pending(self, token: str) -> OidcLogin | None:
         return self.state.pending.get(token)
 
+    def keep(self, token: str, login: OidcLogin) -> None:
+        self.state.pending.put(token, login)
+
     def page_url(self, page: str, token: str) -> str:
         return f"{self.server.settings.issuer}/{page}/{token}"
 

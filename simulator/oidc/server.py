@@ -160,7 +160,7 @@ class CodeGrant(grants.AuthorizationCodeGrant):
         issued = self.server.state.codes.get(code)
         if issued is None or issued.client_id != client.client_id:
             return None
-        if time.monotonic() - issued.created > CODE_LIFETIME or issued.login.outcome == "artifact_expired":
+        if time.time() - issued.created > CODE_LIFETIME or issued.login.outcome == "artifact_expired":
             self.server.state.codes.pop(code)
             return None
         return issued

@@ -1,6 +1,7 @@
-"""Everything the OpenID Provider remembers between requests, in one small class (so a shared state backend can
-take its place): logins waiting at the pages, authorization codes, access tokens, sessions for logout, and the
-`jti`s of client assertions already used. Every map is bounded (oldest entries go first)."""
+"""Everything the OpenID Provider remembers between requests, in one small class: logins waiting at the pages,
+authorization codes, access tokens, sessions for logout, and the `jti`s of client assertions already used. The
+tables are the store's state backend's (SIMULATOR_STATE), under the namespace's scope: with a shared backend a
+login started at one replica is answered, and its code exchanged, at another. Each is bounded and expires."""
 
 from __future__ import annotations
 
@@ -12,7 +13,18 @@ from dataclasses import dataclass, field
 from ..login import PendingLogin
 from ..scenario.index import Representation
 from ..scenario.model import Dienst
-from ..store import BoundedStore
+from ..state import Table
+from ..store import Store
+
+
+MAX_ENTRIES = 10_000
+# How long each is kept at most: a login at the pages, a code (it is refused after CODE_LIFETIME anyway), an access
+# token (its lifetime is at most a day), a session for logout, a client assertion's jti (its exp is minutes away).
+LOGIN_SECONDS = 3600
+CODE_SECONDS = 600
+TOKEN_SECONDS = 86400
+SESSION_SECONDS = 12 * 3600
+ASSERTION_SECONDS = 3600
 
 
 def new_token(size: int = 32) -> str:
@@ -55,7 +67,7 @@ class IssuedCode:
     code_challenge: str | None
     code_challenge_method: str | None
     login: Authentication
-    created: float = field(default_factory=time.monotonic)
+    created: float = field(default_factory=time.time)  # wall clock: replicas compare it
 
     # Authlib's AuthorizationCodeMixin (OpenID Connect flavour)
     def get_redirect_uri(self) -> str | None:
@@ -87,12 +99,13 @@ class IssuedToken:
 
 
 class OidcState:
-    def __init__(self) -> None:
-        self.pending: BoundedStore[PendingLogin[AuthorizationRequest]] = BoundedStore()
-        self.codes: BoundedStore[IssuedCode] = BoundedStore()
-        self.tokens: BoundedStore[IssuedToken] = BoundedStore()
-        self.sessions: BoundedStore[Authentication] = BoundedStore()
-        self.assertion_ids: BoundedStore[float] = BoundedStore(100_000)
+    def __init__(self, store: Store) -> None:
+        backend, scope = store.backend, store.scope
+        self.pending: Table[PendingLogin[AuthorizationRequest]] = backend.table(scope, "oidc.pending", MAX_ENTRIES, LOGIN_SECONDS)
+        self.codes: Table[IssuedCode] = backend.table(scope, "oidc.codes", MAX_ENTRIES, CODE_SECONDS)
+        self.tokens: Table[IssuedToken] = backend.table(scope, "oidc.tokens", MAX_ENTRIES, TOKEN_SECONDS)
+        self.sessions: Table[Authentication] = backend.table(scope, "oidc.sessions", MAX_ENTRIES, SESSION_SECONDS)
+        self.assertion_ids: Table[float] = backend.table(scope, "oidc.assertion_ids", MAX_ENTRIES * 10, ASSERTION_SECONDS)
 
     def clear(self) -> None:
         """A control reset: forget logins in progress, codes, tokens and sessions (used `jti`s stay used)."""

@@ -82,6 +82,9 @@ class Backend:
             "/saml/v4/idp/metadata", "DigiD (AD)", lambda xml: read_idp_metadata(xml, self.trust_anchor()).signing_certificates
         )
 
+    def eherkenning_metadata(self) -> IdpMetadata:
+        return self._metadata("/saml/eherkenning/metadata", "eHerkenning", lambda xml: read_idp_metadata(xml, self.trust_anchor()))
+
     def bvd_entity_id(self) -> str:
         return self._metadata("/saml/v4/bvd/metadata", "DigiD Machtigen (BVD)", entity_id_of)
 
@@ -141,8 +144,11 @@ class Backend:
         body = {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": bsns, "fields": BRP_FIELDS}
         return self._json_call(flow, "BRP", BRP_PATH, body, headers)
 
-    def toezicht_check(self, flow: Flow, subject: str, representative: str, service_uuid: str | None) -> dict[str, Any]:
-        body: dict[str, Any] = {"vertegenwoordigde": {"bsn": subject}, "vertegenwoordiger": {"bsn": representative}}
+    def toezicht_check(self, flow: Flow, subject: str, representative: str | dict[str, str], service_uuid: str | None) -> dict[str, Any]:
+        """`representative`: the BSN of who logged in with DigiD, or the eHerkenning identification
+        (kvkNummer, vestigingsnummer, actingSubjectId) of a bewindvoerder's office."""
+        who = {"bsn": representative} if isinstance(representative, str) else representative
+        body: dict[str, Any] = {"vertegenwoordigde": {"bsn": subject}, "vertegenwoordiger": who}
         if service_uuid:
             body["dienst"] = {"serviceUuid": service_uuid}
         headers = {"Accept": "application/json", "X-Simulator-Oin": self.settings.oin}

@@ -25,6 +25,10 @@ INTENDED_AUDIENCE = "urn:nl-eid-gdi:1.0:IntendedAudience"
 ACTING_SUBJECT = "urn:nl-eid-gdi:1.0:ActingSubjectID"
 LEGAL_SUBJECT = "urn:nl-eid-gdi:1.0:LegalSubjectID"
 REPRESENTATION_TYPE = "urn:nl-eid-gdi:1.1:RepresentationType"
+# eHerkenning's names for the same things (afsprakenstelsel, interface DV - HM).
+EH_SERVICE_UUID = "urn:etoegang:core:ServiceUUID"
+EH_ACTING_SUBJECT = "urn:etoegang:core:ActingSubjectID"
+EH_LEGAL_SUBJECT = "urn:etoegang:core:LegalSubjectID"
 BSN_QUALIFIER = "urn:nl-eid-gdi:1.0:id:legacy-BSN"
 # Seconds of clock difference tolerated on NotBefore / NotOnOrAfter.
 CLOCK_SKEW = dt.timedelta(seconds=30)
@@ -35,6 +39,10 @@ LOA_NAMES = {
     "http://eidas.europa.eu/LoA/low": "midden",
     "http://eidas.europa.eu/LoA/substantial": "substantieel",
     "http://eidas.europa.eu/LoA/high": "hoog",
+    "urn:etoegang:core:assurance-class:loa2": "EH2",
+    "urn:etoegang:core:assurance-class:loa2plus": "EH2+",
+    "urn:etoegang:core:assurance-class:loa3": "EH3",
+    "urn:etoegang:core:assurance-class:loa4": "EH4",
 }
 
 
@@ -132,8 +140,11 @@ def _attribute(parent: etree._Element, name: str, value: str) -> None:
     _element(attribute, SAML, "AttributeValue", value)
 
 
-def authn_request(sp: SpIdentity, idp: IdpMetadata, service_uuid: str, requester_id: str | None) -> tuple[str, bytes]:
-    """(ID, signed AuthnRequest XML): the service in Extensions; machtigen asked by Scoping/RequesterID = BVD."""
+def authn_request(
+    sp: SpIdentity, idp: IdpMetadata, service_uuid: str | None, requester_id: str | None, consuming_index: int | None = None
+) -> tuple[str, bytes]:
+    """(ID, signed AuthnRequest XML): for DDCC the service in Extensions and machtigen asked by
+    Scoping/RequesterID = BVD; for eHerkenning the service instance as AttributeConsumingServiceIndex."""
     request_id = new_id()
     root = etree.Element(
         f"{{{SAMLP}}}AuthnRequest",
@@ -147,10 +158,13 @@ def authn_request(sp: SpIdentity, idp: IdpMetadata, service_uuid: str, requester
         },
         nsmap={"samlp": SAMLP, "saml": SAML},
     )
+    if consuming_index is not None:
+        root.set("AttributeConsumingServiceIndex", str(consuming_index))
     _element(root, SAML, "Issuer", sp.entity_id)
-    extensions = _element(root, SAMLP, "Extensions")
-    _attribute(extensions, SERVICE_UUID, service_uuid)
-    _attribute(extensions, INTENDED_AUDIENCE, sp.entity_id)
+    if service_uuid:
+        extensions = _element(root, SAMLP, "Extensions")
+        _attribute(extensions, SERVICE_UUID, service_uuid)
+        _attribute(extensions, INTENDED_AUDIENCE, sp.entity_id)
     if requester_id:
         scoping = _element(root, SAMLP, "Scoping")
         _element(scoping, SAMLP, "RequesterID", requester_id)
@@ -229,6 +243,8 @@ class LoginResult:
     session_index: str | None = None
     name_id: str | None = None
     decrypted: list[str] = field(default_factory=list)  # the NameIDs as decrypted, for the wire panel
+    legal_ids: list[Subject] = field(default_factory=list)  # every LegalSubjectID value (eHerkenning: KvK and RSIN)
+    attributes: dict[str, str] = field(default_factory=dict)  # the other attributes with a plain value
 
     @property
     def success(self) -> bool:
@@ -329,16 +345,17 @@ def _read_assertion(assertion: etree._Element, sp: SpIdentity, idp: IdpMetadata,
         value = attribute.find("saml:AttributeValue", NS)
         if value is None:
             continue
-        if name == SERVICE_UUID:
+        if name in (SERVICE_UUID, EH_SERVICE_UUID):
             result.service_uuid = (value.text or "").strip()
         elif name == REPRESENTATION_TYPE:
             result.representation_type = (value.text or "").strip()
-        elif name in (ACTING_SUBJECT, LEGAL_SUBJECT):
-            subject = _subject(value, sp, name, result)
-            if name == ACTING_SUBJECT:
-                result.acting = subject
-            else:
-                result.legal = subject
+        elif name in (ACTING_SUBJECT, EH_ACTING_SUBJECT):
+            result.acting = _subject(value, sp, name, result)
+        elif name in (LEGAL_SUBJECT, EH_LEGAL_SUBJECT):
+            result.legal_ids = [_subject(v, sp, name, result) for v in attribute.findall("saml:AttributeValue", NS)]
+            result.legal = result.legal_ids[0]
+        elif name and (value.text or "").strip():
+            result.attributes[name] = (value.text or "").strip()
     if result.acting is None:
         raise SamlError("Assertion: no ActingSubjectID")
     return result

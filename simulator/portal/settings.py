@@ -10,6 +10,8 @@ from ..config import Config, ConfigError
 
 DEFAULT_ENTITY_ID = "urn:nl-eid-gdi:1.0:DV:00000099000000009100:entities:9100"
 DEFAULT_OIN = "00000099000000009100"
+# The portal as an eHerkenning dienstverlener (DV), under the same OIN.
+DEFAULT_EHERKENNING_ENTITY_ID = "urn:etoegang:DV:00000099000000009100:entities:0001"
 
 
 def _seconds(value: str) -> float:
@@ -26,6 +28,7 @@ def _seconds(value: str) -> float:
 class PortalSettings:
     entity_id: str
     oin: str
+    eherkenning_entity_id: str
     # The public base URL (the browser's view): the ACS is built from it.
     public_url: str
     # Where the portal itself calls the simulator (DDCC metadata and artifact resolution, BRP, Toezicht).
@@ -56,8 +59,10 @@ class PortalSettings:
         return cls(
             entity_id=config.setting("PORTAL_ENTITY_ID", DEFAULT_ENTITY_ID),  # type: ignore[arg-type]
             oin=config.setting("PORTAL_OIN", DEFAULT_OIN),  # type: ignore[arg-type]
+            eherkenning_entity_id=config.setting("PORTAL_EHERKENNING_ENTITY_ID", DEFAULT_EHERKENNING_ENTITY_ID),  # type: ignore[arg-type]
             public_url=config.base_url.rstrip("/"),
-            backend_url=(config.setting("PORTAL_BACKEND_URL") or config.base_url).rstrip("/"),
+            # In a namespace the portal calls that namespace's interfaces (base_url carries /t/<name> already).
+            backend_url=(config.setting("PORTAL_BACKEND_URL", "").rstrip("/") + config.path_prefix) if config.setting("PORTAL_BACKEND_URL") else config.base_url,
             signing_key=path("PORTAL_SIGNING_KEY", "demo-sp-signing.key"),
             signing_cert=path("PORTAL_SIGNING_CERT", "demo-sp-signing.crt"),
             encryption_key=path("PORTAL_ENCRYPTION_KEY", "demo-sp-encryption.key"),
@@ -75,3 +80,7 @@ class PortalSettings:
     @property
     def acs_url(self) -> str:
         return f"{self.public_url}/portal/acs"
+
+    @property
+    def eherkenning_acs_url(self) -> str:
+        return f"{self.public_url}/portal/eherkenning/acs"

@@ -20,11 +20,15 @@ class Story:
     machtigen: bool
     verwacht: str
     kiezen: str | None = None
+    # digid (DDCC) or eherkenning: the bewindvoerder logs in for the office (`organisatie`), then names `kiezen`.
+    inlogmiddel: str = "digid"
+    organisatie: str | None = None
 
     def available(self, world: World) -> bool:
         """Whether the running scenario has this story's persons and service (a custom scenario may not)."""
         people = [self.inloggen] + ([self.kiezen] if self.kiezen else [])
-        return all(b in world.persons for b in people) and world.service(self.dienst) is not None
+        present = all(b in world.persons for b in people) and world.service(self.dienst) is not None
+        return present and (self.organisatie is None or self.organisatie in world.organisations)
 
 
 def load_stories() -> list[Story]:

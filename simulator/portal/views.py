@@ -13,6 +13,7 @@ from werkzeug.wrappers.response import Response as WerkzeugResponse
 from ..pki import key_name
 from ..store import Store
 from .backend import Backend, BackendError
+from .eherkenning import register_eherkenning
 from .flows import Flow, FlowBook, WireEvent
 from .oidc import register_oidc
 from .outcome import ground, names_from_brp, sentence
@@ -50,6 +51,8 @@ def create_portal(store: Store) -> Blueprint:
         if "sp" not in identity:
             identity["sp"] = sp_identity(settings)
         return identity["sp"]
+
+    register_eherkenning(bp, store, settings, backend, flows, stories, sp)
 
     @bp.get("/")
     def home() -> str:

@@ -1,26 +1,33 @@
-"""SAML artifacts (type 0x0004) and the in-memory state of a SAML door's flows: login sessions waiting for the
-user, results waiting to be resolved, SSO sessions for logout, and the replay guard.
+"""SAML artifacts (type 0x0004) and the state of a SAML door's flows: login sessions waiting for the user, results
+waiting to be resolved, SSO sessions for logout, and the replay guard.
 
-Everything is bounded (oldest entries are dropped) and guarded by one lock per store, so a busy or hostile client
-cannot grow the process without limit."""
+Everything is bounded (oldest entries are dropped, and each lives a limited time), so a busy or hostile client
+cannot grow the state without limit."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import os
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import urlencode
 
-from ..store import BoundedStore
+from ..state import Table
+from ..state.memory import MemoryTable
+from ..store import Store
 
 TYPE_CODE = b"\x00\x04"
 ENDPOINT_INDEX = b"\x00\x00"
 MAX_ENTRIES = 10_000
+# How long each kind of flow state is kept at most (a table also drops its oldest beyond its capacity): a login
+# waiting at the pages and an artifact waiting to be resolved (its deadline is far shorter; a late resolve still
+# gets the expired status rather than "unknown"), and an SSO session for logout. Request IDs against replay are
+# kept for the IssueInstant window.
+LOGIN_SECONDS = 3600
+SSO_SECONDS = 12 * 3600
+
 
 class Issued(Protocol):
     """What a door keeps under an artifact until the SP resolves it."""
@@ -29,7 +36,7 @@ class Issued(Protocol):
     def sp(self) -> str: ...  # the entity ID of the SP the artifact was issued to
 
     @property
-    def created(self) -> float: ...  # time.monotonic() when it was issued
+    def created(self) -> float: ...  # time.time() when it was issued (wall clock: replicas and restarts compare it)
 
 
 L = TypeVar("L")  # a door's pending login
@@ -62,37 +69,38 @@ class ReplayGuard:
     """IDs of requests accepted within the IssueInstant window: a second use of one is a replay.
 
     An ID older than the window may be forgotten, because its request would now be refused as too old anyway;
-    beyond `capacity` IDs the oldest are forgotten as well (a flood cannot grow the process)."""
+    beyond `capacity` IDs the oldest are forgotten as well (a flood cannot grow the state). The IDs live in
+    `table` (the state backend's, so that replicas share them), by default one in memory."""
 
-    def __init__(self, window: float, capacity: int = MAX_ENTRIES * 10):
-        self._seen: OrderedDict[str, float] = OrderedDict()
+    def __init__(self, window: float, capacity: int = MAX_ENTRIES * 10, table: Table[float] | None = None):
+        self._seen: Table[float] = table if table is not None else MemoryTable(capacity, window)
         self._window = window
-        self._capacity = capacity
-        self._lock = threading.Lock()
 
     def first_use(self, key: str, now: float | None = None) -> bool:
         """Remember `key`; False when it was seen within the window (a replay)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            while self._seen and next(iter(self._seen.values())) < now - self._window:
-                self._seen.popitem(last=False)
-            if key in self._seen:
-                return False
-            self._seen[key] = now
-            while len(self._seen) > self._capacity:
-                self._seen.popitem(last=False)
+        now = time.time() if now is None else now  # wall clock: replicas compare it
+        if self._seen.add_new(key, now):
             return True
+        seen = self._seen.get(key)
+        if seen is None or seen < now - self._window:  # expired meanwhile: a first use again
+            self._seen.put(key, now)
+            return True
+        return False
 
 
 class FlowState(Generic[L, R]):
-    """All state of one door's running flows."""
+    """All state of one door's running flows, in the store's state backend (SIMULATOR_STATE) under the door's
+    name: with a shared backend a login started at one replica continues, and its artifact resolves, at another.
+    `door` names the door's tables ("ddcc", "eherkenning", ...)."""
 
-    def __init__(self, replay_window: float = 360) -> None:
-        self.logins: BoundedStore[L] = BoundedStore()
-        self.artifacts: BoundedStore[R] = BoundedStore()
-        self.sso: BoundedStore[SsoSession] = BoundedStore()
+    def __init__(self, store: Store, door: str, replay_window: float = 360) -> None:
+        backend, scope = store.backend, store.scope
+        self.logins: Table[L] = backend.table(scope, f"{door}.logins", MAX_ENTRIES, LOGIN_SECONDS)
+        self.artifacts: Table[R] = backend.table(scope, f"{door}.artifacts", MAX_ENTRIES, LOGIN_SECONDS)
+        self.sso: Table[SsoSession] = backend.table(scope, f"{door}.sso", MAX_ENTRIES, SSO_SECONDS)
         # Seconds: as long as a request with a seen ID could still be accepted (the IssueInstant window).
-        self.seen_requests = ReplayGuard(replay_window)
+        seen = backend.table(scope, f"{door}.seen_requests", MAX_ENTRIES * 10, replay_window)
+        self.seen_requests = ReplayGuard(replay_window, table=seen)
 
     def clear(self) -> None:
         """Forget pending logins, unresolved artifacts and SSO sessions (a control reset). The replay memory of
@@ -107,7 +115,7 @@ class FlowState(Generic[L, R]):
         result = self.artifacts.get(artifact)
         if result is None or result.sp != issuer:
             return None, "unknown" if result is None else "issuer_mismatch"
-        if self.artifacts.pop(artifact) is None:
+        if self.artifacts.take(artifact) is None:
             return None, "resolved_concurrently"
         return result, None
 
@@ -117,7 +125,7 @@ class FlowState(Generic[L, R]):
         found = (self.sso.get(k) for k in keys if k)
         ended = list({s.session_id: s for s in found if s is not None and s.sp == sp}.values())
         for session in ended:
-            self.sso.pop(session.session_id)
+            self.sso.take(session.session_id)
         return len(ended)
 
     @staticmethod

@@ -24,7 +24,7 @@ class DoorFlow:
         if result is None:
             add_log_fields(artifact=missing)
             return self.builder.artifact_response(resolve.id, None, False)
-        late = time.monotonic() - result.created > self.settings.artifact_deadline
+        late = time.time() - result.created > self.settings.artifact_deadline
         add_log_fields(outcome="artifact_expired" if late else result.outcome)
         return self.builder.artifact_response(resolve.id, result, late or result.outcome == "artifact_expired")
 

@@ -45,7 +45,7 @@ def presented_oin(auth_mode: str, environ: Mapping[str, Any], headers: Mapping[s
             raise ApiProblem(401, "certificateRequired", "A client certificate issued by the simulator's CA is required (mutual TLS).")
         oin = oin_of(cert)
         if oin is None or oin_problem(oin):
-            raise ApiProblem(401, "certificateWithoutOin", "The client certificate carries no OIN in subject.serialNumber.")
+            raise ApiProblem(401, "certificateWithoutOin", "The client certificate carries no OIN in subject.serialNumber, or more than one.")
         return oin
     named = headers.get(OIN_HEADER)
     if named is None:

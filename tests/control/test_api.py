@@ -410,3 +410,13 @@ def test_readme_documents_every_outcome() -> None:
     section = readme[readme.index("<!-- BEGIN control -->") : readme.index("<!-- END control -->")]
     for outcome in CATALOGUE.values():
         assert f"| `{outcome.name}` | {outcome.kind} |" in section, f"README lacks outcome {outcome.name}"
+
+
+def test_namespaces_are_listed_and_deleted_as_documented(api: Any, client: FlaskClient) -> None:
+    client.put("/t/job-1/control/clock", json={"today": "2030-01-01"})
+    listed = api.get("/control/namespaces")
+    assert listed.status_code == 200 and [n["name"] for n in listed.json["namespaces"]] == ["job-1"]
+    assert api.delete("/control/namespaces/job-1").status_code == 204
+    missing = api.delete("/control/namespaces/job-1")
+    assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
+    assert api.get("/control/namespaces").json["namespaces"] == []

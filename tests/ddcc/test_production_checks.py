@@ -12,6 +12,7 @@ Requests are built with lxml and signed with xmlsec (tests/ddcc/xmlsec_shapes.py
 from __future__ import annotations
 
 import base64
+import copy
 import datetime as dt
 import ssl
 import uuid
@@ -20,6 +21,7 @@ from typing import Callable
 
 import pytest
 import requests
+from hypothesis import HealthCheck, given, settings, strategies as st
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -249,6 +251,8 @@ def test_soap12_and_the_sso_destination_are_accepted_with_named_warnings() -> No
     assert all("would be refused by a strict IdP" in w for w in warnings)
     shown = client.get("/control/diagnostics").get_json()
     assert shown[0]["rejection"] is None and shown[0]["warnings"] == warnings and "ArtifactResolve" in shown[0]["saml_message"]
+    page = client.get("/control/diagnostics", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert page.count('data-testid="warning"') == 2 and "soap12_envelope: would be refused by a strict IdP" in page
 
 
 @pytest.mark.parametrize(
@@ -333,3 +337,35 @@ def test_every_document_starts_with_digids_xml_declaration(sim, sp: TestServiceP
     page = sp.logout(outcome)
     posted = etree.HTML(page.content).xpath("//input[@name='SAMLResponse']/@value")[0]
     assert base64.b64decode(posted).startswith(declaration)
+
+
+# -- never a 5xx, whatever the signature looks like ----------------------------------------------------------
+
+OPERATIONS = ("remove", "text", "attribute", "duplicate", "foreign child")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    message_type=st.sampled_from(list(SEND)),
+    target=st.integers(min_value=0, max_value=40),
+    operation=st.sampled_from(OPERATIONS),
+    junk=st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x2FF), max_size=40),
+    shape=st.sampled_from(list(SHAPES)),
+)
+def test_no_mutation_of_a_signature_gives_a_5xx(client: FlaskClient, message_type: str, target: int, operation: str, junk: str, shape: str) -> None:
+    build, send, accepted = SEND[message_type]
+    message = xmlsec_signed(build(), **SHAPES[shape])
+    elements = list(message.find(f"{{{DS}}}Signature").iter())
+    element = elements[target % len(elements)]
+    if operation == "remove" and element.getparent() is not None:
+        element.getparent().remove(element)
+    elif operation == "text":
+        element.text = junk
+    elif operation == "attribute":
+        element.set(next(iter(element.attrib), "Algorithm"), junk)
+    elif operation == "duplicate" and element.getparent() is not None:
+        element.addnext(copy.deepcopy(element))
+    else:
+        etree.SubElement(element, "{urn:x-junk}Extra").text = junk
+    status = send(client, message).status_code  # type: ignore[attr-defined]
+    assert status in (accepted, 400), status

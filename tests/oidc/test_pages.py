@@ -71,3 +71,20 @@ def test_nobody_to_represent_on_the_machtigen_page(base: str) -> None:
     assert params["error"] == "access_denied" and "No representation" in params["error_description"]
     audit = requests.get(f"{base}/control/audit", params={"sp": TEST_CLIENT[0]}, timeout=5).json()
     assert audit[0]["outcome"] == "geen_vertegenwoordiging"
+
+
+def test_the_pages_with_a_persistent_state_backend(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # SQLite keeps sealed copies, not the objects: what the pages change must be kept again (LoginDoor.keep).
+    from simulator.testing import running_simulator
+
+    from .conftest import TODAY
+
+    with running_simulator({"SIMULATOR_STATE": f"sqlite:///{tmp_path / 'state.db'}"}, clock=TODAY) as sim:
+        rp = RelyingParty(sim.base_url)
+        page = to_login_page(rp, kc_idp_hint="digid_machtigen")
+        machtigen = requests.post(page, data={"persona": "999990251", "action": "login"}, allow_redirects=False, timeout=5).headers["Location"]
+        html = requests.get(machtigen, timeout=5).text
+        key = html.split('data-testid="represent-999990263-vrijwillig"')[0].rsplit('value="', 1)[1].split('"')[0]
+        params = answer_of(requests.post(machtigen, data={"represent": key, "action": "choose"}, allow_redirects=False, timeout=5))
+        claims = rp.id_token_claims(rp.exchange(Answer(302, params)))
+        assert claims["aanvrager"] == {"bsn": "999990263"}

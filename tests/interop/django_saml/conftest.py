@@ -97,7 +97,7 @@ def simulator() -> Iterator[RunningSimulator]:
 # The municipality's eHerkenning configuration as its administrator fills it in: its OIN and DV entity ID, the
 # broker (the simulator's herkenningsmakelaar), and the service: the catalogue's "Betalen gemeentelijke
 # belastingen", which an organisation uses for itself and a bewindvoerder for a client, at EH3.
-OIN = "00000099000000009100"
+OIN = "00000099000000009400"
 EHERKENNING = {
     "entity_id": f"urn:etoegang:DV:{OIN}:entities:0001",
     "oin": OIN,
