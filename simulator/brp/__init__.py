@@ -115,7 +115,7 @@ def create_blueprint(store: Store) -> Blueprint:
             found = find(world, query, day, caller.gemeente)
             view = PersonView(world, day, gezag_version())
             tree_root = field_tree(query.response_schema)
-            personen = [{**resolve_aliases(select(view.fields(p, query.tree), query.tree, tree_root)), **view.automatic(p)} for p in found]
+            personen = [{**resolve_aliases(select(view.fields(p, query.tree), query.tree, tree_root)), **view.automatic(p, query.fields)} for p in found]
             add_log_fields(brp_type=query.type, brp_client=caller.name, brp_results=len(personen))
             return json_response({"type": query.type, "personen": personen})
 

@@ -14,13 +14,14 @@ from typing import Any, Literal, Union
 from .spec import AUTOMATIC_FIELDS, BINNENLAND_ALIASES, FieldNode
 
 ONDERZOEK_DATE = "datumIngangOnderzoek"
-# The person's own inOnderzoek has one date per GBA category: which date goes with which field.
-ONDERZOEK_DATES = {
-    "burgerservicenummer": "datumIngangOnderzoekPersoon", "geslacht": "datumIngangOnderzoekPersoon",
-    "leeftijd": "datumIngangOnderzoekPersoon", "aNummer": "datumIngangOnderzoekPersoon",
-    "gemeenteVanInschrijving": "datumIngangOnderzoekGemeente", "datumInschrijvingInGemeente": "datumIngangOnderzoekGemeente",
-    "indicatieCurateleRegister": "datumIngangOnderzoekGezag", "indicatieGezagMinderjarige": "datumIngangOnderzoekGezag",
-    **{k: "datumIngangOnderzoekVerblijfplaats" for k in ("adresregel1", "adresregel2", "adresregel3", "land")},
+# The person's own inOnderzoek and adressering's have one date per GBA category: the dates that go with a field.
+_PERSOON, _GEMEENTE, _GEZAG = ("datumIngangOnderzoekPersoon",), ("datumIngangOnderzoekGemeente",), ("datumIngangOnderzoekGezag",)
+ONDERZOEK_DATES: dict[str, tuple[str, ...]] = {
+    "burgerservicenummer": _PERSOON, "geslacht": _PERSOON, "leeftijd": _PERSOON, "aNummer": _PERSOON,
+    "gemeenteVanInschrijving": _GEMEENTE, "datumInschrijvingInGemeente": _GEMEENTE,
+    "indicatieCurateleRegister": _GEZAG, "indicatieGezagMinderjarige": _GEZAG,
+    **{k: ("datumIngangOnderzoekVerblijfplaats", ONDERZOEK_DATE) for k in ("adresregel1", "adresregel2", "adresregel3", "land")},
+    **{k: ("datumIngangOnderzoekPersoon", "datumIngangOnderzoekPartner") for k in ("aanhef", "aanschrijfwijze", "gebruikInLopendeTekst")},
 }
 Verdict = Literal["ok", "unknown", "forbidden"]
 # A request tree: for each key, True (deliver whole) or the request tree of its sub-fields.
@@ -110,7 +111,7 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode) -> dict[str
         # The subtype (`type`) is delivered with any part of a polymorphic object, and so is its onderzoek.
         flags = {k: v for k, v in onderzoek.items() if (k in tree or (k == "type" and node.polymorphic)) and not k.startswith(ONDERZOEK_DATE)}
         if flags:
-            dates = {ONDERZOEK_DATES[k] if ONDERZOEK_DATES.get(k) in onderzoek else ONDERZOEK_DATE for k in flags}
+            dates = {d for k in flags for d in ONDERZOEK_DATES.get(k, (ONDERZOEK_DATE,)) if d in onderzoek} or {ONDERZOEK_DATE}
             result["inOnderzoek"] = {**flags, **{d: onderzoek[d] for d in sorted(dates) if d in onderzoek}}
     return result
 

@@ -207,20 +207,20 @@ class PersonView:
         own = persoonslijst.builders(pl, self.day, is_alive(p, self.day)) if pl is not None else {}
         result = compact({key: own[key]() if key in own else builders[key](p) for key in wanted if key in builders or key in own})
         if pl is not None and "adressering" in result:
-            lines = {k: v for k, v in result["adressering"].items() if k not in ("adresregel1", "adresregel2", "adresregel3", "land")}
-            result["adressering"] = {**lines, **persoonslijst.adresregels(pl), **persoonslijst.naam_adressering(pl)}
+            result["adressering"] = persoonslijst.adressering(pl)
         onderzoek = persoonslijst.persoon_onderzoek(pl) if pl is not None else {}
         return {**result, "inOnderzoek": onderzoek} if onderzoek else result
 
-    def automatic(self, p: Persoon) -> dict[str, Any]:
-        """The fields the API adds whatever was asked: geheimhouding, and opschorting for a deceased person."""
+    def automatic(self, p: Persoon, asked: Iterable[str] = ()) -> dict[str, Any]:
+        """The fields the API adds whatever was asked (`asked`: the field paths requested): geheimhouding,
+        opschorting for a deceased person, and for a PL its RNI deelnemers."""
         result: dict[str, Any] = {}
         if p.geheimhouding > 0:
             result["geheimhoudingPersoonsgegevens"] = True
         pl = self.world.persoonslijsten.get(p.bsn)
         if pl is not None:
             # A PL says itself whether its upkeep is suspended (category 07), also for a deceased person.
-            return {**result, **persoonslijst.automatic(pl)}
+            return {**result, **persoonslijst.automatic(pl, asked)}
         if not is_alive(p, self.day):
             result["opschortingBijhouding"] = {"reden": {"code": "O", "omschrijving": "overlijden"}, "datum": datum(p.overlijdensdatum)}  # type: ignore[arg-type]
         return result

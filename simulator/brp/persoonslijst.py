@@ -10,24 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from ..scenario.clock import age_on
-from ..scenario.gba import Persoonslijst
+from ..scenario.gba import LANDEN, Persoonslijst
 from ..scenario.model import Naam
 from .dates import from_gba
-from .names import compact, volledige_naam, voorletters, ADELLIJK, GESLACHT
+from .names import ADELLIJK, GESLACHT, compact, volledige_naam, voorletters
 
 Row = dict[str, str]
 
 # Landelijke tabellen: the entries the official features and the common test data use.
 GEMEENTEN = {
-    "0518": "'s-Gravenhage", "0599": "Rotterdam", "0363": "Amsterdam", "0344": "Utrecht", "0800": "Hengelo",
-    "0014": "Groningen", "1999": "Registratie Niet Ingezetenen (RNI)", "0106": "Assen", "0772": "Eindhoven",
-}
-LANDEN = {
-    "6030": "Nederland", "6014": "Verenigde Staten van Amerika", "5010": "België", "6029": "Verenigd Koninkrijk",
-    "7095": "Duitsland", "0000": "Onbekend", "5022": "Marokko", "6043": "Turkije", "5001": "Canada", "9999": "internationaal gebied",
+    "0518": "'s-Gravenhage", "0599": "Rotterdam", "0363": "Amsterdam", "0344": "Utrecht", "0014": "Groningen",
+    "1999": "Registratie Niet Ingezetenen (RNI)",
 }
 NATIONALITEITEN = {"0001": "Nederlandse", "0263": "Surinaamse", "0455": "Montenegrijnse", "0052": "Belgische", "0000": "Onbekend", "0499": "Staatloos"}
 REDEN_OPNAME = {"001": "Wet op het Nederlanderschap 1892, art. 1, onder a", "301": "Vaststelling bezit vreemde nationaliteit", "311": "Vaststelling onbekende nationaliteit"}
@@ -99,7 +95,8 @@ class _Named:
 
 
 def _named(row: Row) -> _Named:
-    return _Named(Naam(voornamen=row.get("02.10"), adellijke_titel=row.get("02.20"), voorvoegsel=row.get("02.30"), geslachtsnaam=row.get("02.40") or "."), row.get("04.10", ""))  # type: ignore[arg-type]
+    titel = row.get("02.20") if row.get("02.20") in ADELLIJK else None  # a relative's row is not checked against table 38
+    return _Named(Naam(voornamen=row.get("02.10"), adellijke_titel=titel, voorvoegsel=row.get("02.30"), geslachtsnaam=row.get("02.40") or "."), row.get("04.10", ""))  # type: ignore[arg-type]
 
 
 def naam(row: Row, full: bool, category: str = "01") -> dict[str, Any]:
@@ -132,7 +129,7 @@ def geslacht(row: Row) -> dict[str, str] | None:
 
 
 def _current(rows: list[Row] | None) -> Row:
-    """The current row, or {} when the category is absent or its current row is onjuist."""
+    """The current row, or {} when the category is absent."""
     return rows[0] if rows else {}
 
 
@@ -198,6 +195,9 @@ def nationaliteiten(pl: Persoonslijst) -> list[dict[str, Any]]:
         if not row or row.get("64.10") or row.get("84.10") == "O":
             continue  # ended (reden beëindigen) or onjuist: not a current nationality
         common = {"datumIngangGeldigheid": _date(row.get("85.10")), "redenOpname": _table(row.get("63.10"), REDEN_OPNAME)}
+        found = onderzoek(row, "04", {"type": ("0510", "6510"), "nationaliteit": ("0510",), "redenOpname": ("6310",), "datumIngangGeldigheid": ("8510",)})
+        if found:
+            common["inOnderzoek"] = found
         if row.get("65.10") == "B":
             result.append(compact({"type": "BehandeldAlsNederlander", **common}))
         elif row.get("65.10") == "V":
@@ -284,7 +284,7 @@ def verblijfplaats(pl: Persoonslijst) -> dict[str, Any]:
 
 ADRESREGEL_ELEMENTS = {
     "adresregel1": ("1110", "1120", "1130", "1140", "1150", "1210", "1330"),
-    "adresregel2": ("0910", "1160", "1170", "1210", "1340"),
+    "adresregel2": ("0910", "1160", "1170", "1340"),
     "adresregel3": ("1350",),
     "land": ("1310",),
 }
@@ -338,17 +338,20 @@ def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable
         "datumEersteInschrijvingGBA": lambda: _date(inschrijving.get("68.10")),
         "gemeenteVanInschrijving": lambda: _table(verblijf.get("09.10"), GEMEENTEN),
         "datumInschrijvingInGemeente": lambda: _date(verblijf.get("09.20")),
-        "immigratie": lambda: compact({
+        "immigratie": lambda: _with_onderzoek(compact({
             "landVanwaarIngeschreven": _table(verblijf.get("14.10"), LANDEN),
             "datumVestigingInNederland": _date(verblijf.get("14.20")),
             "indicatieVestigingVanuitBuitenland": True if verblijf.get("14.10") else None,
             "vanuitVerblijfplaatsOnbekend": True if verblijf.get("14.10") == "0000" else None,
-        }),
-        "verblijfstitel": lambda: compact({
+        }), onderzoek(verblijf, "08", {
+            "landVanwaarIngeschreven": ("1410",), "datumVestigingInNederland": ("1420",),
+            "indicatieVestigingVanuitBuitenland": ("1410",), "vanuitVerblijfplaatsOnbekend": ("1410",),
+        })),
+        "verblijfstitel": lambda: _with_onderzoek(compact({
             "aanduiding": _table(titel.get("39.10"), VERBLIJFSTITEL),
             "datumEinde": _date(titel.get("39.20")),
             "datumIngang": _date(titel.get("39.30")),
-        }) if titel.get("39.10") != "98" else {},
+        }), onderzoek(titel, "10", {"aanduiding": ("3910",), "datumEinde": ("3920",), "datumIngang": ("3930",)})) if titel.get("39.10") != "98" else {},
         "europeesKiesrecht": lambda: compact({
             "aanduiding": _table(kiesrecht.get("31.10"), {"1": "persoon is uitgesloten", "2": "persoon ontvangt oproep"}),
             "einddatumUitsluiting": _date(kiesrecht.get("31.30")),
@@ -396,6 +399,9 @@ def naam_adressering(pl: Persoonslijst) -> dict[str, str]:
         name = own
     initials = voorletters(_named(row)) if row.get("02.10") else None  # type: ignore[arg-type]
     sex = row.get("04.10")
+    found = adressering_onderzoek(pl)
+    if not name:
+        return {"inOnderzoek": found} if found else {}  # nobody to address by name
     result = {"aanschrijfwijze": {"naam": _spaced(initials, name) if initials else _capital(name)}}
     if sex == "M":
         result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte heer {_capital(name)}", f"de heer {_capital(name)}"  # type: ignore[assignment]
@@ -404,7 +410,60 @@ def naam_adressering(pl: Persoonslijst) -> dict[str, str]:
     else:
         with_initials = _spaced(initials, name) if initials else _capital(name)
         result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte {with_initials}", with_initials  # type: ignore[assignment]
-    return result  # type: ignore[return-value]
+    titled = _titled_aanhef(row, partner, gebruik)
+    if titled:
+        result["aanhef"] = titled  # type: ignore[assignment]
+    return {**result, "inOnderzoek": found} if found else result  # type: ignore[return-value]
+
+
+# Partner titles that give the wife a hoffelijkheidstitel ('titre de courtoisie'), as the aanhef of one.
+_COURTESY = frozenset({"B", "G", "H", "M", "P"})
+
+
+def _title_aanhef(code: str, sex: str) -> str | None:
+    """Aanhef for a title or predicate (aanhef/adellijke_titel_predicaat.feature); None for sex O (except prins)."""
+    if code in ("P", "PS"):
+        return "Hoogheid"
+    if sex not in ("M", "V"):
+        return None
+    return f"{'Hooggeboren' if code in ('G', 'GI') else 'Hoogwelgeboren'} {'heer' if sex == 'M' else 'vrouwe'}"
+
+
+def _titled_aanhef(row: Row, partner: list[dict[str, Any]], gebruik: str) -> str | None:
+    """The aanhef by a title: the partner's, as a courtesy title for a woman using his name, comes first; then
+    her own, unless she uses only the partner's name (P) or, with a predicate, a partner's name or has one."""
+    sex, own = row.get("04.10", ""), row.get("02.20")
+    theirs = partner[0].get("naam", {}).get("adellijkeTitelPredicaat", {}).get("code") if partner else None
+    if sex == "V" and gebruik != "E" and theirs in _COURTESY:
+        return _title_aanhef(theirs, sex)  # type: ignore[arg-type]
+    if own not in ADELLIJK or gebruik == "P":
+        return None
+    if own in ("JH", "JV") and sex == "V" and partner and (not partner[0].get("ontbindingHuwelijkPartnerschap") or gebruik != "E"):
+        return None
+    return _title_aanhef(own, sex)
+
+
+_NAAM_PARTS = ("aanhef", "aanschrijfwijze", "gebruikInLopendeTekst")
+
+
+def adressering(pl: Persoonslijst) -> dict[str, Any]:
+    """The whole adressering of a PL: its lines and its name parts, each with its onderzoek."""
+    lines, names = adresregels(pl), naam_adressering(pl)
+    onderzoek_ = {**lines.pop("inOnderzoek", {}), **names.pop("inOnderzoek", {})}
+    result = {**lines, **names}
+    return {**result, "inOnderzoek": onderzoek_} if onderzoek_ else result
+
+
+def adressering_onderzoek(pl: Persoonslijst) -> dict[str, Any]:
+    """The name parts of adressering in onderzoek: the person's name, sex or naamgebruik (01), or the name of
+    the partner it uses (05), each with its own date (adressering/in-onderzoek.feature)."""
+    result: dict[str, Any] = {}
+    own = onderzoek(_current(pl.persoon), "01", {k: ("0210", "0220", "0230", "0240", "0410", "6110") for k in _NAAM_PARTS}, "datumIngangOnderzoekPersoon")
+    stapels = [s for s in pl.huwelijk if s and s[0].get("84.10") != "O"]
+    theirs = onderzoek(stapels[0][0], "05", {k: ("0220", "0230", "0240") for k in _NAAM_PARTS}, "datumIngangOnderzoekPartner") if stapels else None
+    for found in (own, theirs):
+        result.update(found or {})
+    return result
 
 
 # The person's own fields in onderzoek, and the date each category's onderzoek is delivered as.
@@ -427,7 +486,59 @@ def persoon_onderzoek(pl: Persoonslijst) -> dict[str, Any]:
     return result
 
 
-def automatic(pl: Persoonslijst) -> dict[str, Any]:
-    """What the API adds whatever was asked, from the PL: opschorting bijhouding (category 07, 67.10/67.20)."""
+RNI_DEELNEMERS = {
+    "0101": "Belastingdienst (inzake heffingen en toeslagen)", "0201": "Sociale Verzekeringsbank (inzake AOW, Anw en AKW)",
+    "0401": "CAK (inzake zorgverzekeringen)", "0501": "Immigratie- en naturalisatiedienst (inzake nationaliteitsgegevens)",
+}
+# The fields made of each category that may carry RNI (88.10/88.20): asking one of them delivers its rni.
+RNI_CATEGORIES = (
+    ("persoon", "Persoon", frozenset({"aNummer", "burgerservicenummer", "geslacht", "leeftijd", "naam", "geboorte", "adressering.naam"})),
+    ("nationaliteit", "Nationaliteit", frozenset({"nationaliteiten"})),
+    ("overlijden", "Overlijden", frozenset({"overlijden"})),
+    ("verblijfplaats", "Verblijfplaats", frozenset({
+        "verblijfplaats", "verblijfplaatsBinnenland", "adressering.regels", "gemeenteVanInschrijving",
+        "datumInschrijvingInGemeente", "immigratie",
+    })),
+)
+
+
+def _made_of(paths: Iterable[str]) -> set[str]:
+    """The top-level fields of the requested paths; adressering split into its name parts (category 01) and its
+    lines (category 08)."""
+    result = set()
+    for path in paths:
+        head, _, rest = path.partition(".")
+        if head in ("adressering", "adresseringBinnenland"):
+            part = rest.split(".")[0]
+            result |= {"adressering.naam"} if part in _NAAM_PARTS else {"adressering.regels"} if part else {"adressering.naam", "adressering.regels"}
+        else:
+            result.add(head)
+    return result
+
+
+def rni(pl: Persoonslijst, paths: Iterable[str]) -> list[dict[str, Any]]:
+    """RNI deelnemers of the categories 01, 04, 06 and 08 a requested field is made of (rni/overzicht.feature)."""
+    asked = _made_of(paths)
+    result = []
+    for name, label, fields in RNI_CATEGORIES:
+        if not fields & asked:
+            continue
+        value = getattr(pl, name)
+        rows = [stapel[0] for stapel in value] if name == "nationaliteit" else [_current(value)]
+        for row in rows:
+            if row.get("88.10"):
+                result.append(compact({"deelnemer": _table(row["88.10"], RNI_DEELNEMERS), "omschrijvingVerdrag": row.get("88.20"), "categorie": label}))
+    return result
+
+
+def automatic(pl: Persoonslijst, asked: Iterable[str]) -> dict[str, Any]:
+    """What the API adds whatever was asked, from the PL: opschorting bijhouding (category 07, 67.10/67.20), and
+    the RNI deelnemers of the categories asked for."""
+    result: dict[str, Any] = {}
     opschorting = _opschorting(pl)
-    return {"opschortingBijhouding": opschorting} if opschorting else {}
+    if opschorting:
+        result["opschortingBijhouding"] = opschorting
+    deelnemers = rni(pl, asked)
+    if deelnemers:
+        result["rni"] = deelnemers
+    return result

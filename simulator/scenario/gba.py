@@ -22,8 +22,8 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from .model import Adres, Buitenland, Naam, Partnerschap, Persoon, Strict
 
-# LO GBA 3.x: the elements of each category (group.element) that the simulator accepts. Groups 81-86 (document,
-# onderzoek, onjuist, geldigheid, opneming) go with every category that records them.
+# LO GBA 3.x: the elements of each category (group.element) that the simulator accepts. Groups 81-88 (document,
+# onderzoek, onjuist, geldigheid, opneming, RNI) go with every category that records them.
 _HISTORY = ("81.10", "81.20", "82.10", "82.20", "82.30", "83.10", "83.20", "83.30", "84.10", "85.10", "86.10", "88.10", "88.20")
 _NAAM = ("02.10", "02.20", "02.30", "02.40")
 _GEBOORTE = ("03.10", "03.20", "03.30")
@@ -56,8 +56,8 @@ DATE_ELEMENTS = frozenset({
     "39.20", "39.30", "62.10", "66.20", "67.10", "68.10", "71.10", "82.20", "83.20", "83.30", "85.10", "86.10",
 })
 
-# Landelijke tabel 34 (landen), the entries the simulator names; others are kept by code.
-LANDEN = {"6030": "Nederland", "5010": "België", "6029": "Verenigde Staten van Amerika", "7095": "Duitsland", "0000": "Onbekend", "5022": "Marokko", "6043": "Turkije", "9999": "internationaal gebied"}
+# Landelijke tabel 34 (landen): the entries the official features use; other codes are kept as the code.
+LANDEN = {"6030": "Nederland", "6014": "Verenigde Staten van Amerika", "5010": "België", "0000": "Onbekend"}
 GESLACHT = frozenset({"M", "V", "O"})
 _DATE = re.compile(r"^[0-9]{8}$")
 _SOORT = {"H": "huwelijk", "P": "partnerschap"}

@@ -144,7 +144,6 @@ class Context:
     headers: dict[str, str] = field(default_factory=dict)
     expected: dict[str, Any] | None = None
     counts: list[tuple[str, int]] = field(default_factory=list)
-    last_category: str | None = None
 
     # -- data setup -------------------------------------------------------------------------------------------
 
@@ -176,7 +175,6 @@ class Context:
             category = "inschrijving"
             if not row:
                 return
-        self.last_category = category
         if category in REPEATING:
             pl.setdefault(category, []).append([row])
         elif category in pl:
