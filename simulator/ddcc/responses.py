@@ -9,11 +9,10 @@ import functools
 
 from lxml import etree
 
-from ..outcomes import CATALOGUE
 from ..saml import responses
 from ..saml.keys import IdpKeys
-from ..saml.metadata import instant, utc_now
-from ..saml.responses import STATUS_OF, assertion_frame, el as _el, response_frame, sign_assertion, status as _status
+from ..saml.metadata import instant
+from ..saml.responses import assertion_frame, el as _el, sign_assertion
 from ..saml.xmlsecurity import SAML, EncryptionKey, encrypt_id, sign
 from ..scenario.model import LOA_URI, Dienst, Grond
 from ..scenario.index import Representation
@@ -69,8 +68,11 @@ def _attribute(statement: etree._Element, name: str, value: str | etree._Element
         holder.append(value)
 
 
-class ResponseBuilder:
+class ResponseBuilder(responses.ResponseBuilder):
+    """The shared Response, ArtifactResponse and Status handling, with DDCC's assertion and logout key."""
+
     def __init__(self, settings: DdccSettings, keys: IdpKeys):
+        super().__init__(settings.entrance_entity_id, keys.entrance)
         self.settings = settings
         self.keys = keys
 
@@ -150,25 +152,6 @@ class ResponseBuilder:
         return assertion
 
     # -- messages ---------------------------------------------------------------------------------------
-
-    def response(self, result: Result, late: bool) -> etree._Element:
-        request = result.request
-        outcome = "artifact_expired" if late else result.outcome
-        fault = outcome if CATALOGUE[outcome].kind == "fault" else None
-        now = utc_now()
-        response = response_frame(self.settings.entrance_entity_id, request.acs_url, request.id, now, fault)
-        if outcome in STATUS_OF:
-            top, second, message = STATUS_OF[outcome]
-            _status(response, top, second, result.status_message or message)
-            return response
-        _status(response, "Success")
-        if fault != "missing_assertion":
-            response.append(self.assertion(result, now, fault))
-        return response
-
-    def artifact_response(self, resolve_id: str, result: Result | None, late: bool) -> bytes:
-        response = self.response(result, late) if result is not None else None
-        return responses.artifact_response(self.settings.entrance_entity_id, resolve_id, response, self.keys.entrance)
 
     def logout_response(self, in_response_to: str, destination: str) -> bytes:
         signer = self.keys.ad if self.settings.logout_signing_key == "ad" else self.keys.entrance

@@ -3,11 +3,10 @@ an artifact (the Response is built from it when the artifact is resolved)."""
 
 from __future__ import annotations
 
-import time
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..login import PendingLogin
+from ..saml.artifacts import IssuedResult
 from ..scenario.index import Representation
 from .requests import AuthnRequest
 
@@ -15,7 +14,7 @@ LoginSession = PendingLogin[AuthnRequest]
 
 
 @dataclass
-class Result:
+class Result(IssuedResult):
     """What the citizen (or a directive) decided."""
 
     request: AuthnRequest
@@ -24,12 +23,5 @@ class Result:
     level: str | None = None
     representation: Representation | None = None
     status_message: str | None = None
-    session_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    created: float = field(default_factory=time.time)
-    authn_instant: float = field(default_factory=time.time)
     # Names from simulator.outcomes.VARIATIONS applied to the answer.
     variations: tuple[str, ...] = ()
-
-    @property
-    def sp(self) -> str:
-        return self.request.connection.entity_id

@@ -5,13 +5,12 @@ as SubjectLocality, no AttributeStatement — in the shape of the Koppelvlakspec
 from __future__ import annotations
 
 import datetime as dt
-import time
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
 from ..saml import responses
+from ..saml.artifacts import IssuedResult
 from ..saml.metadata import instant
 from ..saml.responses import assertion_frame, el, sign_assertion
 from ..saml.xmlsecurity import SAML
@@ -24,7 +23,7 @@ WRONG_ISSUER = "https://wrong.invalid/saml/idp/metadata"
 
 
 @dataclass
-class Result:
+class Result(IssuedResult):
     """What the citizen (or a directive) decided; the Response is built from it when the artifact is resolved."""
 
     request: AuthnRequest
@@ -33,13 +32,6 @@ class Result:
     level: str | None = None
     status_message: str | None = None
     address: str | None = None  # the browser's IP address, for SubjectLocality
-    session_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    created: float = field(default_factory=time.time)
-    authn_instant: float = field(default_factory=time.time)
-
-    @property
-    def sp(self) -> str:
-        return self.request.connection.entity_id
 
 
 class ResponseBuilder(responses.ResponseBuilder):

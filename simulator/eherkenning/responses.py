@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import time
-import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
 from ..saml import responses
+from ..saml.artifacts import IssuedResult
 from ..saml.metadata import instant
 from ..saml.responses import assertion_frame, el, sign_assertion
 from ..saml.xmlsecurity import SAML, encrypt_id
@@ -35,7 +34,7 @@ def pseudonym(dv: str, choice: EherkenningChoice) -> str:
 
 
 @dataclass
-class Result:
+class Result(IssuedResult):
     """What the employee (or a directive) decided; the Response is built from it when the artifact is resolved."""
 
     request: AuthnRequest
@@ -44,13 +43,6 @@ class Result:
     level: str | None = None
     rsin: str | None = None  # of the LegalSubject organisation, when it has one
     status_message: str | None = None
-    session_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    created: float = field(default_factory=time.time)
-    authn_instant: float = field(default_factory=time.time)
-
-    @property
-    def sp(self) -> str:
-        return self.request.connection.entity_id
 
 
 class ResponseBuilder(responses.ResponseBuilder):

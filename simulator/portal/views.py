@@ -91,7 +91,7 @@ def create_portal(store: Store) -> Blueprint:
     def acs() -> WerkzeugResponse | Response:
         values = request.values
         flow = flows.get(values.get("RelayState", ""))
-        if flow is None or flow.authn_request_id is None:
+        if flow is None or flow.authn_request_id is None or flow.door != "ddcc":  # an eHerkenning flow has its own ACS
             return Response(render_template("portal/error.html", message="Onbekende of verlopen login (RelayState)."), 400)
         if flow.completed:
             return redirect(url_for("portal.portal.result", flow_id=flow.id))

@@ -10,7 +10,8 @@ import base64
 import hashlib
 import os
 import time
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import urlencode
 
@@ -37,6 +38,21 @@ class Issued(Protocol):
 
     @property
     def created(self) -> float: ...  # time.time() when it was issued (wall clock: replicas and restarts compare it)
+
+
+@dataclass(kw_only=True)
+class IssuedResult:
+    """What every door's result carries besides its own fields: the SSO session it starts and its times. A door's
+    result dataclass derives from this one and has a `request` with `connection.entity_id`."""
+
+    session_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    # time.time(), for the artifact deadline (wall clock: replicas and restarts compare it)
+    created: float = field(default_factory=time.time)
+    authn_instant: float = field(default_factory=time.time)  # AuthnStatement/@AuthnInstant
+
+    @property
+    def sp(self) -> str:
+        return self.request.connection.entity_id  # type: ignore[attr-defined, no-any-return]
 
 
 L = TypeVar("L")  # a door's pending login

@@ -73,3 +73,17 @@ def test_a_level_and_a_branch_number_must_be_of_eherkennings_form(tmp_path: Path
     found = problems(write(tmp_path, text))
     assert "EH2" in only(found, "organisations[0].eherkenning[1].niveau").message
     assert only(found, "organisations[0].eherkenning[0].machtigingen[1].vestigingsnummer")
+
+
+def test_a_service_providers_entity_id_has_the_form_of_its_door(tmp_path: Path) -> None:
+    text = "persons:\n" + person(A, "1980-01-01") + SERVICES + """
+service_providers:
+  - {door: eherkenning, entity_id: "urn:nl-eid-gdi:1.0:DV:00000099000000009100:entities:9100", signing_certificate: x.crt, acs: [https://a.example/acs]}
+  - {door: digid, entity_id: "https://sp.example/digid metadata", signing_certificate: x.crt, acs: [https://a.example/acs]}
+  - {door: ddcc, entity_id: "urn:etoegang:DV:00000099000000009100:entities:0001", signing_certificate: x.crt, acs: [https://a.example/acs]}
+"""
+    path = write(tmp_path, text)
+    found = problems(path)
+    assert "not an eHerkenning entity ID" in only(found, "service_providers[0].entity_id").message
+    assert "no spaces" in only(found, "service_providers[1].entity_id").message
+    assert "not an eID entity ID" in only(found, "service_providers[2].entity_id").message
