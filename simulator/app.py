@@ -11,6 +11,7 @@ import uuid
 from flask import Flask, Response, g, jsonify, request
 
 from . import __version__
+from .bodies import RequestBodies
 from .config import Config
 from .jsonlog import log_event
 from .namespaces import NamespaceDispatcher, Namespaces
@@ -22,8 +23,9 @@ from .tls_settings import tls_settings
 request_logger = logging.getLogger("simulator.request")
 
 # Each interface package provides `create_blueprint(store) -> flask.Blueprint`, and `BACK_CHANNEL`, the path
-# prefixes servers call (not browsers), if it has any. Interfaces never import each other; what they share is
-# the Store and the scenario model.
+# prefixes servers call (not browsers), if it has any, and `body_limits(config)`, the paths whose bodies may be
+# larger than SIMULATOR_MAX_BODY_BYTES, if any. Interfaces never import each other; what they share is the Store
+# and the scenario model.
 INTERFACES: tuple[str, ...] = ("ddcc", "digid", "eherkenning", "oidc", "brp", "toezicht", "control", "portal")
 
 
@@ -38,7 +40,6 @@ def create_app(config: Config | None = None, store: Store | None = None, namespa
     config = config or (store.config if store else Config.from_env())
     store = store or Store.from_config(config, open_backend(config.state, state_secret(config)))
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = 32 * 1024 * 1024
     app.extensions["simulator"] = store
 
     @app.get("/health")
@@ -100,10 +101,14 @@ def create_app(config: Config | None = None, store: Store | None = None, namespa
         return response
 
     back_channel: list[str] = []
+    body_limits: dict[str, int] = {}
     for name in INTERFACES:
         module = importlib.import_module(f"simulator.{name}")
         app.register_blueprint(module.create_blueprint(store))
         back_channel.extend(getattr(module, "BACK_CHANNEL", ()))
+        if hasattr(module, "body_limits"):
+            body_limits.update(module.body_limits(config))
+    app.wsgi_app = RequestBodies(app.wsgi_app, config.max_body_bytes, body_limits)  # type: ignore[method-assign]
     tls = tls_settings(config)
     if tls is not None and tls.client_auth == "back-channel":
         _require_client_certificates(app, tuple(back_channel))

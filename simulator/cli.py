@@ -71,15 +71,16 @@ def _date(value: str) -> dt.date:
 
 
 def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
-    from . import jsonlog
-    from .app import create_app
-    from .server import serve
+    from . import jsonlog, server
 
     env = _env_from_flags(args, extra)
     config = Config.from_env(env)
+    server.cooperative(config)  # before the app exists: its locks and sockets must be gevent's
+    from .app import create_app
+
     jsonlog.configure(config.log_level)
     app = create_app(config)
-    serve(app, config)
+    server.serve(app, config)
     return 0
 
 

@@ -21,6 +21,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = PROJECT_ROOT / "scenarios" / "default"
 DEFAULT_CERTS = PROJECT_ROOT / "certs"
 PREFIX = "SIMULATOR_"
+WORKERS = ("gevent", "gthread")
 
 
 class ConfigError(ValueError):
@@ -82,8 +83,14 @@ class Config:
     control_token: str | None = None
     # Number of entries kept in the in-memory request and audit logs (older ones are dropped).
     log_capacity: int = 5000
-    # Request threads of the one gunicorn worker.
+    # Bytes (of their JSON) the request and audit logs keep in all; the oldest entries go first.
+    log_bytes: int = 64 * 1024 * 1024
+    # Largest request body (bytes) of any endpoint that declares no limit of its own (simulator.bodies).
+    max_body_bytes: int = 1024 * 1024
+    # Requests the app works on at once.
     threads: int = 8
+    # gunicorn's worker: gevent (a greenlet per connection, so slow clients starve nobody) or gthread (threads).
+    worker: str = "gevent"
     # Where mutable state lives: memory, sqlite:///path or redis://host:port/db (see simulator.state).
     state: str = "memory"
     # Live namespaces (/t/<name>/...) at most, least recently used dropped first, and seconds of idleness after
@@ -117,7 +124,10 @@ class Config:
             "certs_dir": Path(get("CERTS_DIR") or DEFAULT_CERTS),
             "control_token": get("CONTROL_TOKEN"),
             "log_capacity": _int("LOG_CAPACITY", get("LOG_CAPACITY"), cls.log_capacity, 1, 10_000_000),
+            "log_bytes": _int("LOG_BYTES", get("LOG_BYTES"), cls.log_bytes, 1024 * 1024, 64 * 1024 * 1024 * 1024),
             "threads": _int("THREADS", get("THREADS"), cls.threads, 1, 1000),
+            "max_body_bytes": _int("MAX_BODY_BYTES", get("MAX_BODY_BYTES"), cls.max_body_bytes, 1024, 256 * 1024 * 1024),
+            "worker": (get("WORKER") or cls.worker).lower(),
             "state": _state(get("STATE") or cls.state),
             "namespaces_max": _int("NAMESPACES_MAX", get("NAMESPACES_MAX"), cls.namespaces_max, 0, 100_000),
             "namespace_idle": _int("NAMESPACE_IDLE", get("NAMESPACE_IDLE"), cls.namespace_idle, 1, 30 * 24 * 3600),
@@ -125,6 +135,8 @@ class Config:
         }
         if values["log_level"] not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise ConfigError(f"{PREFIX}LOG_LEVEL={values['log_level']!r}: expected DEBUG, INFO, WARNING or ERROR")
+        if values["worker"] not in WORKERS:
+            raise ConfigError(f"{PREFIX}WORKER={values['worker']!r}: expected {' or '.join(WORKERS)}")
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 

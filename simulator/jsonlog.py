@@ -1,12 +1,33 @@
-"""Logs as JSON lines on stdout: one object per event, ready for a log collector in CI."""
+"""Logs as JSON lines on stdout: one object per event, ready for a log collector in CI.
+
+Lines are bounded: a text field (a SAML message as received, say) longer than `LINE_FIELD_CHARS` is cut, with a
+visible marker that gives the whole text's size and SHA-256 (`clip`), so a client that sends megabytes cannot make
+the log collector store them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import sys
 from typing import Any, Mapping
+
+
+LINE_FIELD_CHARS = 4096
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` if it has at most `limit` characters; else its first `limit` and a marker naming the whole."""
+    if len(text) <= limit:
+        return text
+    data = text.encode("utf-8", "replace")
+    return f"{text[:limit]}…[truncated: {len(data)} bytes in all, sha256 {hashlib.sha256(data).hexdigest()}]"
+
+
+def clip_fields(fields: Mapping[str, Any], limit: int) -> dict[str, Any]:
+    return {k: clip(v, limit) if isinstance(v, str) else v for k, v in fields.items()}
 
 
 class JsonFormatter(logging.Formatter):
@@ -15,16 +36,16 @@ class JsonFormatter(logging.Formatter):
             "time": dt.datetime.fromtimestamp(record.created, dt.timezone.utc).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": clip(record.getMessage(), LINE_FIELD_CHARS),
         }
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
             # An event's own field never overwrites the record's time, level, logger or message (a DigiD
             # "level" is not the log level): a clashing name is kept with a "field." prefix.
-            for key, value in fields.items():
+            for key, value in clip_fields(fields, LINE_FIELD_CHARS).items():
                 entry[f"field.{key}" if key in entry else key] = value
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = clip(self.formatException(record.exc_info), 4 * LINE_FIELD_CHARS)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from .config import Config
-from .jsonlog import log_event
+from .jsonlog import clip_fields, log_event
 from .outcomes import Directive
 from .scenario import Problem, ScenarioError, Source, World, load_world
-from .state import Backend, Cell, Log, StateLost
+from .state import Backend, Cell, Log, LogRecord, StateLost
 from .state.memory import MemoryBackend
 
 if TYPE_CHECKING:
@@ -87,6 +87,27 @@ class DirectiveQueue:
         self._cell.set(None)
 
 
+# A text field of a log entry (a rejected SAML message) is kept up to this many characters, then marked as cut.
+FIELD_CHARS = 64 * 1024
+
+
+class ClippedLog(Log):
+    """A backend's log whose entries keep each text field up to FIELD_CHARS characters, then a marker with the
+    whole text's size and SHA-256 (`jsonlog.clip`), whatever the backend."""
+
+    def __init__(self, log: Log):
+        self.log = log
+
+    def append(self, kind: str, data: dict[str, Any]) -> LogRecord:
+        return self.log.append(kind, clip_fields(data, FIELD_CHARS))
+
+    def entries(self) -> list[LogRecord]:
+        return self.log.entries()
+
+    def clear(self) -> None:
+        self.log.clear()
+
+
 class Store:
     """One namespace's view of the state: its world, clock, directives and logs, kept in `backend` under `scope`
     ("" for the root namespace). The parsed start world is shared, never copied: namespaces that have not
@@ -107,8 +128,9 @@ class Store:
         # {"today": date or None}: the clock set through the control API (None: no clock, the scenario's vandaag).
         self._clock: Cell[dict[str, dt.date | None]] = self.backend.cell(scope, "clock")
         self._loaded: tuple[str | None, World] = (None, world)
-        self.requests: Log = self.backend.log(scope, "requests", config.log_capacity)
-        self.audit_log: Log = self.backend.log(scope, "audit", config.log_capacity)
+        # SIMULATOR_LOG_BYTES is the total of both logs (in process memory), half each.
+        self.requests: Log = ClippedLog(self.backend.log(scope, "requests", config.log_capacity, config.log_bytes // 2))
+        self.audit_log: Log = ClippedLog(self.backend.log(scope, "audit", config.log_capacity, config.log_bytes // 2))
         self.directives = DirectiveQueue(self.backend.cell(scope, "directives"))
         self._reset_hooks: list[Callable[[], None]] = []
         # The live namespaces, on the root namespace's Store only (the control API lists and deletes them there).

@@ -137,6 +137,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[Config]:
     """`simulator serve` up to the point where gunicorn would take over: the configs it would serve with."""
     calls: list[Config] = []
     monkeypatch.setattr("simulator.server.serve", lambda app, config: calls.append(config))
+    monkeypatch.setattr("simulator.server.cooperative", lambda config: None)  # never gevent-patch pytest itself
     for name in [k for k in os.environ if k.startswith("SIMULATOR_")]:
         monkeypatch.delenv(name)
     return calls
@@ -251,3 +252,12 @@ def test_serve_runs_gunicorn_and_logs_every_request_as_a_json_line(tmp_path: Pat
     (health,) = [line for line in lines if line.get("logger") == "simulator.request" and line.get("path") == "/health"]
     assert (health["method"], health["status"], health["request_id"], health["message"]) == ("GET", 200, "probe-1", "GET /health 200")
     assert isinstance(health["duration_ms"], float)
+
+
+def test_validate_and_serve_report_a_too_deep_file_without_a_traceback(tmp_path: Path, served: list[Config], capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text('{"persons": ' + "[" * 3000 + "]" * 3000 + "}", encoding="utf-8")
+    for argv in (["scenario", "validate", str(path)], ["serve", "--scenario", str(path)]):
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and "Traceback" not in err and served == []
+        assert err.startswith(f"{path}:1:") and "nested deeper than 64 levels" in err

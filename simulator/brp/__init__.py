@@ -101,9 +101,12 @@ def create_blueprint(store: Store) -> Blueprint:
             logger.exception("BRP request failed")
             return problems.server_error().response()
 
-    @bp.route(f"{BASE}/personen", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    # OPTIONS answered here, not by Flask: its automatic answer would list the methods that get 405 below.
+    @bp.route(f"{BASE}/personen", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"], provide_automatic_options=False)
     def personen() -> Response:
         def handle() -> Response:
+            if request.method == "OPTIONS":
+                return Response(status=204, headers={"Allow": "POST, OPTIONS"})
             if request.method != "POST":
                 raise problems.method_not_allowed("POST")
             world = store.world
@@ -134,12 +137,14 @@ def create_blueprint(store: Store) -> Blueprint:
             elif header.strip() != "2":
                 found.append(InvalidParam("Accept-Gezag-Version", "value", "Waarde is geen geldige versie."))
             body = json_body()
-            if not isinstance(body, dict) or body.get("burgerservicenummer") is None:
+            if not isinstance(body, dict):
                 found.append(InvalidParam("burgerservicenummer", "required", problems.REQUIRED))
             else:
                 # The gezag module's GezagRequest.burgerservicenummer is the same schema as Raadpleeg's.
                 schema = query_types()["RaadpleegMetBurgerservicenummer"].parameters["burgerservicenummer"]
-                found.extend(value_problems("burgerservicenummer", body["burgerservicenummer"], schema))
+                # GezagRequest does not require it: {} asks about nobody and gets {"personen": []}.
+                if "burgerservicenummer" in body:
+                    found.extend(value_problems("burgerservicenummer", body["burgerservicenummer"], schema))
                 found.extend(InvalidParam(k, "unknownParam", problems.UNKNOWN_PARAM) for k in body if k != "burgerservicenummer")
             if found:
                 raise problems.bad_request(found)
@@ -147,7 +152,7 @@ def create_blueprint(store: Store) -> Blueprint:
             day = store.today()
             personen = [
                 {"burgerservicenummer": bsn, "gezag": module_gezag(world, world.persons[bsn], day)}
-                for bsn in dict.fromkeys(body["burgerservicenummer"]) if bsn in world.persons
+                for bsn in dict.fromkeys(body.get("burgerservicenummer", [])) if bsn in world.persons
             ]
             add_log_fields(brp_type="opvragenBevoegdheidTotGezag", brp_client=caller.name, brp_results=len(personen))
             return Response(json.dumps({"personen": personen}, ensure_ascii=False), content_type="application/json")

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hmac
 from importlib import resources
 from typing import Any, Callable, Mapping, get_args
 
 from flask import Blueprint, Response, request
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from ..namespaces import Namespaces
 from ..outcomes import CATALOGUE, VARIATIONS, Directive
@@ -24,6 +23,7 @@ from ..scenario.model import DigidLevel, LevelName
 from ..scenario.report import person_report
 from ..state import Log
 from ..store import Store
+from .access import bearer_ok, page_access
 from .explorer import render_diagnostics
 from .journal import LogQuery, QueryError, diagnostics
 from .problems import invalid, json_response, problem
@@ -84,7 +84,8 @@ def parse_directive(body: Any, world: World) -> tuple[Directive | None, list[dic
     values: dict[str, Any] = {}
     for name in ("outcome", "sp", "bsn", "level", "represent"):
         value = body.get(name)
-        if value is not None and not isinstance(value, str):
+        # Absent is fine; null is not a string, and the document does not make these fields nullable.
+        if name in body and not isinstance(value, str):
             errors.append({"name": name, "reason": "expected a string"})
         else:
             values[name] = value
@@ -171,20 +172,28 @@ def create_api(store: Store) -> Blueprint:
         token = store.config.control_token
         if token is None or request.endpoint == "control.control_api.openapi":
             return None
-        given = request.headers.get("Authorization", "")
-        scheme, _, value = given.partition(" ")
-        # The diagnostics page is also read in a browser, which cannot send a header: it may carry ?token=.
-        if scheme.lower() != "bearer" and request.endpoint == "control.control_api.get_diagnostics":
-            value = request.args.get("token", "")
-        elif scheme.lower() != "bearer":
-            value = ""
-        if not value or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        # The diagnostics page is also read in a browser, which cannot send a header: ?token= once, then a cookie.
+        def refuse() -> Response:
             return problem(401, "Unauthorized", "the control API needs Authorization: Bearer <SIMULATOR_CONTROL_TOKEN>", "unauthorized")
-        return None
+
+        if request.endpoint == "control.control_api.get_diagnostics" and not request.headers.get("Authorization"):
+            return page_access(token, refuse)
+        return None if bearer_ok(token) else refuse()
 
     @bp.errorhandler(RequestEntityTooLarge)
     def _too_large(_: Exception) -> Response:
         return problem(413, "Body too large", "the body exceeds the simulator's request size limit", "too-large")
+
+    @bp.app_errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response | HTTPException:
+        """Routing errors (an unknown path or method under /control/) as problem details too, like the document
+        says every error is; other paths keep their own answers."""
+        if not request.path.startswith("/control/") or error.code is None:
+            return error
+        answer = problem(error.code, error.name, error.description or error.name, "http-error")
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            answer.headers["Allow"] = ", ".join(error.valid_methods)
+        return answer
 
     @bp.get("/openapi.yaml")
     def openapi() -> Response:

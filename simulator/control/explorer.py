@@ -13,6 +13,7 @@ from flask import Blueprint, Response, abort, g, render_template, request, url_f
 
 from ..scenario import Dienst, Representation, World, age_on
 from ..store import Store
+from .access import page_access
 from .graph import relation_graph
 
 PAGE_SIZE = 200
@@ -194,8 +195,9 @@ def create_explorer(store: Store) -> Blueprint:
     bp = Blueprint("explorer", __name__, url_prefix="/explorer", template_folder="templates")
 
     @bp.before_request
-    def _lang() -> None:
+    def _lang() -> Response | None:
         g.lang = lang()
+        return page_access(store.config.control_token)  # every page shows personal data or the audit trail
 
     bp.context_processor(page_context)
 

@@ -28,7 +28,7 @@ class QueryError(ValueError):
 
 
 def _instant(name: str, text: str | None, problems: list[dict[str, str]]) -> dt.datetime | None:
-    if not text:
+    if text is None:
         return None
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -58,13 +58,14 @@ class LogQuery:
         since = _instant("since", args.get("since"), problems)
         until = _instant("until", args.get("until"), problems)
         limit = DEFAULT_LIMIT
-        if args.get("limit"):
+        if "limit" in args:
+            # The document sets no maximum: a limit above what the log holds simply gets everything it holds.
             try:
-                limit = int(args["limit"])
-                if not 1 <= limit <= capacity:
+                limit = min(int(args["limit"]), capacity)
+                if limit < 1:
                     raise ValueError
             except ValueError:
-                problems.append({"name": "limit", "reason": f"expected a whole number from 1 to {capacity}"})
+                problems.append({"name": "limit", "reason": "expected a whole number of at least 1"})
         if problems:
             raise QueryError(problems)
         return cls(args.get("sp") or None, args.get("bsn") or None, since, until, args.get("path") or None, limit)

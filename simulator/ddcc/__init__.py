@@ -14,8 +14,9 @@ import logging
 
 from flask import Blueprint, Response, redirect, request
 
+from ..config import Config
 from ..login import register_pages
-from ..saml.endpoints import MetadataCache, client_certificate_problem, note_deviations, post_form, reject
+from ..saml.endpoints import MetadataCache, body_limit, client_certificate_problem, note_deviations, post_form, reject
 from ..saml.keys import load_keys
 from ..saml.messages import read_artifact_resolve, read_logout_request
 from ..saml.metadata import POST, idp_metadata
@@ -30,6 +31,11 @@ logger = logging.getLogger("simulator.ddcc")
 # The SOAP back channel: with SIMULATOR_TLS_CLIENT_AUTH=back-channel the app lets no call in without a client
 # certificate (the browser-facing pages need none).
 BACK_CHANNEL = ("/saml/v4/entrance/resolve_artifact",)
+
+
+def body_limits(config: Config) -> dict[str, int]:
+    """Bodies that carry SAML messages as large as DDCC_MAX_MESSAGE_BYTES (simulator.bodies)."""
+    return {"/saml/v4/": body_limit(DdccSettings.from_config(config).max_message_bytes)}
 
 
 def create_blueprint(store: Store) -> Blueprint:

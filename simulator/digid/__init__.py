@@ -16,8 +16,9 @@ import logging
 
 from flask import Blueprint, request
 
+from ..config import Config
 from ..login import register_pages
-from ..saml.endpoints import register_door
+from ..saml.endpoints import body_limit, register_door
 from ..saml.keys import load_keys
 from ..saml.metadata import REDIRECT
 from ..store import Store
@@ -27,6 +28,11 @@ from .settings import PATH, DigidSettings
 
 logger = logging.getLogger("simulator.digid")
 BACK_CHANNEL = (f"{PATH}/resolve_artifact",)
+
+
+def body_limits(config: Config) -> dict[str, int]:
+    """Bodies that carry SAML messages as large as DIGID_MAX_MESSAGE_BYTES (simulator.bodies)."""
+    return {PATH: body_limit(DigidSettings.from_config(config, "DIGID").max_message_bytes)}
 
 
 def create_blueprint(store: Store) -> Blueprint:

@@ -16,7 +16,8 @@ import logging
 
 from flask import Blueprint
 
-from ..saml.endpoints import register_door
+from ..config import Config
+from ..saml.endpoints import body_limit, register_door
 from ..saml.keys import load_keys
 from ..saml.metadata import POST, REDIRECT
 from ..store import Store
@@ -27,6 +28,11 @@ from .settings import PATH, EherkenningSettings
 
 logger = logging.getLogger("simulator.eherkenning")
 BACK_CHANNEL = (f"{PATH}/resolve_artifact",)
+
+
+def body_limits(config: Config) -> dict[str, int]:
+    """Bodies that carry SAML messages as large as EHERKENNING_MAX_MESSAGE_BYTES (simulator.bodies)."""
+    return {PATH: body_limit(EherkenningSettings.from_config(config, "EHERKENNING").max_message_bytes)}
 
 
 def create_blueprint(store: Store) -> Blueprint:

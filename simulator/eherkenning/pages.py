@@ -12,6 +12,7 @@ from ..scenario.model import EH_LEVELS
 from ..store import hash_bsn
 from ..app import add_log_fields
 from .flow import Flow, LoginSession
+from .settings import EIDAS
 
 GROUND = {
     "beschermingsbewind": "Beschermingsbewind",
@@ -52,7 +53,7 @@ def register_pages(blueprint: Blueprint, flow: Flow) -> None:
         ]
         return render(
             "eherkenning/login.html", login, status, means=means, levels=list(EH_LEVELS), outcomes=list(CATALOGUE.values()),
-            required_level=login.request.level, action=flow.page_url("login", token), error=error, selected=selected,
+            required_level=login.request.level, eidas=EIDAS[login.request.level].rsplit("/", 1)[1], action=flow.page_url("login", token), error=error, selected=selected,
         )
 
     def finish(token: str, login: LoginSession, outcome: str, choice: EherkenningChoice | None = None, status_message: str | None = None) -> Response:

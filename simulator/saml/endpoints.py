@@ -24,6 +24,12 @@ METADATA_CACHE_SECONDS = 3600
 TEMPLATES = Environment(loader=PackageLoader("simulator.saml", "templates"), autoescape=select_autoescape())
 
 
+def body_limit(max_message_bytes: int) -> int:
+    """The largest request body a door accepts for SAML messages of `max_message_bytes` (decoded): base64 and
+    form-encoding make a message at most about twice as long, and a form carries a little more (RelayState)."""
+    return 2 * max_message_bytes + 16 * 1024
+
+
 def reject(
     exc: XmlRejected, message_type: str, raw: str | bytes | None, max_bytes: int, logger: logging.Logger, status: int = 400
 ) -> Response:

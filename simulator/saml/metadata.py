@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -49,6 +50,27 @@ def _key_descriptor(parent: etree._Element, use: str, certificate: x509.Certific
     etree.SubElement(etree.SubElement(info, f"{{{DS}}}X509Data"), f"{{{DS}}}X509Certificate").text = certificate_base64(certificate)
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# What the metadata is, for anyone who reads it (an SP's admin screen shows md:Organization): not DigiD.
+ORGANIZATION = {
+    "nl": ("Machtigingen-simulator (ALLEEN VOOR TESTEN, niet DigiD)", "Simulator van de machtigingsvoorziening - alleen voor testen"),
+    "en": ("Machtigingen simulator (TEST ONLY, not DigiD)", "Simulator of the Dutch machtigingsvoorziening - test only"),
+}
+
+
+def _organization(root: etree._Element, endpoint: str) -> None:
+    """md:Organization after the role descriptor, as the metadata schema orders it; SPs need nothing from it.
+    Its URL is the simulator's (the host of its endpoints)."""
+    parts = urlsplit(endpoint)
+    url = f"{parts.scheme}://{parts.netloc}/"
+    organization = _md(root, "Organization")
+    for tag, index in (("OrganizationName", 0), ("OrganizationDisplayName", 1)):
+        for lang, texts in ORGANIZATION.items():
+            etree.SubElement(organization, f"{{{MD}}}{tag}", {XML_LANG: lang}).text = texts[index]
+    for lang in ORGANIZATION:
+        etree.SubElement(organization, f"{{{MD}}}OrganizationURL", {XML_LANG: lang}).text = url
+
+
 def idp_metadata(
     entity_id: str,
     signer: SigningKey,
@@ -74,6 +96,7 @@ def idp_metadata(
         _md(idp, "SingleLogoutService", Binding=binding, Location=location)
     for binding, location in sso:
         _md(idp, "SingleSignOnService", Binding=binding, Location=location)
+    _organization(root, artifact_resolution)
     sign(root, signer)
     return serialise(root)
 

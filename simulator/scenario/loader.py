@@ -24,6 +24,9 @@ from .model import COLLECTIONS, ScenarioDocument
 
 # Scenario files are data, not programs: a bound keeps a hostile upload from exhausting memory.
 MAX_SOURCE_BYTES = 256 * 1024 * 1024
+# A scenario nests a handful of levels (collection, item, a list of addresses, one address); a file nested far
+# deeper is refused with its place before a recursive reader (YAML's composer, the json module) overflows on it.
+MAX_NESTING = 64
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ def _parse_json_lines(text: str, lazy: bool = False) -> tuple[dict[str, Any], Js
             key = name
             data[key] = decode(value) if value else None
             places[(key, None)] = (number, 1)
-    except (ValueError, KeyError, _NotJsonLines):
+    except (ValueError, KeyError, _NotJsonLines, RecursionError):
         return None
     return data, JsonLines(places)
 
@@ -190,11 +193,14 @@ def _parse(source: Source, fast: bool = True) -> tuple[dict[str, Any] | None, li
     if fast and source.text.lstrip().startswith("{"):
         try:  # a JSON document: the json module reads it far faster than the YAML reader, with the same result
             data = _JSON.decode(source.text)
-        except (ValueError, _NotJsonLines):
-            pass  # not JSON after all (or a duplicate key): the YAML reader says where
+        except (ValueError, _NotJsonLines, RecursionError):
+            pass  # not JSON after all (or a duplicate key, or nested too deep): the YAML reader says where
         else:
             if isinstance(data, dict):
                 return data, [], None
+    deep = _too_deep(source.text)
+    if deep is not None:
+        return None, [Problem("", f"nested deeper than {MAX_NESTING} levels, the limit for scenario files", source.name, deep.line + 1, deep.column + 1)], None
     try:
         data = yaml.load(source.text, Loader=_StringLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -213,6 +219,26 @@ def _parse(source: Source, fast: bool = True) -> tuple[dict[str, Any] | None, li
     if not isinstance(data, dict):
         return None, [Problem("", f"a scenario file is a mapping with keys like {', '.join(COLLECTIONS[:3])}; got {type(data).__name__}", source.name, 1, 1)], None
     return data, [], None
+
+
+def _too_deep(text: str) -> Any:
+    """Where the text first nests deeper than MAX_NESTING (a yaml Mark), or None; read as a stream of events,
+    which needs no recursion. A syntax error is left to the YAML reader, which reports it with its place."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_StringLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return event.start_mark
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        # libyaml looks ahead through a flow collection and stops at its own depth limit (1000) first.
+        return exc.problem_mark if "nesting depth" in str(exc.problem) else None
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def _path_of_mapping(text: str, mark: Any) -> list[str | int]:
@@ -305,12 +331,12 @@ def _locate(source: Source, path: Sequence[str | int], layout: JsonLines | None 
         text = source.text.split("\n", line)[line - 1][column - 1 :]
         try:
             node = _descend(yaml.compose(text, Loader=_StringLoader), path[2:])
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             return line, column
         return line, column + node.start_mark.column
     try:
         node = yaml.compose(source.text, Loader=_StringLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return None, None
     if node is None:
         return None, None
@@ -396,7 +422,7 @@ def _validate(raw: dict[str, Any], context: dict[str, Any]) -> tuple[ScenarioDoc
             if type(value) is _JsonText:
                 try:
                     value = _JSON.decode(value)
-                except (ValueError, _NotJsonLines):
+                except (ValueError, _NotJsonLines, RecursionError):
                     raise _NotJsonLines from None
             try:
                 validated.append(model.model_validate(value, context=context))

@@ -114,7 +114,9 @@ class Backend(abc.ABC):
     def cell(self, scope: str, name: str) -> Cell[Any]: ...
 
     @abc.abstractmethod
-    def log(self, scope: str, name: str, capacity: int) -> Log: ...
+    def log(self, scope: str, name: str, capacity: int, max_bytes: int | None = None) -> Log:
+        """A bounded journal: `capacity` entries, and in process memory also `max_bytes` of their JSON (sqlite and
+        redis keep theirs outside the process; there the entries' clipped fields bound them)."""
 
     @abc.abstractmethod
     def drop(self, scope: str) -> None:

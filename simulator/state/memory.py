@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import threading
 import time
 from collections import OrderedDict, deque
@@ -85,25 +86,44 @@ class MemoryCell(Cell[V]):
             return result
 
 
+# What an entry costs beyond its fields' JSON (seq, time, kind, the objects around them).
+ENTRY_OVERHEAD = 256
+
+
 class MemoryLog(Log):
-    def __init__(self, capacity: int):
-        self._entries: deque[LogRecord] = deque(maxlen=capacity)
+    """The newest entries, at most `capacity` of them and, when `max_bytes` is given, at most that many bytes of
+    their JSON: a count alone let 1,500 rejected 256 K messages take the process from 46 to 1,576 MB."""
+
+    def __init__(self, capacity: int, max_bytes: int | None = None):
+        self._entries: deque[tuple[LogRecord, int]] = deque()
+        self._capacity = capacity
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
 
+    @property
+    def total_bytes(self) -> int:
+        return self._bytes
+
     def append(self, kind: str, data: dict[str, Any]) -> LogRecord:
+        size = len(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")) + ENTRY_OVERHEAD if self._max_bytes else 0
         with self._lock:
             record = LogRecord(next(self._seq), dt.datetime.now(dt.timezone.utc), kind, data)
-            self._entries.append(record)
+            self._entries.append((record, size))
+            self._bytes += size
+            while len(self._entries) > self._capacity or (self._max_bytes and self._bytes > self._max_bytes and len(self._entries) > 1):
+                self._bytes -= self._entries.popleft()[1]
             return record
 
     def entries(self) -> list[LogRecord]:
         with self._lock:
-            return list(self._entries)
+            return [record for record, _ in self._entries]
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
 
 class MemoryBackend(Backend):
@@ -116,8 +136,8 @@ class MemoryBackend(Backend):
     def cell(self, scope: str, name: str) -> Cell[Any]:
         return MemoryCell()
 
-    def log(self, scope: str, name: str, capacity: int) -> Log:
-        return MemoryLog(capacity)
+    def log(self, scope: str, name: str, capacity: int, max_bytes: int | None = None) -> Log:
+        return MemoryLog(capacity, max_bytes)
 
     def drop(self, scope: str) -> None:
         pass

@@ -84,7 +84,7 @@ class RedisBackend(Backend):
     def cell(self, scope: str, name: str) -> Cell[Any]:
         return RedisCell(self, f"sim:{scope}:c:{name}")
 
-    def log(self, scope: str, name: str, capacity: int) -> Log:
+    def log(self, scope: str, name: str, capacity: int, max_bytes: int | None = None) -> Log:
         return RedisLog(self, f"sim:{scope}:l:{name}", capacity)
 
     def drop(self, scope: str) -> None:

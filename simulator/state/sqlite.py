@@ -83,7 +83,7 @@ class SqliteBackend(Backend):
     def cell(self, scope: str, name: str) -> Cell[Any]:
         return SqliteCell(self, scope, name)
 
-    def log(self, scope: str, name: str, capacity: int) -> Log:
+    def log(self, scope: str, name: str, capacity: int, max_bytes: int | None = None) -> Log:
         return SqliteLog(self, scope, name, capacity)
 
     def drop(self, scope: str) -> None:

@@ -28,7 +28,19 @@ BASE = "/vertegenwoordiging/v1"
 BACK_CHANNEL = (f"/toezicht{BASE}",)
 API_VERSION = "1.0.0"
 OPENAPI = resources.files(__package__).joinpath("openapi.yaml").read_text(encoding="utf-8")
-_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$")
+_TRACEPARENT = re.compile(r"(?!ff)([0-9a-f]{2})-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[^\s]*)?")
+TRACEPARENT_MAX = 512  # W3C sets no maximum for future versions; tracestate's 512 is a generous bound
+
+
+def traceparent(value: str) -> str | None:
+    """The W3C trace-context traceparent to propagate, or None when it is malformed (the spec: ignore it).
+
+    Version 00 is exactly 55 characters; version ff is invalid; a later version may carry more after a "-",
+    of which only the version-00 part is understood and passed on."""
+    match = _TRACEPARENT.fullmatch(value) if len(value) <= TRACEPARENT_MAX else None
+    if match is None or (match[1] == "00" and match[2]):
+        return None
+    return value[:55]
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 AUDIT_FIELDS = ("caller_oin", "acting_subject", "kvk", "client_bsn", "representative_bsn", "operation", "outcome", "reden", "zaaknummer", "rol", "transaction_id")
 _ROUTES = {  # path below /toezicht -> methods
@@ -82,8 +94,7 @@ def create_blueprint(store: Store) -> Blueprint:
             g.toezicht_header_problems.append(InvalidParam("Fsc-Transaction-Id", "uuid", "not a UUID"))
             given = None
         g.toezicht_transaction = given.strip() if given else str(uuid.uuid4())
-        traceparent = request.headers.get("traceparent", "").strip()
-        g.toezicht_traceparent = traceparent if _TRACEPARENT.match(traceparent) else None  # W3C: ignore a malformed one
+        g.toezicht_traceparent = traceparent(request.headers.get("traceparent", "").strip(" \t"))
 
     @bp.after_request
     def _headers(response: Response) -> Response:

@@ -73,6 +73,7 @@ def test_the_index_names_the_service_and_its_level(sim: RunningSimulator) -> Non
     assert answer.status_code == 303, answer.text
     page = requests.get(answer.headers["Location"], timeout=10).text
     assert "Aanvragen bijzondere bijstand" in page and 'data-testid="required-level">EH3<' in page and "SIMULATOR" in page
+    assert 'data-testid="eidas-level">substantial<' in page  # EH3's eIDAS equivalent
 
 
 @pytest.mark.parametrize(

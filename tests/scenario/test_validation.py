@@ -267,3 +267,22 @@ def test_missing_file_is_a_scenario_error(tmp_path: Path) -> None:
 
 def test_the_default_scenario_is_valid(default_world) -> None:  # type: ignore[no-untyped-def]
     assert len(default_world.persons) >= 28 and default_world.reference_date == TODAY
+
+
+DEEP = {
+    "flow.yaml": "persons:\n  - " + "[" * 2000 + "]" * 2000 + "\n",
+    "block.yaml": "persons:\n" + "".join("  " * i + "- \n" for i in range(1, 200)),
+    "deep.json": '{"persons": ' + "[" * 2000 + "]" * 2000 + "}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEEP))
+def test_nesting_deeper_than_the_limit_is_a_located_problem(name: str) -> None:
+    """Before: a 2,000-level [[…]] (YAML or JSON) ended in a RecursionError."""
+    from simulator.scenario.loader import MAX_NESTING
+
+    with pytest.raises(ScenarioError) as caught:
+        load_world([Source(name=name, text=DEEP[name], base_dir=Path("."))])
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == (name, 2 if name != "deep.json" else 1) or (name, problem.line) == ("block.yaml", MAX_NESTING + 1)
+    assert f"nested deeper than {MAX_NESTING} levels" in problem.message

@@ -147,3 +147,25 @@ def test_settings_are_checked() -> None:
         with pytest.raises(ConfigError, match=f"SIMULATOR_{name}"):
             ToezichtSettings.from_config(Config.from_env({f"SIMULATOR_{name}": value}))
     assert ToezichtSettings.from_config(Config.from_env({"SIMULATOR_TOEZICHT_OUTAGE": "true"})).outage_retry_after == 60
+
+
+TRACE = "0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+
+
+@pytest.mark.parametrize(
+    ("given", "passed_on"),
+    [
+        (f"00-{TRACE}", f"00-{TRACE}"),
+        (f"00-{TRACE}-extra", None),  # version 00 is exactly 55 characters (was accepted when over-long)
+        (f"ff-{TRACE}", None),  # version ff is invalid
+        (f"01-{TRACE}-more-fields", f"01-{TRACE}"),  # a later version: its version-00 part
+        (f"01-{TRACE}-" + "x" * 600, None),  # beyond any sane size
+        (f"00-{TRACE}\n", None),
+        (f"00-{TRACE.upper()}", None),
+        (f"00-{'0' * 32}-b7ad6b7169203331-01", None),
+    ],
+)
+def test_traceparent_as_w3c_trace_context_says(given: str, passed_on: str | None) -> None:
+    from simulator.toezicht import traceparent
+
+    assert traceparent(given) == passed_on
