@@ -227,6 +227,22 @@ class Persoon(Strict):
 
 EhLevel = Literal["EH2", "EH2+", "EH3", "EH4"]
 EH_LEVELS: tuple[str, ...] = ("EH2", "EH2+", "EH3", "EH4")  # in rising order
+# Levels of assurance as AuthnContextClassRef (afsprakenstelsel, "Level of assurance"): eHerkenning's SAML and `acr`.
+EH_LOA_URI: dict[str, str] = {
+    "EH2": "urn:etoegang:core:assurance-class:loa2",
+    "EH2+": "urn:etoegang:core:assurance-class:loa2plus",
+    "EH3": "urn:etoegang:core:assurance-class:loa3",
+    "EH4": "urn:etoegang:core:assurance-class:loa4",
+}
+# Their eIDAS equivalents (afsprakenstelsel, "Level of assurance").
+EH_EIDAS: dict[str, str] = {
+    "EH2": "http://eidas.europa.eu/LoA/low",
+    "EH2+": "http://eidas.europa.eu/LoA/low",
+    "EH3": "http://eidas.europa.eu/LoA/substantial",
+    "EH4": "http://eidas.europa.eu/LoA/high",
+}
+# The level a service of the scenario needs, from its DigiD level (a catalogue service states one level).
+EH_FOR_DIGID: dict[str, str] = {"basis": "EH2", "midden": "EH2+", "substantieel": "EH3", "hoog": "EH4"}
 Vestigingsnummer = Annotated[str, Field(pattern=r"^[0-9]{12}$")]
 
 
