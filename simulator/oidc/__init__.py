@@ -21,7 +21,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from ..app import add_log_fields
 from ..login import register_pages
-from ..scenario.model import LOA_URI
+from ..login.eherkenning import register_eherkenning_pages
+from ..scenario.model import EH_LOA_URI, LOA_URI
 from ..store import Store
 from .flow import OidcFlow, Refused
 from .keys import load_key
@@ -64,7 +65,7 @@ def discovery(settings: Settings) -> dict[str, Any]:
         "code_challenge_methods_supported": ["S256"],
         "claims_parameter_supported": False,
         "request_parameter_supported": False,
-        "acr_values_supported": ["idp:digid-combiconnect", "idp:digid", *LOA_URI.values()],
+        "acr_values_supported": ["idp:digid-combiconnect", "idp:digid", "idp:eherkenning", *LOA_URI.values(), *EH_LOA_URI.values()],
         "sub_id_types_supported": ["urn:nl-eid-gdi:1.0:id:BSN"],
         "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "at_hash", "sid", "sub_id_type", "represents"],
         "frontchannel_logout_supported": False,
@@ -104,6 +105,7 @@ def create_blueprint(store: Store) -> Blueprint:
     blueprint = Blueprint("oidc", __name__)
     blueprint.flow = flow  # type: ignore[attr-defined]  # tests reach the state through app.blueprints["oidc"]
     register_pages(blueprint, flow, "/oidc")
+    register_eherkenning_pages(blueprint, flow.eherkenning, "/oidc/eherkenning")
     configuration = discovery(settings)
 
     def refuse(reason: str, status: int = 400) -> Response:

@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass, field
 
 from ..login import PendingLogin
-from ..scenario.index import Representation
+from ..login.eherkenning import EherkenningLogin
+from ..scenario.index import EherkenningChoice, Representation
 from ..scenario.model import Dienst
 from ..state import Table
 from ..store import Store
@@ -42,6 +43,7 @@ class Authentication:
     bsn: str | None = None
     level: str | None = None
     representation: Representation | None = None
+    eherkenning: EherkenningChoice | None = None  # eHerkenning: the machtiging used (organisation, branch, client)
     auth_time: int = field(default_factory=lambda: int(time.time()))
     sid: str = field(default_factory=new_token)
 
@@ -54,7 +56,7 @@ class AuthorizationRequest:
     client_id: str
     product: str
     dienst: Dienst  # the service the login is for
-    required_level: str  # the lowest DigiD level the answer may have
+    required_level: str  # the lowest level the answer may have: a DigiD level, or EH2 .. EH4 for eHerkenning
 
 
 @dataclass
@@ -101,7 +103,7 @@ class IssuedToken:
 class OidcState:
     def __init__(self, store: Store) -> None:
         backend, scope = store.backend, store.scope
-        self.pending: Table[PendingLogin[AuthorizationRequest]] = backend.table(scope, "oidc.pending", MAX_ENTRIES, LOGIN_SECONDS)
+        self.pending: Table[PendingLogin[AuthorizationRequest] | EherkenningLogin[AuthorizationRequest]] = backend.table(scope, "oidc.pending", MAX_ENTRIES, LOGIN_SECONDS)
         self.codes: Table[IssuedCode] = backend.table(scope, "oidc.codes", MAX_ENTRIES, CODE_SECONDS)
         self.tokens: Table[IssuedToken] = backend.table(scope, "oidc.tokens", MAX_ENTRIES, TOKEN_SECONDS)
         self.sessions: Table[Authentication] = backend.table(scope, "oidc.sessions", MAX_ENTRIES, SESSION_SECONDS)

@@ -222,8 +222,11 @@ def test_prompt_none_without_a_session_is_login_required(base: str) -> None:
 
 
 def test_product_selection_is_checked_against_the_client(base: str) -> None:
+    digid_only = "oidc_clients:\n  - {client_id: digid-only, client_secret: s, redirect_uris: ['http://localhost/callback'], diensten: [afvalpas]}\n"
+    added = requests.post(f"{base}/control/scenario/extend", data=digid_only, headers={"Content-Type": "application/yaml"}, timeout=5)
+    assert added.status_code == 200, added.text
+    assert RelyingParty(base, "digid-only", "s").login(kc_idp_hint="eherkenning").error == "invalid_request"
     rp = RelyingParty(base)
-    assert rp.login(kc_idp_hint="eherkenning").error == "invalid_request"
     assert rp.login(kc_idp_hint="no-such-product").error == "invalid_request"
     assert rp.login(scope="openid urn:uuid:00000000-0000-0000-0000-000000000000").error == "invalid_scope"
     # Signicat's way: acr_values=idp:digid-combiconnect and the acting-nin scope ask for DigiD Machtigen.

@@ -72,7 +72,13 @@ def browser(location: str, login: dict[str, str] | None) -> tuple[str, list[str]
             return location, visited
         visited.append(location.split("?")[0])
         path = urlsplit(location).path
-        if login is not None and "/login/" in path:
+        if login is not None and "/eherkenning/login/" in path:
+            response = session.post(location, data={"means": login["means"], "action": "login"}, allow_redirects=False, timeout=10)
+        elif login is not None and "/eherkenning/machtiging/" in path:
+            page = session.get(location, timeout=10).text
+            value = page.split(f'data-testid="choice-{login["choice"]}"')[0].rsplit('value="', 1)[1].split('"')[0]
+            response = session.post(location, data={"choice": value, "action": "choose"}, allow_redirects=False, timeout=10)
+        elif login is not None and "/login/" in path:
             response = session.post(location, data={"persona": login["bsn"], "action": "login", "outcome": login.get("outcome", "success")}, allow_redirects=False, timeout=10)
         elif login is not None and "/machtigen/" in path:
             page = session.get(location, timeout=10).text

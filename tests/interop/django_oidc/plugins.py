@@ -2,7 +2,8 @@
 plugins do with the same building blocks: mozilla-django-oidc-db's plugin protocol and OIDCClient records, with
 their options validated against django-digid-eherkenning's schemas. The claims are read at the configured claim
 paths, the LoA value is mapped, and the result is kept in the session (no Django user is logged in); in strict
-mode (Open Formulieren's DIGID_EHERKENNING_OIDC_STRICT flag, on here) the service ID claim is required too."""
+mode (Open Formulieren's DIGID_EHERKENNING_OIDC_STRICT flag, on here) the service ID claims (and for eHerkenning
+bewindvoering the acting subject) are required too."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from digid_eherkenning.oidc.schemas import DIGID_MACHTIGEN_OPTIONS_SCHEMA, DIGID_OPTIONS_SCHEMA
+from digid_eherkenning.oidc.schemas import DIGID_MACHTIGEN_OPTIONS_SCHEMA, DIGID_OPTIONS_SCHEMA, EHERKENNING_BEWINDVOERING_OPTIONS_SCHEMA
 from glom import Path, PathAccessError, glom
 from mozilla_django_oidc_db.plugins import AnonymousUserOIDCPluginProtocol, BaseOIDCPlugin
 from mozilla_django_oidc_db.registry import register
@@ -73,3 +74,14 @@ class DigiDMachtigenPlugin(ClaimsPlugin):
     schema = DIGID_MACHTIGEN_OPTIONS_SCHEMA
     required = (("representee_bsn_claim_path", "representee_bsn_claim"), ("authorizee_bsn_claim_path", "authorizee_bsn_claim"))
     strict_required = (("mandate_service_id_claim_path", "mandate_service_id_claim"),)
+
+
+@register("eherkenning-bewindvoering-oidc")
+class EHerkenningBewindvoeringPlugin(ClaimsPlugin):
+    schema = EHERKENNING_BEWINDVOERING_OPTIONS_SCHEMA
+    required = (("legal_subject_claim_path", "legal_subject_claim"), ("representee_claim_path", "representee_claim"))
+    strict_required = (
+        ("acting_subject_claim_path", "acting_subject_claim"),
+        ("mandate_service_id_claim_path", "mandate_service_id_claim"),
+        ("mandate_service_uuid_claim_path", "mandate_service_uuid_claim"),
+    )

@@ -109,3 +109,47 @@ def test_a_token_the_client_must_refuse_is_refused(sim: RunningSimulator, relyin
     result = relying_party(**OPEN_FORMULIEREN_MACHTIGEN)
     assert result["callback_status"] == 400  # mozilla-django-oidc: SuspiciousOperation, the signature fails
     assert "session" not in result
+
+
+EH_LOA3 = "urn:etoegang:core:assurance-class:loa3"
+OPEN_FORMULIEREN_BEWINDVOERING = {
+    "identifier": "eherkenning-bewindvoering-oidc",
+    "client_id": "open-formulieren-eherkenning-bewindvoering",
+    "client_secret": "open-formulieren-eherkenning-bewindvoering-secret",
+    "scopes": ["openid", "kvk"],
+    # Open Formulieren's examples: `bsn` for the represented person, `kvk` for the company; the acting subject,
+    # branch and service claims as django-digid-eherkenning's schema names them.
+    "options": {
+        "identity_settings": {
+            "identifier_type_claim_path": ["namequalifier"],
+            "legal_subject_claim_path": ["kvk"],
+            "acting_subject_claim_path": ["urn:etoegang:core:ActingSubjectID"],
+            "branch_number_claim_path": ["urn:etoegang:1.9:ServiceRestriction:Vestigingsnr"],
+            "representee_claim_path": ["bsn"],
+            "mandate_service_id_claim_path": ["urn:etoegang:core:ServiceID"],
+            "mandate_service_uuid_claim_path": ["urn:etoegang:core:ServiceUUID"],
+        },
+        "loa_settings": {"claim_path": ["authsp_level"], "default": "urn:etoegang:core:assurance-class:loa2", "value_mapping": []},
+    },
+}
+
+
+def test_eherkenning_bewindvoering_through_the_pages(sim: RunningSimulator, relying_party) -> None:  # type: ignore[no-untyped-def]
+    # Pieter Smit of Zeker Bewind B.V. (KvK 90001234) applies for bijzondere bijstand for Kees Visser, whose
+    # bewind the office holds.
+    result = relying_party(**OPEN_FORMULIEREN_BEWINDVOERING, login={"means": "90001234:999990159", "choice": "client-999990172"})
+    steps = [p.removeprefix(sim.base_url).rsplit("/", 1)[0] for p in result["visited"][1:]]
+    assert steps == ["/oidc/eherkenning/login", "/oidc/eherkenning/machtiging"]
+    claims = result["session"]["eherkenning-bewindvoering-oidc"]
+    assert claims["legal_subject_claim"] == "90001234" and claims["representee_claim"] == "999990172"
+    assert claims["mandate_service_id_claim"] == "bijzondere-bijstand" and claims["mandate_service_uuid_claim"] == BIJSTAND_UUID
+    assert len(claims["acting_subject_claim"]) == 40  # a pseudonym, never the employee's BSN
+    assert claims["loa_claim"] == EH_LOA3
+    audit = requests.get(f"{sim.base_url}/control/audit", params={"sp": "open-formulieren-eherkenning-bewindvoering"}, timeout=5).json()
+    assert audit[0]["legal_bsn"] == "999990172" and audit[0]["organisatie"] == "90001234" and audit[0]["grond"] == "beschermingsbewind"
+
+
+def test_eherkenning_bewindvoering_by_directive(sim: RunningSimulator, relying_party) -> None:  # type: ignore[no-untyped-def]
+    directive(sim, sp="open-formulieren-eherkenning-bewindvoering", bsn="999990159", represent="999990172")
+    claims = relying_party(**OPEN_FORMULIEREN_BEWINDVOERING)["session"]["eherkenning-bewindvoering-oidc"]
+    assert claims["legal_subject_claim"] == "90001234" and claims["representee_claim"] == "999990172"
