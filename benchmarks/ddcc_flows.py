@@ -1,173 +1,127 @@
-"""DDCC full flows per second (AuthnRequest -> login page -> artifact -> resolved assertion) with N concurrent
-clients, and where a flow's time goes (signing, verifying, encryption, the rest: HTTP, pages, parsing).
+"""DDCC logins as a real service provider makes them, against `simulator serve`: flows per second and the
+server's CPU per flow, next to the cost of one RSA-2048 signature measured in this run ("flow CPU = N × RSA
+sign": the floor is the few RSA operations a flow needs).
 
-    .venv/bin/python benchmarks/ddcc_flows.py                      # starts a simulator in this process
-    .venv/bin/python benchmarks/ddcc_flows.py --base-url http://localhost:8080 --clients 1 4 8
+    .venv/bin/python benchmarks/ddcc_flows.py [--processes 1 2 4] [--seconds 10]
 
-Clients are light (lxml + signxml + requests) so that the figures are the simulator's, not a SAML library's.
-With a simulator in this process, its signing/encryption time is measured by wrapping the functions that do it;
-against a remote simulator only throughput and latency are printed. Prints medians."""
+A flow: a signed AuthnRequest (HTTP-POST), the login page loaded and its form submitted, for machtigen the
+machtigen page loaded and a representation chosen, then the artifact resolved with a signed ArtifactResolve
+(SOAP) and the answer checked as a careful SP does: both signatures verified, the EncryptedIDs decrypted, every
+condition checked. The client is the demo portal's SAML client (`simulator.portal.saml`, built from the wire
+protocol, not from the IdP's code), one keep-alive `requests.Session` per load-generator process; all client
+crypto runs in those processes, not in the server. Self-login: Fatima El Amrani for the WOZ-beschikking;
+machtigen: Sanne van Dijk for her father Jan.
+"""
 
 from __future__ import annotations
 
 import argparse
 import base64
-import datetime as dt
-import statistics
 import sys
-import threading
-import time
-import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urljoin, urlparse
 
-import requests
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-from lxml import etree, html
-from signxml import XMLSigner, methods
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import lxml.html  # noqa: E402
+import requests  # noqa: E402
+from cryptography import x509  # noqa: E402
+
+from harness import ROOT, Factory, Operation, Server, drive, get_ok, header, rsa_sign_ms, table  # noqa: E402
+from simulator.pki import key_name  # noqa: E402
+from simulator.portal.saml import IdpMetadata, SpIdentity, artifact_resolve, authn_request, read_artifact_response, read_idp_metadata  # noqa: E402
+from simulator.portal.saml_xml import load_key  # noqa: E402
 
 CERTS = ROOT / "certs"
-SAML = "urn:oasis:names:tc:SAML:2.0:assertion"
-SAMLP = "urn:oasis:names:tc:SAML:2.0:protocol"
-DS = "http://www.w3.org/2000/09/xmldsig#"
-SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
-SP = "urn:nl-eid-gdi:1.0:DV:00000099000000009200:entities:9200"
-BVD = "urn:nl-eid-gdi:1.0:BVD:00000099000000009000:entities:9002"
 WOZ = "0b4d1d2e-6f1a-4c55-9d3e-2a7f1c0b5e02"
-# Loaded once: cryptography validates an RSA key on every load (tens of milliseconds), which would swamp the figures.
-KEY = serialization.load_pem_private_key((CERTS / "test-sp-signing.key").read_bytes(), password=None)
-CERT = x509.load_pem_x509_certificate((CERTS / "test-sp-signing.crt").read_bytes())
+BVD = "urn:nl-eid-gdi:1.0:BVD:00000099000000009000:entities:9002"
+TEST_DV = "urn:nl-eid-gdi:1.0:DV:00000099000000009200:entities:9200"  # scenarios/default/service-providers.yaml
+SELF, ACTOR, REPRESENTED = "999990019", "999990251", "999990263"
 
 
-def _signed(root: etree._Element) -> bytes:
-    signer = XMLSigner(method=methods.enveloped, signature_algorithm="rsa-sha256", digest_algorithm="sha256",
-                       c14n_algorithm="http://www.w3.org/2001/10/xml-exc-c14n#")
-    return etree.tostring(signer.sign(root, key=KEY, cert=[CERT], reference_uri=root.get("ID")))
+def _certificate(stem: str) -> x509.Certificate:
+    return x509.load_pem_x509_certificate((CERTS / f"{stem}.crt").read_bytes())
 
 
-def _message(tag: str, **attrs: str) -> etree._Element:
-    root = etree.Element(f"{{{SAMLP}}}{tag}", nsmap={"samlp": SAMLP, "saml": SAML}, ID=f"_{uuid.uuid4().hex}", Version="2.0",
-                         IssueInstant=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **attrs)
-    etree.SubElement(root, f"{{{SAML}}}Issuer").text = SP
-    etree.SubElement(root, f"{{{DS}}}Signature", Id="placeholder", nsmap={"ds": DS})
-    return root
+def test_dv() -> SpIdentity:
+    return SpIdentity(
+        TEST_DV, "https://test-dv.example/saml/acs",
+        load_key(str(CERTS / "test-sp-signing.key")), key_name(_certificate("test-sp-signing")),
+        load_key(str(CERTS / "test-sp-encryption.key")), key_name(_certificate("test-sp-encryption")),
+    )
 
 
-def one_flow(base_url: str, machtigen: bool) -> None:
+def _submit(http: requests.Session, page: requests.Response, **fields: str) -> requests.Response:
+    form = lxml.html.fromstring(page.content).forms[0]
+    values = {**dict(form.form_values()), **fields}
+    return http.post(urljoin(page.url, form.action), data=values, allow_redirects=False, timeout=30)
+
+
+def _follow(http: requests.Session, answer: requests.Response, status: int) -> requests.Response:
+    if answer.status_code != status:
+        raise AssertionError(f"expected {status}, got {answer.status_code}: {answer.text[:300]}")
+    return http.get(urljoin(answer.url, answer.headers["Location"]), allow_redirects=False, timeout=30)
+
+
+def sp_client(base_url: str) -> tuple[requests.Session, SpIdentity, IdpMetadata]:
+    """A keep-alive session of the test DV, with DigiD's metadata read (and its signature checked) once."""
     http = requests.Session()
     http.trust_env = False
-    request = _message("AuthnRequest", Destination=f"{base_url}/saml/v4/entrance/request_authentication")
-    attribute = etree.SubElement(etree.SubElement(request, f"{{{SAMLP}}}Extensions"), f"{{{SAML}}}Attribute", Name="urn:nl-eid-gdi:1.0:ServiceUUID")
-    etree.SubElement(attribute, f"{{{SAML}}}AttributeValue").text = WOZ
-    if machtigen:
-        etree.SubElement(etree.SubElement(request, f"{{{SAMLP}}}Scoping"), f"{{{SAMLP}}}RequesterID").text = BVD
-    answer = http.post(f"{base_url}/saml/v4/entrance/request_authentication",
-                       data={"SAMLRequest": base64.b64encode(_signed(request)).decode(), "RelayState": "bench"}, allow_redirects=False)
-    login_url = answer.headers["Location"]
-    answer = http.post(login_url, data={"action": "login", "bsn": "999990251" if machtigen else "999990019", "outcome": "success"}, allow_redirects=False)
-    if machtigen:
-        page = http.get(answer.headers["Location"])
-        form = html.fromstring(page.content).forms[0]
-        value = form.xpath("//input[@name='represent']")[0].get("value")
-        answer = http.post(answer.headers["Location"], data={"action": "choose", "represent": value}, allow_redirects=False)
-    artifact = parse_qs(urlparse(answer.headers["Location"]).query)["SAMLart"][0]
-    resolve = _message("ArtifactResolve")
-    etree.SubElement(resolve, f"{{{SAMLP}}}Artifact").text = artifact
-    envelope = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"soapenv": SOAP})
-    etree.SubElement(envelope, f"{{{SOAP}}}Body").append(etree.fromstring(_signed(resolve)))
-    answer = http.post(f"{base_url}/saml/v4/entrance/resolve_artifact", data=etree.tostring(envelope), headers={"Content-Type": "text/xml"})
-    assert etree.fromstring(answer.content).find(f".//{{{SAML}}}Assertion") is not None, answer.text[:300]
+    idp = read_idp_metadata(http.get(f"{base_url}/saml/v4/entrance/metadata", timeout=30).content, _certificate("ca"))
+    return http, test_dv(), idp
 
 
-class Timers:
-    """Accumulated seconds per category, from wrapped simulator functions (thread-safe)."""
+def login_flow(machtigen: bool) -> Factory:
+    """A factory of whole flows (see the module text), each checked to the decrypted BSNs."""
 
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {"signing": 0.0, "verifying": 0.0, "encryption": 0.0}
-        self.lock = threading.Lock()
+    def factory(base_url: str) -> Operation:
+        http, sp, idp = sp_client(base_url)
 
-    def wrap(self, module: object, name: str, category: str) -> None:
-        original = getattr(module, name)
+        def op() -> None:
+            request_id, xml = authn_request(sp, idp, WOZ, BVD if machtigen else None)
+            answer = http.post(idp.sso_url, data={"SAMLRequest": base64.b64encode(xml).decode(), "RelayState": "bench"}, allow_redirects=False, timeout=30)
+            page = _follow(http, answer, 303)
+            answer = _submit(http, page, action="login", bsn=ACTOR if machtigen else SELF, outcome="success")
+            if machtigen:
+                page = _follow(http, answer, 303)
+                options = [v for v in lxml.html.fromstring(page.content).xpath("//input[@name='represent']/@value") if v.startswith(f"{REPRESENTED}:")]
+                answer = _submit(http, page, action="choose", represent=options[0])
+            if answer.status_code != 302:
+                raise AssertionError(f"expected the redirect to the ACS, got {answer.status_code}: {answer.text[:300]}")
+            artifact = parse_qs(urlparse(answer.headers["Location"]).query)["SAMLart"][0]
+            resolve_id, soap = artifact_resolve(sp, idp, artifact)
+            answer = http.post(idp.artifact_resolution_url, data=soap, headers={"Content-Type": "text/xml"}, timeout=30)
+            result = read_artifact_response(answer.content, sp, idp, request_id, resolve_id)
+            expected = (ACTOR, REPRESENTED) if machtigen else (SELF, None)
+            got = (result.acting.bsn if result.acting else None, result.legal.bsn if result.legal else None)
+            if not result.success or got != expected:
+                raise AssertionError(f"{result.status} {result.status_message}: {got}")
 
-        def timed(*args, **kwargs):  # type: ignore[no-untyped-def]
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                with self.lock:
-                    self.seconds[category] += time.perf_counter() - start
+        return op
 
-        setattr(module, name, timed)
-
-
-def run(base_url: str, clients: int, flows: int, machtigen: bool) -> tuple[float, list[float]]:
-    latencies: list[float] = []
-    lock = threading.Lock()
-
-    def timed_flow(_: int) -> None:
-        start = time.perf_counter()
-        one_flow(base_url, machtigen)
-        with lock:
-            latencies.append(time.perf_counter() - start)
-
-    start = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(timed_flow, range(flows)))
-    return flows / (time.perf_counter() - start), latencies
+    return factory
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--base-url", help="a running simulator (default: start one in this process)")
-    parser.add_argument("--clients", type=int, nargs="+", default=[1, 2, 4, 8])
-    parser.add_argument("--flows", type=int, default=60, help="flows per measurement")
-    parser.add_argument("--machtigen", action="store_true", help="with the machtigen step (BVD advice, LegalSubjectID)")
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2, 4], help="load-generator processes per row")
+    parser.add_argument("--seconds", type=float, default=10, help="per row")
     args = parser.parse_args()
 
-    timers = None
-    context = None
-    base_url = args.base_url
-    if base_url is None:
-        from simulator.ddcc import responses as ddcc_responses
-        from simulator.saml import messages as saml_messages, responses as saml_responses
-        from simulator.testing import running_simulator
-
-        timers = Timers()
-        # Where each is called from (the shared SAML package signs the ArtifactResponse and the Assertion).
-        timers.wrap(ddcc_responses, "sign", "signing")
-        timers.wrap(saml_responses, "sign", "signing")
-        timers.wrap(ddcc_responses, "encrypt_id", "encryption")
-        timers.wrap(saml_messages, "verify_enveloped", "verifying")
-        context = running_simulator(env={"SIMULATOR_LOG_LEVEL": "WARNING"})
-        base_url = context.__enter__().base_url
-    try:
-        one_flow(base_url, args.machtigen)  # warm-up
-        kind = "machtigen" if args.machtigen else "self-login"
-        print(f"DDCC {kind} flows against {base_url} ({args.flows} flows per row)")
-        split = f" {'signing':>8} {'verifying':>9} {'encrypt':>8} {'rest(HTTP)':>10}" if timers else ""
-        print(f"{'clients':>7} {'flows/s':>8} {'median ms':>10}{split}")
-        for clients in args.clients:
-            if timers:
-                timers.seconds = dict.fromkeys(timers.seconds, 0.0)
-            rate, latencies = run(base_url, clients, args.flows, args.machtigen)
-            median = statistics.median(latencies) * 1000
-            if timers:
-                per_flow = {k: v * 1000 / args.flows for k, v in timers.seconds.items()}
-                rest = statistics.mean(latencies) * 1000 - sum(per_flow.values())
-                print(f"{clients:>7} {rate:>8.1f} {median:>10.1f} {per_flow['signing']:>8.1f} {per_flow['verifying']:>9.1f} {per_flow['encryption']:>8.1f} {rest:>10.1f}")
-            else:
-                print(f"{clients:>7} {rate:>8.1f} {median:>10.1f}")
-        if timers:
-            print("signing/verifying/encrypt/rest: server-side milliseconds per flow (means); rest = client-observed mean latency minus those"
-                  " (HTTP, pages, parsing, the client's own signing).")
-    finally:
-        if context is not None:
-            context.__exit__(None, None, None)
+    sign_ms = rsa_sign_ms()
+    header(f"DDCC flows through `simulator serve`; one RSA-2048 signature (cryptography, this run): {sign_ms:.3f} ms CPU")
+    rows = []
+    with Server.simulator() as server:
+        health = drive(server, get_ok("/health"), 2, args.seconds / 2)
+        rows.append(("GET /health (baseline)", 2, health))
+        for kind, machtigen in (("self-login", False), ("machtigen", True)):
+            for processes in args.processes:
+                rows.append((kind, processes, drive(server, login_flow(machtigen), processes, args.seconds)))
+    table(
+        ["flow", "load processes", "flows/s", "median ms", "server CPU ms/flow", "× RSA sign", "× /health"],
+        [(kind, n, load.rate, load.median_ms, load.cpu_ms, f"{load.cpu_ms / sign_ms:.1f}", f"{load.cpu_ms / health.cpu_ms:.1f}") for kind, n, load in rows],
+    )
 
 
 if __name__ == "__main__":

@@ -1,126 +1,91 @@
-"""Loading a generated world and asking the representation index: load time, peak memory, time per question.
+"""Large worlds through `simulator serve`: time from start to `/ready`, memory of all its processes, the first
+requests after the start, and memory again after many requests.
 
-    .venv/bin/python benchmarks/scenario_load.py [--persons 100000] [--seed 7] [--runs 3] [--queries 20000]
+    .venv/bin/python benchmarks/scenario_load.py [--persons 1000 100000 1000000] [--requests 10000]
 
-Generates the world once (cached in benchmarks/output/, keyed by the generator's source, so a changed generator
-makes a new file), then loads it `--runs` times, each in a fresh Python process, and prints the median load time
-and the peak resident memory (ru_maxrss) of those processes. Then, in one more process, times the index: the
-median and 99th percentile per `may_represent(actor, service, today)`, `represented_by` and `representatives_of`
-call for random persons and services, beside the same questions on a 1,000-person world: the ratio shows whether
-a question costs the same for a hundred times more persons (the O(1)-ish requirement).
+For each world size the script generates a world once (cached in benchmarks/output/), starts `simulator serve`
+on it together with scenarios/default (its services and the test DV the login page is asked for) and reports:
+seconds from starting the command to the first 200 of `/ready`, and the CPU seconds the server's processes used
+by then (which a busy machine does not inflate); PSS and RSS summed over the gunicorn master and its worker
+(from /proc/<pid>/smaps_rollup; PSS counts a page shared by both once); the latency of the first postcode search right after ready (the BRP address book is built at load, not by it), then
+the server CPU per search and per login page (with the AuthnRequest before it), which should not grow with the
+world; then memory after `--requests` and after twice that many BRP Raadpleeg requests for random persons with
+all fields (2 load-generator processes), which shows whether memory stays where it started.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
-import statistics
-import subprocess
+import base64
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "benchmarks" / "output"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from simulator.scenario.generator import CATALOGUE, generate_to_file  # noqa: E402
-
-CHILD = r"""
-import datetime as dt, json, random, resource, statistics, sys, time
-sys.path.insert(0, {root!r})
-from simulator.scenario import Source, load_world
-
-def load(path):
-    started, cpu = time.perf_counter(), time.process_time()
-    world = load_world([Source.from_path(path)], dt.date(2026, 6, 15))
-    return world, time.perf_counter() - started, time.process_time() - cpu
-
-def per_call(calls):
-    times = []
-    for call in calls:
-        started = time.perf_counter_ns()
-        call()
-        times.append(time.perf_counter_ns() - started)
-    times.sort()
-    return {{"median_us": statistics.median(times) / 1000, "p99_us": times[int(len(times) * 0.99)] / 1000}}
-
-def questions(world, n, seed=1):
-    rng = random.Random(seed)
-    day = world.reference_date
-    bsns = list(world.persons)
-    services = list(world.services.values())
-    actors = [rng.choice(bsns) for _ in range(n)]
-    picked = [rng.choice(services) for _ in range(n)]
-    # The busiest actors: the medewerkers of bewind offices, who see every client of the office.
-    staff = sorted({{b for o in world.organisations.values() for b in o.medewerkers}})
-    index = world.index
-    result = {{
-        "may_represent": per_call([lambda a=a, s=s: index.may_represent(a, s, day) for a, s in zip(actors, picked)]),
-        "represented_by": per_call([lambda a=a: index.represented_by(a, day) for a in actors]),
-        "representatives_of": per_call([lambda a=a: index.representatives_of(a, day) for a in actors]),
-    }}
-    if staff:
-        result["may_represent_office_staff"] = per_call([lambda a=a, s=s: index.may_represent(a, s, day) for a in staff for s in services])
-        result["office_staff_relations_max"] = max(len(index.represented_by(a, day)) for a in staff)
-    return result
-
-mode = sys.argv[1]
-world, seconds, cpu = load(sys.argv[2])
-report = {{"load_s": seconds, "cpu_s": cpu, "persons": len(world.persons), "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}
-if mode == "query":
-    report["queries"] = questions(world, int(sys.argv[3]))
-print(json.dumps(report))
-"""
+from brp_lookups import PATH, all_fields, persons_of, postcode_search, raadpleeg  # noqa: E402
+from ddcc_flows import WOZ, sp_client  # noqa: E402
+from simulator.config import DEFAULT_SCENARIO  # noqa: E402
+from harness import Http, Operation, Server, drive, generated_world, header, table  # noqa: E402
+from simulator.portal.saml import authn_request  # noqa: E402
 
 
-def world_file(persons: int, seed: int) -> Path:
-    """The generated world, made once per (persons, seed, generator source)."""
-    source = Path(__file__).resolve().parent.parent / "simulator" / "scenario" / "generator.py"
-    digest = hashlib.sha256(source.read_bytes() + CATALOGUE.read_bytes()).hexdigest()[:10]
-    OUTPUT.mkdir(parents=True, exist_ok=True)
-    path = OUTPUT / f"scenario-{persons}-seed{seed}-{digest}.yaml"
-    if not path.exists():
-        started = time.perf_counter()
-        generate_to_file(path, persons, seed)
-        print(f"generated {persons} persons in {time.perf_counter() - started:.1f}s: {path} ({path.stat().st_size / 1e6:.0f} MB)")
-    return path
+def first_search_ms(server: Server, world: Path) -> float:
+    _, addresses = persons_of(world, limit=50)
+    postcode, huisnummer = addresses[0]
+    body = {"type": "ZoekMetPostcodeEnHuisnummer", "postcode": postcode, "huisnummer": int(huisnummer), "fields": ["naam"]}
+    http = Http(server.base_url)
+    started = time.perf_counter()
+    status, answer = http.post_json(PATH, body)
+    elapsed = (time.perf_counter() - started) * 1000
+    assert status == 200 and answer["personen"], answer
+    return elapsed
 
 
-def child(mode: str, path: Path, *extra: str) -> dict:
-    script = CHILD.format(root=str(ROOT))
-    result = subprocess.run([sys.executable, "-c", script, mode, str(path), *extra], capture_output=True, text=True, check=True)
-    return json.loads(result.stdout)
+def login_page(base_url: str) -> Operation:
+    """A signed AuthnRequest and the login page it leads to (what a browser loads first)."""
+    http, sp, idp = sp_client(base_url)
+
+    def op() -> None:
+        _, xml = authn_request(sp, idp, WOZ, None)
+        answer = http.post(idp.sso_url, data={"SAMLRequest": base64.b64encode(xml).decode()}, allow_redirects=False, timeout=30)
+        page = http.get(answer.headers["Location"], timeout=60)
+        if page.status_code != 200:
+            raise AssertionError(page.text[:300])
+
+    return op
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--persons", type=int, default=100_000)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--persons", type=int, nargs="+", default=[1000, 100_000])
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--queries", type=int, default=20_000)
+    parser.add_argument("--requests", type=int, default=10_000, help="BRP requests between the memory readings")
     args = parser.parse_args()
 
-    big = world_file(args.persons, args.seed)
-    loads = [child("load", big) for _ in range(args.runs)]
-    print(f"world: {big.name}, {loads[0]['persons']} persons, {big.stat().st_size / 1e6:.0f} MB")
-    runs = ", ".join(f"{r['load_s']:.2f}" for r in loads)
-    print(f"load time, median of {args.runs} fresh processes: {statistics.median(r['load_s'] for r in loads):.2f} s (runs: {runs}); "
-          f"CPU time {statistics.median(r['cpu_s'] for r in loads):.2f} s (less sensitive to a busy machine)")
-    print(f"peak resident memory (ru_maxrss), median: {statistics.median(r['maxrss_mb'] for r in loads):.0f} MB")
-
-    small = world_file(1000, args.seed)
-    big_q = child("query", big, str(args.queries))["queries"]
-    small_q = child("query", small, str(args.queries))["queries"]
-    print(f"\nper question (random persons and services), {args.queries} questions:")
-    print(f"{'question':<28}{'1k median':>12}{f'{args.persons // 1000}k median':>14}{f'{args.persons // 1000}k p99':>12}{'ratio':>8}")
-    for name in ("may_represent", "represented_by", "representatives_of", "may_represent_office_staff"):
-        if name in big_q and name in small_q:
-            a, b = small_q[name], big_q[name]
-            print(f"{name:<28}{a['median_us']:>10.1f}us{b['median_us']:>12.1f}us{b['p99_us']:>10.1f}us{b['median_us'] / a['median_us']:>8.2f}")
-    if "office_staff_relations_max" in big_q:
-        print(f"(office staff: up to {big_q['office_staff_relations_max']} relations each in the big world; a question lists them all)")
+    worlds = {n: generated_world(n, args.seed, include_services=False) for n in args.persons}
+    fields = all_fields()
+    header("Generated worlds through `simulator serve` (one gunicorn worker); memory summed over master and worker")
+    rows = []
+    for persons, world in worlds.items():
+        bsns, addresses = persons_of(world)
+        with Server.simulator([DEFAULT_SCENARIO, world]) as server:
+            ready, ready_cpu = server.ready_seconds, server.cpu_seconds()
+            at_ready = server.memory_mb()
+            search = first_search_ms(server, world)
+            searches = drive(server, postcode_search(addresses), 1, count=300)
+            login = drive(server, login_page, 1, count=100)
+            drive(server, raadpleeg(bsns, 1, fields), 2, count=args.requests // 2)
+            after = server.memory_mb()
+            drive(server, raadpleeg(bsns, 1, fields), 2, count=args.requests // 2)
+            after_twice = server.memory_mb()
+        rows.append((f"{persons:,}", f"{world.stat().st_size / 1e6:,.0f}", ready, ready_cpu, *at_ready, search, searches.cpu_ms, login.cpu_ms, *after, after_twice[0]))
+    table(
+        ["persons", "file MB", "serve → /ready s", "server CPU s to ready", "PSS MB at ready", "RSS MB at ready", "first search ms", "search CPU ms", "AuthnRequest + login page CPU ms",
+         f"PSS MB after {args.requests:,} requests", f"RSS MB after {args.requests:,}", f"PSS MB after {2 * args.requests:,}"],
+        rows,
+    )
 
 
 if __name__ == "__main__":

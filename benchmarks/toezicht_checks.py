@@ -1,100 +1,92 @@
-"""Toezicht checks per second, and the cost of an office's client list, on the default scenario plus a generated
-world (default 20,000 persons, with professional bewind offices of many clients).
+"""Toezicht checks through `simulator serve`: checks per second and server CPU per check, over HTTP and over
+HTTPS with a client certificate (SIMULATOR_TOEZICHT_AUTH=mtls, as production identifies callers), next to
+`GET /health` of the same server; and an office's client list.
 
-    .venv/bin/python benchmarks/toezicht_checks.py [--persons 20000] [--rounds 5] [--requests 300]
+    .venv/bin/python benchmarks/toezicht_checks.py [--persons 20000] [--processes 2] [--seconds 8]
 
-Prints the median over the rounds of: checks/s through the Flask test client (the simulator's own cost), over
-HTTP (threaded werkzeug, keep-alive), over HTTPS with a client certificate (SIMULATOR_TOEZICHT_AUTH=mtls), and
-the time of one `clienten` lookup for the office with the most clients.
+The world is scenarios/default plus a generated one (professional bewind offices with many clients). Each check
+asks whether a representative of a measure of the world may act for its subject, drawn at random from all
+measures. Each load generator is its own process with one keep-alive connection (http.client).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import random
-import statistics
+import ssl
 import sys
-import tempfile
-import time
 from collections import Counter
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
-import requests
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import TODAY, Factory, Http, Operation, Server, drive, generated_world, get_ok, header, table  # noqa: E402
+from simulator.config import DEFAULT_CERTS, DEFAULT_SCENARIO  # noqa: E402
+from simulator.scenario import load_world  # noqa: E402
+from simulator.store import sources_from_paths  # noqa: E402
 
-from simulator.app import create_app  # noqa: E402
-from simulator.config import DEFAULT_CERTS, DEFAULT_SCENARIO, Config  # noqa: E402
-from simulator.scenario.generator import generate_to_file  # noqa: E402
-from simulator.testing import running_simulator  # noqa: E402
-from simulator.tls import server_ssl_context  # noqa: E402
-
-TODAY = dt.date(2026, 6, 15)
 BASE = "/toezicht/vertegenwoordiging/v1"
 CHECK = f"{BASE}/vertegenwoordigingsrelaties/_zoek"
-TLS_ENV = {"SIMULATOR_TLS_CERT": "server.crt", "SIMULATOR_TLS_KEY": "server.key", "SIMULATOR_TLS_CLIENT_AUTH": "optional"}
-CLIENT_CERT = (str(DEFAULT_CERTS / "client-gemeente-demodorp.crt"), str(DEFAULT_CERTS / "client-gemeente-demodorp.key"))
+TLS_ENV = {"SIMULATOR_TLS_CERT": "server.crt", "SIMULATOR_TLS_KEY": "server.key", "SIMULATOR_TLS_CLIENT_AUTH": "optional", "SIMULATOR_TOEZICHT_AUTH": "mtls"}
 
 
-def median_rate(send: Callable[[dict], int], bodies: list[dict], rounds: int) -> float:
-    rates = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        for body in bodies:
-            assert send(body) == 200
-        rates.append(len(bodies) / (time.perf_counter() - started))
-    return statistics.median(rates)
+def client_context() -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=str(DEFAULT_CERTS / "ca.crt"))
+    context.load_cert_chain(str(DEFAULT_CERTS / "client-gemeente-demodorp.crt"), str(DEFAULT_CERTS / "client-gemeente-demodorp.key"))
+    return context
+
+
+def post_ok(path: str, bodies: list[dict[str, Any]], context: ssl.SSLContext | None = None) -> Factory:
+    def factory(base_url: str) -> Operation:
+        http, rng = Http(base_url, context), random.Random()
+
+        def op() -> None:
+            status, answer = http.post_json(path, rng.choice(bodies))
+            if status != 200:
+                raise AssertionError(f"{status}: {answer}")
+
+        return op
+
+    return factory
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--persons", type=int, default=20000)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--persons", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--processes", type=int, default=2, help="load-generator processes")
+    parser.add_argument("--seconds", type=float, default=8, help="per row")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as folder:
-        generated = Path(folder) / "generated.yaml"
-        started = time.perf_counter()
-        generate_to_file(generated, args.persons, args.seed, TODAY, include_services=False)
-        print(f"generated {args.persons} persons in {time.perf_counter() - started:.1f}s")
-        scenario = f"{DEFAULT_SCENARIO}:{generated}"
-        app = create_app(Config.from_env({"SIMULATOR_SCENARIO": scenario}, clock=TODAY))
-        world = app.extensions["simulator"].world
-        pairs = [(m.vertegenwoordigde, v) for m in world.maatregelen.values() for v in m.vertegenwoordigers]
-        rng = random.Random(args.seed)
-        bodies = []
-        for subject, v in rng.choices(pairs, k=args.requests):
-            rep = {"kvkNummer": v.organisatie} if v.organisatie else {"bsn": v.persoon}
-            bodies.append({"vertegenwoordigde": {"bsn": subject}, "vertegenwoordiger": rep, "dienst": {"serviceId": "bijzondere-bijstand"}})
-        print(f"world: {len(world.persons)} persons, {len(world.maatregelen)} measures; {len(bodies)} checks per round")
-
-        client = app.test_client()
-        print(f"test client:  {median_rate(lambda b: client.post(CHECK, json=b).status_code, bodies, args.rounds):8.0f} checks/s")
-
-        env = {"SIMULATOR_SCENARIO": scenario}
-        with running_simulator(env=env, clock=TODAY) as sim, requests.Session() as session:
-            url = sim.base_url + CHECK
-            print(f"HTTP:         {median_rate(lambda b: session.post(url, json=b).status_code, bodies, args.rounds):8.0f} checks/s")
-            offices = Counter(v.organisatie for _, v in pairs if v.organisatie)
-            biggest, clients = offices.most_common(1)[0]
-            times = []
-            for _ in range(args.rounds):
-                started = time.perf_counter()
-                assert session.post(f"{sim.base_url}{BASE}/clienten/_zoek", json={"vertegenwoordiger": {"kvkNummer": biggest}}).status_code == 200
-                times.append(time.perf_counter() - started)
-            print(f"clienten:     {statistics.median(times) * 1000:8.1f} ms for an office with {clients} client relations")
-
-        context = server_ssl_context(Config.from_env(TLS_ENV))
-        with running_simulator(env={**env, "SIMULATOR_TOEZICHT_AUTH": "mtls"}, ssl_context=context, clock=TODAY) as sim, requests.Session() as session:
-            url = sim.base_url + CHECK
-            ca = str(DEFAULT_CERTS / "ca.crt")
-            send = lambda b: session.post(url, json=b, verify=ca, cert=CLIENT_CERT).status_code  # noqa: E731
-            print(f"HTTPS + mTLS: {median_rate(send, bodies, args.rounds):8.0f} checks/s")
+    generated = generated_world(args.persons, args.seed, include_services=False)
+    world = load_world(sources_from_paths([DEFAULT_SCENARIO, generated]), TODAY)  # only to pick the questions
+    pairs = [(m.vertegenwoordigde, v) for m in world.maatregelen.values() for v in m.vertegenwoordigers]
+    checks = [
+        {"vertegenwoordigde": {"bsn": subject}, "vertegenwoordiger": {"kvkNummer": v.organisatie} if v.organisatie else {"bsn": v.persoon},
+         "dienst": {"serviceId": "bijzondere-bijstand"}}
+        for subject, v in pairs
+    ]
+    office, relations = Counter(v.organisatie for _, v in pairs if v.organisatie).most_common(1)[0]
+    clienten = [{"vertegenwoordiger": {"kvkNummer": office}}]
+    header(f"Toezicht on scenarios/default + {args.persons:,} generated persons ({len(world.maatregelen):,} measures), "
+           f"{args.processes} load-generator processes, {args.seconds:g} s per row")
+    rows = []
+    with Server.simulator([DEFAULT_SCENARIO, generated]) as server:
+        health = drive(server, get_ok("/health"), args.processes, args.seconds)
+        rows.append(("HTTP", "GET /health", health, health))
+        rows.append(("HTTP", "check (vertegenwoordigingsrelaties/_zoek)", drive(server, post_ok(CHECK, checks), args.processes, args.seconds), health))
+        rows.append(("HTTP", f"clienten of the largest office ({relations} relations)", drive(server, post_ok(f"{BASE}/clienten/_zoek", clienten), args.processes, args.seconds), health))
+    context = client_context()
+    with Server.simulator([DEFAULT_SCENARIO, generated], env=TLS_ENV, scheme="https", ssl_context=context) as server:
+        tls_health = drive(server, get_ok("/health", context), args.processes, args.seconds)
+        rows.append(("HTTPS + client certificate", "GET /health", tls_health, tls_health))
+        rows.append(("HTTPS + client certificate", "check", drive(server, post_ok(CHECK, checks, context), args.processes, args.seconds), tls_health))
+    table(
+        ["transport", "request", "requests/s", "median ms", "server CPU ms/request", "× /health"],
+        [(transport, name, load.rate, load.median_ms, load.cpu_ms, f"{load.cpu_ms / base.cpu_ms:.2f}") for transport, name, load, base in rows],
+    )
 
 
 if __name__ == "__main__":

@@ -79,9 +79,7 @@ def cmd_serve(args: argparse.Namespace, extra: Sequence[str]) -> int:
     from .app import create_app
 
     jsonlog.configure(config.log_level)
-    app = create_app(config)
-    server.serve(app, config)
-    return 0
+    return server.serve(lambda: create_app(config), config)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

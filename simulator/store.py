@@ -133,6 +133,8 @@ class Store:
         self.audit_log: Log = ClippedLog(self.backend.log(scope, "audit", config.log_capacity, config.log_bytes // 2))
         self.directives = DirectiveQueue(self.backend.cell(scope, "directives"))
         self._reset_hooks: list[Callable[[], None]] = []
+        # What interfaces derive from each world (`on_world`); shared by the namespaces' Stores (see `sibling`).
+        self._world_hooks: list[Callable[[World], object]] = []
         # The live namespaces, on the root namespace's Store only (the control API lists and deletes them there).
         self.namespaces: Namespaces | None = None
 
@@ -143,7 +145,9 @@ class Store:
 
     def sibling(self, config: Config, scope: str) -> "Store":
         """A Store for another namespace that starts from the same (shared, not copied) start world."""
-        return Store(config, self._start_world, self.backend, scope)
+        store = Store(config, self._start_world, self.backend, scope)
+        store._world_hooks = self._world_hooks
+        return store
 
     @property
     def world(self) -> World:
@@ -159,7 +163,7 @@ class Store:
             if record is None:
                 raise StateLost(f"scenario version {version} is recorded but its sources are missing")
             version = record["version"]
-            world = load_world(record["sources"], record["clock"])
+            world = self._prepared(load_world(record["sources"], record["clock"]))
         with self._lock:
             self._loaded = (version, world)
         return world
@@ -181,7 +185,7 @@ class Store:
     def replace(self, sources: Sequence[Source]) -> World:
         """Validate `sources` as the new world and swap it in; on ScenarioError nothing changes."""
         clock = self._clock_setting()
-        world = load_world(sources, clock)
+        world = self._prepared(load_world(sources, clock))
         version = uuid.uuid4().hex
         self._scenario.set({"version": version, "sources": list(sources), "clock": clock})
         self._version.set(version)
@@ -206,6 +210,19 @@ class Store:
         for hook in self._reset_hooks:
             hook()
         return self._start_world
+
+    def on_world(self, hook: Callable[[World], object]) -> None:
+        """Have `hook` prepare what an interface derives from a world (an index), for the current world now and
+        for every new one before it is swapped in, so no request pays for it (or races another to build it)."""
+        self._world_hooks.append(hook)
+        hook(self._start_world)
+        if self._loaded[1] is not self._start_world:
+            hook(self._loaded[1])
+
+    def _prepared(self, world: World) -> World:
+        for hook in self._world_hooks:
+            hook(world)
+        return world
 
     def on_reset(self, hook: Callable[[], None]) -> None:
         """Have `hook` forget an interface's own state (pending logins, artifacts) when the store is reset."""

@@ -136,7 +136,7 @@ def test_the_console_script_is_installed() -> None:
 def served(monkeypatch: pytest.MonkeyPatch) -> list[Config]:
     """`simulator serve` up to the point where gunicorn would take over: the configs it would serve with."""
     calls: list[Config] = []
-    monkeypatch.setattr("simulator.server.serve", lambda app, config: calls.append(config))
+    monkeypatch.setattr("simulator.server.serve", lambda build, config: calls.append(config) or 0)
     monkeypatch.setattr("simulator.server.cooperative", lambda config: None)  # never gevent-patch pytest itself
     for name in [k for k in os.environ if k.startswith("SIMULATOR_")]:
         monkeypatch.delenv(name)
@@ -191,12 +191,27 @@ def test_a_bad_setting_stops_serve_naming_the_variable(argv: list[str], message:
     assert code == 2 and message in err and served == []
 
 
-def test_serve_refuses_an_invalid_scenario_with_every_problem(tmp_path: Path, served: list[Config], capsys: pytest.CaptureFixture[str]) -> None:
+def test_serve_refuses_an_invalid_scenario_with_every_problem(tmp_path: Path) -> None:
+    # The world is built in gunicorn's worker (not in the master that forks it); its problems still stop the
+    # whole command with exit code 1, once, instead of a worker that is started again and again.
     path = tmp_path / "bad.yaml"
     path.write_text(f'persons:\n  - {{bsn: "123456780", naam: {{geslachtsnaam: A}}, geslacht: V, geboortedatum: "1980-01-01"}}\n', encoding="utf-8")
-    code, _, err = run(capsys, "serve", "--scenario", str(path))
-    assert code == 1 and served == []
-    assert err.splitlines()[0].startswith(f"{at(path, 2, BAD_BSN)}: persons[0].bsn: '123456780' fails the elfproef")
+    result = _serve(tmp_path, "--scenario", str(path))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"{at(path, 2, BAD_BSN)}: persons[0].bsn: '123456780' fails the elfproef")
+    assert result.stderr.count("fails the elfproef") == 1
+
+
+def test_serve_stops_with_code_2_for_a_setting_an_interface_refuses(tmp_path: Path) -> None:
+    result = _serve(tmp_path, "--brp-gezag-version", "3")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == ["simulator: SIMULATOR_BRP_GEZAG_VERSION='3': expected 2.7 or 2.6"]
+
+
+def _serve(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIMULATOR_")}
+    command = [str(Path(sys.executable).with_name("simulator")), "serve", "--host", "127.0.0.1", "--port", str(_free_port()), *argv]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False, cwd=tmp_path)
 
 
 def test_show_and_validate_default_to_the_configured_scenario_and_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -254,10 +269,11 @@ def test_serve_runs_gunicorn_and_logs_every_request_as_a_json_line(tmp_path: Pat
     assert isinstance(health["duration_ms"], float)
 
 
-def test_validate_and_serve_report_a_too_deep_file_without_a_traceback(tmp_path: Path, served: list[Config], capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_and_serve_report_a_too_deep_file_without_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "deep.json"
     path.write_text('{"persons": ' + "[" * 3000 + "]" * 3000 + "}", encoding="utf-8")
-    for argv in (["scenario", "validate", str(path)], ["serve", "--scenario", str(path)]):
-        code, _, err = run(capsys, *argv)
-        assert code == 1 and "Traceback" not in err and served == []
+    code, _, err = run(capsys, "scenario", "validate", str(path))
+    served = _serve(tmp_path, "--scenario", str(path))  # the world is built in gunicorn's worker
+    for code, err in ((code, err), (served.returncode, served.stderr)):
+        assert code == 1 and "Traceback" not in err
         assert err.startswith(f"{path}:1:") and "nested deeper than 64 levels" in err

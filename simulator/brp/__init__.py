@@ -27,10 +27,10 @@ from . import problems
 from .auth import TokenError, auth_mode, authenticate, authorise, authorise_gezag, issue_token
 from .fields import resolve_aliases, select
 from .gezag import GezagVersion, module_gezag
-from .persons import PersonView
+from .persons import CUT_TO_SCHEMA, PersonView
 from .problems import InvalidParam, Problem
 from .query import parse, value_problems
-from .search import find
+from .search import address_book, find
 from .spec import GEZAG_SPEC, PERSONEN_SPEC, document_text, field_tree, query_types
 
 logger = logging.getLogger("simulator.brp")
@@ -77,6 +77,12 @@ def create_blueprint(store: Store) -> Blueprint:
     if default_version not in GEZAG_VERSIONS:
         raise ConfigError(f"SIMULATOR_BRP_GEZAG_VERSION={default_version!r}: expected 2.7 or 2.6")
     token_lifetime = config.int_setting("BRP_TOKEN_LIFETIME", 3600, 1, 365 * 24 * 3600)
+    # Built with each world, not by the first search (seconds for a million persons); the specification is
+    # read now, not by the first request (a quarter of a second).
+    store.on_world(address_book)
+    for schema in CUT_TO_SCHEMA:
+        field_tree(schema)
+    query_types()
 
     def gezag_version() -> GezagVersion:
         """With the header: v2.7, unless it asks for version 1 (the v2.6 shape); without it: the setting."""
@@ -118,7 +124,11 @@ def create_blueprint(store: Store) -> Blueprint:
             found = find(world, query, day, caller.gemeente)
             view = PersonView(world, day, gezag_version())
             tree_root = field_tree(query.response_schema)
-            personen = [{**resolve_aliases(select(view.fields(p, query.tree), query.tree, tree_root)), **view.automatic(p, query.fields)} for p in found]
+            schema = query.response_schema
+            personen = [
+                {**resolve_aliases(select(view.fields(p, query.tree), query.tree, tree_root, view.cut_to_schema(p, schema))), **view.automatic(p, query.fields)}
+                for p in found
+            ]
             add_log_fields(brp_type=query.type, brp_client=caller.name, brp_results=len(personen))
             return json_response({"type": query.type, "personen": personen})
 

@@ -91,8 +91,12 @@ def _whole(value: Any, node: FieldNode) -> Any:
     return result
 
 
-def select(data: dict[str, Any], tree: RequestTree, node: FieldNode) -> dict[str, Any]:
-    """The parts of `data` asked for by `tree`, shaped by the response schema `node`."""
+def select(data: dict[str, Any], tree: RequestTree, node: FieldNode, cut: frozenset[str] | None = None) -> dict[str, Any]:
+    """The parts of `data` asked for by `tree`, shaped by the response schema `node`.
+
+    `cut`: the keys of `data` whose values, asked for whole, must still be cut down to the schema; None: all.
+    A person's view is built in its schema's shape except for a few fields (`persons.CUT_TO_SCHEMA`), and not
+    walking the others again was a quarter of a Raadpleeg's cost."""
     # A polymorphic object (verblijfplaats, nationaliteit) always says which subtype it is.
     result: dict[str, Any] = {"type": data["type"]} if node.polymorphic and "type" in data else {}
     for key, sub in tree.items():
@@ -100,7 +104,7 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode) -> dict[str
             continue
         value, child = data[key], node.children[key]
         if sub is True:
-            result[key] = _whole(value, child)
+            result[key] = _whole(value, child) if cut is None or key in cut else value
         elif isinstance(value, list):
             result[key] = [select(item, sub, child) for item in value]  # type: ignore[arg-type]
         elif isinstance(value, dict):

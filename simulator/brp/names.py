@@ -58,13 +58,16 @@ _FORMS = {
 }
 
 
+def titel_vorm(code: str, sex: str) -> str:
+    """A title or predicate in the form of the person's sex; for sex O the code's own description."""
+    male, female = _FORMS[code]
+    return {"M": male, "V": female}.get(sex, ADELLIJK[code][0])
+
+
 def volledige_naam(p: Persoon) -> str:
     """BRP's `volledigeNaam`: [predicaat] voornamen [titel] voorvoegsel geslachtsnaam (volledigeNaam.feature)."""
     code = p.naam.adellijke_titel
-    form = None
-    if code is not None:
-        male, female = _FORMS[code]
-        form = {"M": male, "V": female}.get(p.geslacht, ADELLIJK[code][0])
+    form = titel_vorm(code, p.geslacht) if code is not None else None
     predicaat = form if code in ("JH", "JV") else None
     titel = form if code is not None and predicaat is None else None
     # "." is GBA's standard value for an unknown surname; runs of spaces are written as one (volledigeNaam.feature).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable, Iterable
 
 from ..scenario import World
@@ -120,6 +121,18 @@ def current_or_last_partnership(partnerships: Iterable[Partnerschap], day: dt.da
     return max(started, key=lambda p: p.tot or dt.date.min, default=None)
 
 
+# The top-level fields whose built value may hold more than the response schema gives (a `PersoonBeperkt` has
+# a smaller naam, geboorte and adressering) or empty groups inside it (a partner's `ontbindingHuwelijkPartnerschap`
+# when the partnership lasts): only these are cut down to the schema by `select` when asked for whole; every
+# other value is built in exactly its schema's shape (tests/brp/test_views.py checks this on the test worlds).
+# Persons with a GBA persoonslijst are cut whole (`PersonView.cut_to_schema`).
+CUT_TO_SCHEMA = {
+    "Persoon": frozenset({"partners"}),
+    "PersoonBeperkt": frozenset({"naam", "geboorte", "adressering", "adresseringBinnenland"}),
+    "GezagPersoonBeperkt": frozenset({"naam", "geboorte", "adressering", "adresseringBinnenland"}),
+}
+
+
 @dataclass(frozen=True)
 class PersonView:
     """Builds the API fields of persons of one world on one day."""
@@ -177,7 +190,9 @@ class PersonView:
             return [{"type": "Nationaliteit", "nationaliteit": {"code": "0001", "omschrijving": "Nederlandse"}, "datumIngangGeldigheid": datum(p.geboortedatum)}]
         return []
 
+    @cached_property
     def _builders(self) -> dict[str, Callable[[Persoon], Any]]:
+        # Made once per view (one request), not once per person of it.
         alive = lambda p: is_alive(p, self.day)  # noqa: E731 - used in several builders below
         return {
             "burgerservicenummer": lambda p: p.bsn,
@@ -202,7 +217,7 @@ class PersonView:
 
     def fields(self, p: Persoon, wanted: Iterable[str]) -> dict[str, Any]:
         """The top-level fields `wanted` of `p` that have a value (groups and lists always)."""
-        builders = self._builders()
+        builders = self._builders
         pl = self.world.persoonslijsten.get(p.bsn)
         own = persoonslijst.builders(pl, self.day, is_alive(p, self.day)) if pl is not None else {}
         result = compact({key: own[key]() if key in own else builders[key](p) for key in wanted if key in builders or key in own})
@@ -210,6 +225,11 @@ class PersonView:
             result["adressering"] = persoonslijst.adressering(pl)
         onderzoek = persoonslijst.persoon_onderzoek(pl) if pl is not None else {}
         return {**result, "inOnderzoek": onderzoek} if onderzoek else result
+
+    def cut_to_schema(self, p: Persoon, schema: str) -> frozenset[str] | None:
+        """The fields of `p`'s view that `select` must cut down to `schema`; None: all of them (a person with a
+        GBA persoonslijst is built from it, in whatever shape it has)."""
+        return None if p.bsn in self.world.persoonslijsten else CUT_TO_SCHEMA[schema]
 
     def automatic(self, p: Persoon, asked: Iterable[str] = ()) -> dict[str, Any]:
         """The fields the API adds whatever was asked (`asked`: the field paths requested): geheimhouding,

@@ -16,7 +16,7 @@ from ..scenario.clock import age_on
 from ..scenario.gba import LANDEN, Persoonslijst
 from ..scenario.model import Naam
 from .dates import from_gba
-from .names import ADELLIJK, GESLACHT, compact, volledige_naam, voorletters
+from .names import ADELLIJK, GESLACHT, compact, titel_vorm, volledige_naam, voorletters
 
 Row = dict[str, str]
 
@@ -402,7 +402,7 @@ def naam_adressering(pl: Persoonslijst) -> dict[str, str]:
     found = adressering_onderzoek(pl)
     if not name:
         return {"inOnderzoek": found} if found else {}  # nobody to address by name
-    result = {"aanschrijfwijze": {"naam": _spaced(initials, name) if initials else _capital(name)}}
+    result = {"aanschrijfwijze": _titled_aanschrijfwijze(row, partner, gebruik, own, theirs, initials) or {"naam": _spaced(initials, name) if initials else _capital(name)}}
     if sex == "M":
         result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte heer {_capital(name)}", f"de heer {_capital(name)}"  # type: ignore[assignment]
     elif sex == "V":
@@ -414,6 +414,37 @@ def naam_adressering(pl: Persoonslijst) -> dict[str, str]:
     if titled:
         result["aanhef"] = titled  # type: ignore[assignment]
     return {**result, "inOnderzoek": found} if found else result  # type: ignore[return-value]
+
+
+def _aanspreekvorm(code: str, sex: str) -> str | None:
+    """The aanspreekvorm of a title or predicate, in the form of the person's sex (aanschrijfwijze/adellijk.feature,
+    dev/geslachtswijziging.feature): prins(es) "De hoogheid" for anyone, otherwise none for sex O."""
+    if code in ("P", "PS"):
+        return "De hoogheid"
+    if sex not in ("M", "V"):
+        return None
+    return f"De {'hooggeboren' if code in ('G', 'GI') else 'hoogwelgeboren'} {'heer' if sex == 'M' else 'vrouwe'}"
+
+
+def _titled_aanschrijfwijze(row: Row, partner: list[dict[str, Any]], gebruik: str, own: str, theirs: str, initials: str | None) -> dict[str, str] | None:
+    """Aanschrijfwijze with the person's own title (after the initials) or predicate (before them), with its
+    aanspreekvorm; None where the plain form applies (naamgebruik P, sex O, a ridder who is a woman, a woman with
+    a predicate who has a partner or uses a partner's name)."""
+    code, sex = row.get("02.20"), row.get("04.10", "")
+    if code not in ADELLIJK or gebruik == "P" or not own or (code in ("R", "RI") and sex != "M"):
+        return None
+    if sex not in ("M", "V"):
+        aanspreekvorm = _aanspreekvorm(code, sex)
+        return {"naam": _spaced(initials, own) if initials else _capital(own), "aanspreekvorm": aanspreekvorm} if aanspreekvorm else None
+    form = titel_vorm(code, sex)
+    if code in ("JH", "JV"):
+        if sex == "V" and partner and (not partner[0].get("ontbindingHuwelijkPartnerschap") or gebruik != "E"):
+            return None
+        parts = {"E": (form, initials, own), "V": (initials, theirs, "-", form, own), "N": (form, initials, own, "-", theirs)}
+    else:
+        parts = {"E": (initials, form, own), "V": (initials, theirs, "-", form, own), "N": (initials, form, own, "-", theirs)}
+    naam = _capital(_spaced(*parts.get(gebruik if theirs else "E", parts["E"])))
+    return compact({"naam": naam, "aanspreekvorm": _aanspreekvorm(code, sex)})
 
 
 # Partner titles that give the wife a hoffelijkheidstitel ('titre de courtoisie'), as the aanhef of one.

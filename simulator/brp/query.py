@@ -7,6 +7,7 @@ array size); every problem is reported once, in `invalidParams`, named as the re
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -119,27 +120,15 @@ def parse(body: Any) -> Query:
     for name, schema in spec.parameters.items():
         if body.get(name) is not None and not (name in spec.required and body[name] == "") and name != "fields":
             found.extend(value_problems(name, body[name], schema))
-    tree_root = field_tree(RESPONSE_SCHEMA[kind])
-    normalised: list[str] = []
     fields = body.get("fields")
+    normalised: tuple[str, ...] = ()
+    tree: RequestTree = {}
     if fields is not None:
-        # The list itself, then each path in order: its pattern first, then whether it exists and is allowed.
-        fields_schema = spec.parameters["fields"]
-        list_problems = value_problems("fields", fields, {k: v for k, v in fields_schema.items() if k != "items"})
-        found.extend(list_problems)
-        item_schema = resolve(fields_schema["items"])
-        for i, path in enumerate(fields if not list_problems else []):
-            item_problems = value_problems(f"fields[{i}]", path, item_schema)
-            if item_problems:
-                found.extend(item_problems)
-                continue
-            verdict, path_normalised = check_path(tree_root, path)
-            if verdict == "unknown":
-                found.append(InvalidParam(f"fields[{i}]", "fields", problems.FIELD_UNKNOWN))
-            elif verdict == "forbidden":
-                found.append(InvalidParam(f"fields[{i}]", "fields", problems.FIELD_FORBIDDEN))
-            else:
-                normalised.append(path_normalised)
+        if isinstance(fields, list) and len(fields) <= _CACHED_PATHS and all(type(path) is str and len(path) <= _CACHED_PATH_LENGTH for path in fields):
+            field_problems, normalised, tree = _checked_fields(kind, tuple(fields))
+        else:
+            field_problems, normalised, tree = _check_fields(kind, fields)
+        found.extend(field_problems)
     for name in body:
         if name != "type" and name not in spec.parameters:
             found.append(InvalidParam(name, "unknownParam", problems.UNKNOWN_PARAM))
@@ -152,9 +141,45 @@ def parse(body: Any) -> Query:
     }
     return Query(
         type=kind,
-        fields=tuple(dict.fromkeys(normalised)),
-        tree=request_tree(normalised),
+        fields=normalised,
+        tree=tree,
         params=params,
         gemeente=body.get("gemeenteVanInschrijving"),
         inclusief_overleden=bool(_boolean(body.get("inclusiefOverledenPersonen"))),
     )
+
+
+def _check_fields(kind: str, fields: Any) -> tuple[tuple[InvalidParam, ...], tuple[str, ...], RequestTree]:
+    """The problems of a `fields` value, its normalised paths (in order, once each) and their request tree.
+
+    The list itself, then each path in order: its pattern first, then whether it exists and is allowed."""
+    fields_schema = query_types()[kind].parameters["fields"]
+    tree_root = field_tree(RESPONSE_SCHEMA[kind])
+    found = value_problems("fields", fields, {k: v for k, v in fields_schema.items() if k != "items"})
+    item_schema = resolve(fields_schema["items"])
+    normalised: list[str] = []
+    for i, path in enumerate(fields if not found else []):
+        item_problems = value_problems(f"fields[{i}]", path, item_schema)
+        if item_problems:
+            found.extend(item_problems)
+            continue
+        verdict, path_normalised = check_path(tree_root, path)
+        if verdict == "unknown":
+            found.append(InvalidParam(f"fields[{i}]", "fields", problems.FIELD_UNKNOWN))
+        elif verdict == "forbidden":
+            found.append(InvalidParam(f"fields[{i}]", "fields", problems.FIELD_FORBIDDEN))
+        else:
+            normalised.append(path_normalised)
+    return tuple(found), tuple(dict.fromkeys(normalised)), request_tree(normalised)
+
+
+# Clients send the same few `fields` lists again and again: each distinct list is checked once (a third of a
+# Raadpleeg's cost was checking it anew). Bounded, so a client sending ever new lists cannot grow it; the
+# request tree it returns is shared and only read.
+@functools.lru_cache(maxsize=512)
+def _checked_fields(kind: str, paths: tuple[str, ...]) -> tuple[tuple[InvalidParam, ...], tuple[str, ...], RequestTree]:
+    return _check_fields(kind, list(paths))
+
+
+# Only lists of a sensible size are kept (the specification allows 130 paths): at most a few MB in all.
+_CACHED_PATHS, _CACHED_PATH_LENGTH = 130, 200

@@ -7,6 +7,7 @@ back through `LoginDoor.finish`, which answers with the URL the browser goes to 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -99,7 +100,8 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
         today = store.today()
         return [
             {"bsn": p.bsn, "naam": p.volledige_naam(), "digid": p.digid, "problem": can_log_in(p, today)}
-            for p in list(store.world.persons.values())[:MAX_PERSONAS]
+            # The first ones, without copying every person of the world (57 ms a page at a million persons).
+            for p in itertools.islice(store.world.persons.values(), MAX_PERSONAS)
         ]
 
     def render_login(token: str, login: PendingLogin, error: str | None = None, status: int = 200, **form: str) -> Response:  # type: ignore[type-arg]

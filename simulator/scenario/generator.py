@@ -536,12 +536,14 @@ class _Generator:
                 m["einddatum"] = self.between(start + dt.timedelta(days=30), self.anchor - dt.timedelta(days=1))
                 m["reden_beeindiging"] = self.rng.choice(("opheffing", "termijn"))
         professional = offices and self.chance({"beschermingsbewind": 0.7, "curatele": 0.4, "mentorschap": 0.5}[soort])
-        relative = None if professional else self.family_member(subject, 18 + (self.anchor - start).days / YEAR + 1)
+        # A representative is an adult when the measure starts, which may be years before the anchor date.
+        adult_at_start = 18 + (self.anchor - start).days / YEAR + 1
+        relative = None if professional else self.family_member(subject, adult_at_start)
         reps: list[dict[str, Any]] = []
         if relative is not None:
             reps.append({"persoon": relative})
             if soort == "curatele" and self.chance(0.2):
-                second = self.family_member(relative, 25)
+                second = self.family_member(relative, max(25, adult_at_start))
                 if second and second not in (subject, relative):
                     reps.append({"persoon": second, "taakverdeling": "samen met de eerste curator"})
         elif offices:

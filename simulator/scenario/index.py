@@ -13,6 +13,7 @@ machtigen step are one decision.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -149,7 +150,9 @@ class RepresentationIndex:
     """Representation relations by actor and by subject; see the module docstring."""
 
     def __init__(self, world: "World"):
-        self._world = world
+        # Weakly: the world owns its index, and without a cycle between them a replaced world is freed at once
+        # by reference counting (load_world freezes worlds out of the cyclic collector's sight).
+        self._world = weakref.proxy(world)
         self._machtiging_by_actor: dict[str, list[tuple[Machtiging, str | None]]] = defaultdict(list)
         self._machtiging_by_subject: dict[str, list[Machtiging]] = defaultdict(list)
         self._legal_by_actor: dict[str, list[_Legal]] = defaultdict(list)

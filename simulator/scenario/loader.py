@@ -22,8 +22,10 @@ from .clock import parse_date
 from .gba import to_persoon
 from .model import COLLECTIONS, ScenarioDocument
 
-# Scenario files are data, not programs: a bound keeps a hostile upload from exhausting memory.
-MAX_SOURCE_BYTES = 256 * 1024 * 1024
+# Scenario files are data, not programs: a bound keeps a hostile input from exhausting memory. Uploads over the
+# control API are bounded far lower by the app (32 MiB bodies); files and SIMULATOR_SCENARIO_INLINE come from
+# the operator, and a generated world of a million persons is a 500 MB file (it loads in about 3.5 GB).
+MAX_SOURCE_BYTES = 1024 * 1024 * 1024
 # A scenario nests a handful of levels (collection, item, a list of addresses, one address); a file nested far
 # deeper is refused with its place before a recursive reader (YAML's composer, the json module) overflows on it.
 MAX_NESTING = 64
@@ -185,7 +187,8 @@ def _parse_json_lines(text: str, lazy: bool = False) -> tuple[dict[str, Any], Js
 
 def _parse(source: Source, fast: bool = True) -> tuple[dict[str, Any] | None, list[Problem], JsonLines | None]:
     """The data of one file: by the JSON-lines or JSON fast paths when `fast` and the text allows, else as YAML."""
-    if len(source.text.encode("utf-8", "ignore")) > MAX_SOURCE_BYTES:
+    # A character is 1-4 bytes: encode (a copy of the whole text) only when the length alone cannot decide.
+    if len(source.text) * 4 > MAX_SOURCE_BYTES and len(source.text.encode("utf-8", "ignore")) > MAX_SOURCE_BYTES:
         return None, [Problem("", f"scenario is larger than {MAX_SOURCE_BYTES} bytes", source.name)], None
     lines = _parse_json_lines(source.text, lazy=True) if fast else None
     if lines is not None:
@@ -395,7 +398,44 @@ def reference_date(raw_documents: Sequence[dict[str, Any]], override: dt.date | 
 ITEM_MODELS: dict[str, type[BaseModel]] = {name: get_args(ScenarioDocument.model_fields[name].annotation)[0] for name in COLLECTIONS}
 
 
-def _validate(raw: dict[str, Any], context: dict[str, Any]) -> tuple[ScenarioDocument | None, list[tuple[list[str | int], str]]]:
+def _models_in(annotation: Any) -> bool:
+    """Whether a field annotation holds scenario models (`Naam`, `Adres | None`, `list[Partnerschap]`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_models_in(arg) for arg in get_args(annotation))
+
+
+class _Sharing:
+    """Lets the validated items of a load share one `__pydantic_fields_set__` per distinct set of given fields.
+
+    pydantic gives every model instance its own set of the fields given (200-730 bytes); a generated person has
+    three models, so a 100k-person world spent some 170 MB on identical little sets (benchmarks/scenario_load.py).
+    The models are frozen, so nothing adds to a shared set, and `model_copy` copies the set before updating it."""
+
+    def __init__(self) -> None:
+        self.fields_sets: dict[frozenset[str], set[str]] = {}
+        self.nested: dict[type[BaseModel], tuple[str, ...]] = {}
+
+    def __call__(self, model: BaseModel) -> None:
+        kind = type(model)
+        nested = self.nested.get(kind)
+        if nested is None:
+            nested = self.nested[kind] = tuple(name for name, f in kind.model_fields.items() if _models_in(f.annotation))
+        values = model.__dict__
+        for name in nested:
+            value = values[name]
+            if type(value) is list:
+                for item in value:
+                    self(item)
+            elif value is not None:
+                self(value)
+        given = model.__pydantic_fields_set__
+        shared = self.fields_sets.setdefault(frozenset(given), given)
+        if shared is not given:
+            object.__setattr__(model, "__pydantic_fields_set__", shared)
+
+
+def _validate(raw: dict[str, Any], context: dict[str, Any], share: _Sharing) -> tuple[ScenarioDocument | None, list[tuple[list[str | int], str]]]:
     """Validate one file: its settings and shape as a whole, then the items of each collection one by one.
 
     Validating item by item (and decoding the items of a JSON-lines file only then) means a large world never
@@ -425,9 +465,12 @@ def _validate(raw: dict[str, Any], context: dict[str, Any]) -> tuple[ScenarioDoc
                 except (ValueError, _NotJsonLines, RecursionError):
                     raise _NotJsonLines from None
             try:
-                validated.append(model.model_validate(value, context=context))
+                item = model.model_validate(value, context=context)
             except ValidationError as exc:
                 collect(exc, [name, j], value)
+            else:
+                share(item)
+                validated.append(item)
             values[j] = None
     if errors or document is None:
         return None, errors
@@ -469,6 +512,7 @@ def read_documents(
         for r in present
     )
     context = {"today": today, "allow_invalid_bsn": allow_invalid}
+    share = _Sharing()
 
     documents: list[ScenarioDocument | None] = []
     for i, raw in enumerate(raws):
@@ -476,12 +520,12 @@ def read_documents(
             documents.append(None)
             continue
         try:
-            document, errors = _validate(raw, context)
+            document, errors = _validate(raw, context, share)
         except _NotJsonLines:
             # An item line that is YAML but not JSON: read the whole file as YAML after all.
             raw, parse_problems, locator.layouts[i] = _parse(sources[i], fast=False)
             problems.extend(parse_problems)
-            document, errors = _validate(raw, context) if raw is not None else (None, [])
+            document, errors = _validate(raw, context, share) if raw is not None else (None, [])
         documents.append(document)
         problems.extend(locator.problem(i, path, message) for path, message in errors)
         raws[i] = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -34,7 +35,19 @@ def _today(info: ValidationInfo) -> dt.date:
     return context.get("today") or dt.date.today()
 
 
+@functools.lru_cache(maxsize=65536)
+def _iso_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
 def _to_date(value: object, info: ValidationInfo) -> object:
+    # The common case first, without the validation context: a generated world has a quarter of a million
+    # dates, most of them plain ISO dates (this path is a tenth of its load time).
+    if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-" and value[:4].isdigit():
+        try:
+            return _iso_date(value)
+        except ValueError:
+            pass  # parse_date below says what is wrong with it
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date) or value is None:

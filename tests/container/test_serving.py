@@ -51,7 +51,7 @@ def test_bad_tls_settings_name_the_variable(env: dict[str, str], message: str) -
 
 def test_gunicorn_accepts_the_options_and_logs_json(capsys: pytest.CaptureFixture[str]) -> None:
     options = gunicorn_options(Config.from_env({**TLS_ENV, "SIMULATOR_TLS_CLIENT_AUTH": "optional"}))
-    cfg = _Gunicorn(app=None, options=options).cfg  # type: ignore[arg-type]
+    cfg = _Gunicorn(build=lambda: None, options=options).cfg  # type: ignore[arg-type,return-value]
     assert cfg.is_ssl and cfg.cert_reqs == ssl.CERT_OPTIONAL
     stream = io.StringIO()
     root = logging.getLogger()

@@ -161,3 +161,29 @@ Functionaliteit: personen als GBA persoonslijst
     | P           | A. van Dijk            | Geachte mevrouw Van Dijk         |
     | V           | A. van Dijk-Groenen    | Geachte mevrouw Van Dijk-Groenen |
     | N           | A. Groenen-van Dijk    | Geachte mevrouw Groenen-van Dijk |
+
+  Abstract Scenario: adellijke titel "<titel>" bij geslacht "<geslacht>" in aanschrijfwijze en aanhef
+    Gegeven de persoon met burgerservicenummer '000000176' heeft de volgende gegevens
+    | naam                                 | waarde     |
+    | geslachtsaanduiding (04.10)          | <geslacht> |
+    | voornamen (02.10)                    | Anne       |
+    | adellijke titel of predicaat (02.20) | <titel>    |
+    | voorvoegsel (02.30)                  | van den    |
+    | geslachtsnaam (02.40)                | Aedel      |
+    Als personen wordt gezocht met de volgende parameters
+    | naam                | waarde                                         |
+    | type                | RaadpleegMetBurgerservicenummer                |
+    | burgerservicenummer | 000000176                                      |
+    | fields              | adressering.aanschrijfwijze,adressering.aanhef |
+    Dan heeft de response een persoon met alleen de volgende 'adressering' gegevens
+    | naam                          | waarde          |
+    | aanschrijfwijze.naam          | <naam>          |
+    | aanschrijfwijze.aanspreekvorm | <aanspreekvorm> |
+    | aanhef                        | <aanhef>        |
+
+    Voorbeelden:
+    | titel | geslacht | naam                       | aanspreekvorm            | aanhef                                 |
+    | G     | V        | A. gravin van den Aedel    | De hooggeboren vrouwe    | Hooggeboren vrouwe                     |
+    | JH    | M        | Jonkheer A. van den Aedel  | De hoogwelgeboren heer   | Hoogwelgeboren heer                    |
+    | PS    | O        | A. van den Aedel           | De hoogheid              | Hoogheid                               |
+    | R     | V        | A. van den Aedel           |                          | Hoogwelgeboren vrouwe                  |
