@@ -26,7 +26,7 @@ request_logger = logging.getLogger("simulator.request")
 # prefixes servers call (not browsers), if it has any, `body_limits(config)`, the paths whose bodies may be
 # larger than SIMULATOR_MAX_BODY_BYTES, if any, and `LANDING_LINKS` (`landing.Link`s), what the landing page at
 # `/` lists for it. Interfaces never import each other; what they share is the Store and the scenario model.
-INTERFACES: tuple[str, ...] = ("ddcc", "digid", "eherkenning", "brp", "toezicht", "control", "portal")
+INTERFACES: tuple[str, ...] = ("ddcc", "digid", "eherkenning", "oidc", "brp", "toezicht", "control", "portal")
 
 
 def store_of(app: Flask) -> Store:

@@ -117,6 +117,7 @@ def test_certs_generate_into_an_empty_folder(tmp_path: Path, capsys: pytest.Capt
         assert cert.issuer == ca.subject
         cert.verify_directly_issued_by(ca)
         assert (tmp_path / f"{spec.stem}.key").is_file()
+        assert (tmp_path / f"{spec.stem}.jwks.json").is_file() == spec.jwks
     # A second run keeps the existing keys.
     code, out, _ = run(capsys, "certs", "generate", "--out", str(tmp_path))
     assert code == 0 and out.startswith("nothing to do")

@@ -54,6 +54,8 @@ class Flow:
     completed: bool = False
     logout_request_id: str | None = None
     logout: str | None = None  # what became of the logout, in words
+    protocol: str = "saml"  # "saml" (DDCC) or "oidc" (the OpenID Provider)
+    oidc: Any = None  # the OIDC login's own state (simulator.portal.oidc.OidcLogin)
     door: str = "ddcc"  # or "eherkenning" (pilot 2: a bewindvoerder's office logs in, then names its client)
     client_bsn: str | None = None  # eHerkenning: the client the bewindvoerder acts for
 

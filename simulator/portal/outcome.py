@@ -17,6 +17,11 @@ STATUS_TEXT: dict[str, str] = {
     "Responder/NoAuthnContext": "Het betrouwbaarheidsniveau van het inlogmiddel is te laag voor deze dienst.",
     "Requester/NoSupportedIDP": "DigiD kent de gevraagde machtigingsdienst niet; het portaal vroeg om een machtigingsdienst die DigiD niet aanbiedt. U bent niet ingelogd.",
     "Requester/RequestDenied": "DigiD gaf het resultaat niet af: het artefact was verlopen of al gebruikt. Probeer opnieuw in te loggen.",
+    # The same outcomes as OpenID Connect errors at the redirect URI ("Inloggen via OIDC").
+    "access_denied": "Het inloggen is niet gelukt of geannuleerd (access_denied).",
+    "unmet_authentication_requirements": "Het betrouwbaarheidsniveau van het inlogmiddel is te laag voor deze dienst.",
+    "login_required": "Er is geen inlogsessie; opnieuw inloggen is nodig (login_required).",
+    "invalid_request": "De OpenID Provider weigerde het verzoek (invalid_request).",
 }
 # The same status with a reason the portal can tell apart: (status, StatusMessage) -> text.
 REASON_TEXT: dict[tuple[str, str], str] = {

@@ -15,6 +15,7 @@ from ..store import Store
 from .backend import Backend, BackendError
 from .eherkenning import register_eherkenning
 from .flows import Flow, FlowBook, WireEvent
+from .oidc import register_oidc
 from .outcome import LEGAL_MEASURES, gezag_text, ground, names_from_brp, rejection_text, reden_text, sentence
 from .saml import SpIdentity, artifact_resolve, authn_request, logout_request, read_artifact_response, read_logout_response
 from .saml_xml import SamlError, load_key, pretty
@@ -217,4 +218,5 @@ def create_portal(store: Store) -> Blueprint:
             flow.logout = f"Het portaal heeft het uitlogantwoord van DigiD geweigerd: {exc}"
         return redirect(url_for("portal.portal.result", flow_id=flow.id))
 
+    register_oidc(bp, store, settings, backend, flows, consult_registers)
     return bp
