@@ -10,7 +10,7 @@ import uuid
 
 from flask import Flask, Response, g, jsonify, request
 
-from . import __version__
+from . import __version__, dutch, landing
 from .bodies import RequestBodies
 from .config import Config
 from .jsonlog import log_event
@@ -23,10 +23,10 @@ from .tls_settings import tls_settings
 request_logger = logging.getLogger("simulator.request")
 
 # Each interface package provides `create_blueprint(store) -> flask.Blueprint`, and `BACK_CHANNEL`, the path
-# prefixes servers call (not browsers), if it has any, and `body_limits(config)`, the paths whose bodies may be
-# larger than SIMULATOR_MAX_BODY_BYTES, if any. Interfaces never import each other; what they share is the Store
-# and the scenario model.
-INTERFACES: tuple[str, ...] = ("ddcc", "digid", "eherkenning", "brp", "toezicht", "control", "portal")
+# prefixes servers call (not browsers), if it has any, `body_limits(config)`, the paths whose bodies may be
+# larger than SIMULATOR_MAX_BODY_BYTES, if any, and `LANDING_LINKS` (`landing.Link`s), what the landing page at
+# `/` lists for it. Interfaces never import each other; what they share is the Store and the scenario model.
+INTERFACES: tuple[str, ...] = ("ddcc", "digid", "eherkenning", "oidc", "brp", "toezicht", "control", "portal")
 
 
 def store_of(app: Flask) -> Store:
@@ -41,6 +41,7 @@ def create_app(config: Config | None = None, store: Store | None = None, namespa
     store = store or Store.from_config(config, open_backend(config.state, state_secret(config)))
     app = Flask(__name__)
     app.extensions["simulator"] = store
+    dutch.register(app.jinja_env)
 
     @app.get("/health")
     def health() -> Response:
@@ -101,13 +102,16 @@ def create_app(config: Config | None = None, store: Store | None = None, namespa
         return response
 
     back_channel: list[str] = []
+    links: list[landing.Link] = []
     body_limits: dict[str, int] = {}
     for name in INTERFACES:
         module = importlib.import_module(f"simulator.{name}")
         app.register_blueprint(module.create_blueprint(store))
         back_channel.extend(getattr(module, "BACK_CHANNEL", ()))
+        links.extend(getattr(module, "LANDING_LINKS", ()))
         if hasattr(module, "body_limits"):
             body_limits.update(module.body_limits(config))
+    app.register_blueprint(landing.create_blueprint(store, links))
     app.wsgi_app = RequestBodies(app.wsgi_app, config.max_body_bytes, body_limits)  # type: ignore[method-assign]
     tls = tls_settings(config)
     if tls is not None and tls.client_auth == "back-channel":

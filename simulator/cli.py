@@ -87,7 +87,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(
         f"OK: {len(world.persons)} persons, {len(world.organisations)} organisations, {len(world.services)} services, "
         f"{len(world.gezag_entries)} gezag entries, {len(world.maatregelen)} measures, {len(world.machtigingen)} machtigingen, "
-        f"{len(world.service_providers)} service providers, {len(world.api_clients)} API clients "
+        f"{len(world.service_providers)} service providers, {len(world.api_clients)} API clients, {len(world.oidc_clients)} OIDC clients "
         f"(reference date {world.reference_date})"
     )
     return 0

@@ -111,14 +111,17 @@ class Config:
             return value if value not in (None, "") else None
 
         paths = get("SCENARIO")
+        port = _int("PORT", get("PORT"), cls.port, 1, 65535)
         values: dict[str, object] = {
             "scenario_paths": tuple(Path(p) for p in paths.replace(",", os.pathsep).split(os.pathsep) if p)
             if paths
             else (DEFAULT_SCENARIO,),
             "scenario_inline": get("SCENARIO_INLINE"),
-            "base_url": _base_url(get("BASE_URL") or cls.base_url),
+            # Without a base URL the simulator is reached where it listens: `serve --port 9000` serves metadata,
+            # SAML Destinations and the portal on http://localhost:9000, not on the default port.
+            "base_url": _base_url(get("BASE_URL") or f"http://localhost:{port}"),
             "host": get("HOST") or cls.host,
-            "port": _int("PORT", get("PORT"), cls.port, 1, 65535),
+            "port": port,
             "clock": _date("CLOCK", get("CLOCK")),
             "log_level": (get("LOG_LEVEL") or cls.log_level).upper(),
             "certs_dir": Path(get("CERTS_DIR") or DEFAULT_CERTS),

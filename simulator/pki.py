@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import ipaddress
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from joserfc.jwk import RSAKey
 
 VALID_DAYS = 3650
 TEST_ORGANISATION = "Machtigingen Simulator (TEST ONLY)"
@@ -30,6 +32,7 @@ class CertSpec:
     oin: str | None = None
     usage: str = "signing"  # signing | encryption | server | client
     dns_names: tuple[str, ...] = field(default=())
+    jwks: bool = False  # also write <stem>.jwks.json, the public key as a JWKS (an OIDC client's registration)
 
 
 # The committed set. Keep the stems stable: scenarios and docs refer to these files.
@@ -48,6 +51,10 @@ CERTIFICATES: tuple[CertSpec, ...] = (
     CertSpec("test-sp-encryption-2", "DDCC test DV encryption rollover (TEST)", "00000099000000009200", "encryption"),
     CertSpec("test-lc-signing", "DDCC test LC signing (TEST)", "00000099000000009300", "signing"),
     CertSpec("test-sp-client", "DDCC test DV back channel client (TEST)", "00000099000000009200", "client"),
+    # The OpenID Provider's ID token signing key (JWKS, RS256; the `kid` is its RFC 7638 thumbprint) and the key
+    # of the OIDC test client that authenticates with private_key_jwt (tests/oidc).
+    CertSpec("oidc-signing", "OIDC simulator ID token signing (TEST)", "00000099000000009000", "signing"),
+    CertSpec("oidc-test-client", "OIDC test client private_key_jwt (TEST)", None, "signing", jwks=True),
 )
 
 
@@ -158,7 +165,15 @@ def generate(directory: Path, key_size: int = 2048, force: bool = False, specs: 
             key, cert = issue(spec, ca_key, ca_cert, key_size)
             _write(directory / spec.stem, key, cert)
             written.append(target)
+            if spec.jwks:
+                (directory / f"{spec.stem}.jwks.json").write_text(json.dumps(public_jwks(key), indent=2) + "\n")
     return written
+
+
+def public_jwks(key: rsa.RSAPrivateKey) -> dict[str, object]:
+    """The public half of `key` as a JWKS with one RS256 signing key, `kid` its RFC 7638 thumbprint."""
+    jwk = RSAKey.import_key(key.public_key())
+    return {"keys": [{**jwk.as_dict(private=False), "kid": jwk.thumbprint(), "use": "sig", "alg": "RS256"}]}
 
 
 def key_name(cert: x509.Certificate) -> str:

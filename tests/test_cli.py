@@ -117,6 +117,7 @@ def test_certs_generate_into_an_empty_folder(tmp_path: Path, capsys: pytest.Capt
         assert cert.issuer == ca.subject
         cert.verify_directly_issued_by(ca)
         assert (tmp_path / f"{spec.stem}.key").is_file()
+        assert (tmp_path / f"{spec.stem}.jwks.json").is_file() == spec.jwks
     # A second run keeps the existing keys.
     code, out, _ = run(capsys, "certs", "generate", "--out", str(tmp_path))
     assert code == 0 and out.startswith("nothing to do")
@@ -171,6 +172,15 @@ def test_serve_defaults(served: list[Config], capsys: pytest.CaptureFixture[str]
     assert config == Config.from_env({})
     assert (config.scenario_paths, config.base_url, config.host, config.port, config.clock) == ((DEFAULT_SCENARIO,), "http://localhost:8080", "0.0.0.0", 8080, None)
     assert (config.log_level, config.threads, config.log_capacity) == ("INFO", 8, 5000)
+
+
+def test_serve_port_without_base_url_serves_there(served: list[Config], capsys: pytest.CaptureFixture[str]) -> None:
+    # Metadata, SAML Destinations and the portal must name the port the simulator listens on.
+    assert run(capsys, "serve", "--port", "9000")[0] == 0
+    assert (served[0].port, served[0].base_url) == (9000, "http://localhost:9000")
+    assert Config.from_env({"SIMULATOR_PORT": "9001"}).base_url == "http://localhost:9001"
+    # An explicit base URL (a container's published port, a proxy) wins over the listening port.
+    assert Config.from_env({"SIMULATOR_PORT": "9001", "SIMULATOR_BASE_URL": "http://sim:80"}).base_url == "http://sim:80"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException
 
 from ..app import add_log_fields
+from ..landing import Link
 from ..config import ConfigError
 from ..state import StateUnavailable
 from ..store import Store
@@ -38,6 +39,11 @@ logger = logging.getLogger("simulator.brp")
 BASE = "/haalcentraal/api/brp"
 # Server-to-server paths: with SIMULATOR_TLS_CLIENT_AUTH=back-channel the app lets no call in without a client certificate.
 BACK_CHANNEL = (BASE, "/api/v1/opvragenBevoegdheidTotGezag", "/oauth2/token")
+GROUP = "BRP Personen (Haal Centraal) met gezag"
+LANDING_LINKS = (
+    Link(GROUP, "OpenAPI van BRP Personen", f"{BASE}/openapi.yaml", f"POST {BASE}/personen met RaadpleegMetBurgerservicenummer en de andere zoekvragen."),
+    Link(GROUP, "OpenAPI van de gezagsmodule", f"{BASE}/gezag-openapi.yaml", "POST /api/v1/opvragenBevoegdheidTotGezag: wie gezag heeft over een minderjarige."),
+)
 JSON_UTF8 = "application/json; charset=utf-8"
 ACCEPTED_ACCEPT = {"", "*/*", "*/*;charset=utf-8", "application/json", "application/json;charset=utf-8"}
 ACCEPTED_CONTENT_TYPES = {"application/json", "application/json;charset=utf-8"}

@@ -57,6 +57,7 @@ def scenario_summary(store: Store, world: World) -> dict[str, Any]:
             "machtigingen": len(world.machtigingen),
             "service_providers": len(world.service_providers),
             "api_clients": len(world.api_clients),
+            "oidc_clients": len(world.oidc_clients),
         },
     }
 
@@ -66,8 +67,8 @@ def directive_dict(d: Directive) -> dict[str, Any]:
 
 
 def known_sp(world: World, entity_id: str) -> bool:
-    """The SP a directive names: a connection, or a DV behind one."""
-    return entity_id in world.service_providers or any(
+    """The SP a directive names: a connection, a DV behind one, or an OIDC client (its client_id)."""
+    return entity_id in world.service_providers or entity_id in world.oidc_clients or any(
         dv.entity_id == entity_id for sp in world.service_providers.values() for dv in sp.dienstverleners
     )
 
@@ -92,7 +93,7 @@ def parse_directive(body: Any, world: World) -> tuple[Directive | None, list[dic
     if outcome not in CATALOGUE:
         errors.append({"name": "outcome", "reason": f"unknown outcome {outcome!r}; GET /control/outcomes lists them"})
     if values.get("sp") and not known_sp(world, values["sp"]):
-        errors.append({"name": "sp", "reason": f"no service provider with entity ID {values['sp']!r} in the scenario"})
+        errors.append({"name": "sp", "reason": f"no service provider with entity ID (or OIDC client with client_id) {values['sp']!r} in the scenario"})
     for name in ("bsn", "represent"):
         bsn = values.get(name)
         if bsn:
@@ -305,7 +306,7 @@ def create_api(store: Store) -> Blueprint:
             return query
         found = diagnostics(query, store.requests.entries())
         if request.accept_mimetypes.best_match(["application/json", "text/html"]) == "text/html":
-            return render_diagnostics(found)
+            return render_diagnostics(found, store.world)
         return json_response(found)
 
     def namespaces_here() -> Namespaces | Response:

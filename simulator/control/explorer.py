@@ -13,8 +13,8 @@ from flask import Blueprint, Response, abort, g, render_template, request, url_f
 
 from ..scenario import Dienst, Representation, World, age_on
 from ..store import Store
+from . import graph
 from .access import page_access
-from .graph import relation_graph
 
 PAGE_SIZE = 200
 
@@ -46,9 +46,36 @@ TEXT: dict[str, tuple[str, str]] = {
     "represented_by": ("Wordt vertegenwoordigd door", "Is represented by"),
     "graph": ("Relaties", "Relations"),
     "graph_note": (
-        "Pijlen lopen van wie handelt naar wie vertegenwoordigd wordt; grijs gestippeld: nu niet bruikbaar.",
-        "Arrows run from who acts to who is represented; grey dashed: not usable now.",
+        "Vertegenwoordiging loopt van wie handelt naar wie vertegenwoordigd wordt. Op een smal scherm schuift het plaatje opzij.",
+        "Representation runs from who acts to who is represented. On a narrow screen the picture scrolls sideways.",
     ),
+    "household": ("Huishouden", "Household"),
+    "household_of": ("Huishouden van", "Household of"),
+    "household_note": (
+        "Iedereen op hetzelfde adres, met hun ouders, partners en kinderen, en wie voor wie mag optreden.",
+        "Everyone at the same address, with their parents, partners and children, and who may act for whom.",
+    ),
+    "world": ("Hele wereld", "Whole world"),
+    "world_note": (
+        "Elke groep mensen die door familie, partnerschap, werk of vertegenwoordiging met elkaar verbonden is, als één plaatje.",
+        "Every group of people linked by family, partnership, work or representation, as one picture.",
+    ),
+    "world_capped": ("Alleen de eerste {n} groepen worden getoond.", "Only the first {n} groups are shown."),
+    "alone": ("Zonder banden in dit scenario", "Without ties in this scenario"),
+    "group_of": ("Groep", "Group"),
+    "in_picture": ("In dit plaatje", "In this picture"),
+    "legend": ("Legenda", "Legend"),
+    "legend_parent": ("ouder → kind", "parent → child"),
+    "legend_partner": ("partners (huwelijk of geregistreerd partnerschap)", "partners (marriage or registered partnership)"),
+    "legend_usable": ("mag vandaag vertegenwoordigen (grond erbij)", "may represent today (ground alongside)"),
+    "legend_not": ("vertegenwoordiging die nu niet bruikbaar is (reden erbij)", "representation not usable now (reason alongside)"),
+    "legend_works": ("werkt voor organisatie; de organisatie vertegenwoordigt", "works for organisation; the organisation represents"),
+    "legend_org": ("organisatie", "organisation"),
+    "legend_centre": ("de persoon van deze pagina", "the person of this page"),
+    "works_for_edge": ("werkt voor", "works for"),
+    "since": ("sinds", "since"),
+    "until": ("tot", "until"),
+    "partner_ended": ("ontbonden", "dissolved"),
     "person": ("Persoon", "Person"),
     "ground": ("Grond", "Ground"),
     "source": ("Bron", "Source"),
@@ -73,6 +100,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "holder": ("Gemachtigde", "Agent"),
     "rejections": ("Afgewezen SAML-berichten", "Rejected SAML messages"),
     "why": ("Waarom", "Why"),
+    "request": ("Verzoek", "Request"),
+    "sp": ("Dienstverlener", "Service provider"),
+    "rejections_note": (
+        "Berichten die de simulator weigerde of met een waarschuwing aannam, nieuwste eerst: de regel, naast het bericht zoals het binnenkwam.",
+        "Messages the simulator refused or accepted with a warning, newest first: the rule, beside the message as received.",
+    ),
     "warning": ("Waarschuwing", "Warning"),
     "message": ("Bericht", "Message"),
     "time": ("Tijd", "Time"),
@@ -80,9 +113,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "previous": ("Vorige", "Previous"),
     "activity": ("Wie handelde voor wie", "Who acted for whom"),
     "activity_note": (
-        "Het auditlog van de simulator: inlogs met machtigen en Toezicht-controles, nieuwste eerst. De pagina ververst elke 5 seconden.",
-        "The simulator's audit log: logins with machtigen and Toezicht checks, newest first. The page refreshes every 5 seconds.",
+        "Het auditlog van de simulator: inlogs met machtigen en Toezicht-controles, nieuwste eerst. De lijst ververst zichzelf elke 5 seconden.",
+        "The simulator's audit log: logins with machtigen and Toezicht checks, newest first. The list refreshes itself every 5 seconds.",
     ),
+    "pause": ("Pauzeer verversen", "Pause refreshing"),
+    "resume": ("Ververs weer", "Resume refreshing"),
+    "refresh": ("Ververs nu", "Refresh now"),
+    "updated": ("Bijgewerkt om", "Updated at"),
+    "paused": ("Gepauzeerd", "Paused"),
     "event": ("Gebeurtenis", "Event"),
     "actor": ("Handelt", "Acts"),
     "on_behalf": ("Namens", "On behalf of"),
@@ -119,6 +157,50 @@ STATUS: dict[str, tuple[str, str]] = {
     "GROND_NIET_VOOR_DIENST": ("grond geldt niet voor deze dienst", "ground not accepted by this service"),
     "KIND_TE_OUD_VOOR_DIENST": ("kind te oud voor deze dienst", "child too old for this service"),
     "OVERLEDEN": ("overleden", "deceased"),
+}
+
+
+BRON: dict[str, tuple[str, str]] = {
+    "machtiging": ("machtiging", "authorisation"),
+    "gezag": ("gezag (BRP)", "authority (BRP)"),
+    "maatregel": ("maatregel (rechter)", "measure (court)"),
+}
+
+GEZAG_TYPE: dict[str, tuple[str, str]] = {
+    "GezamenlijkOuderlijkGezag": ("gezamenlijk ouderlijk gezag", "joint parental authority"),
+    "EenhoofdigOuderlijkGezag": ("eenhoofdig ouderlijk gezag", "sole parental authority"),
+    "GezamenlijkGezag": ("gezamenlijk gezag (ouder en derde)", "joint authority (parent and third party)"),
+    "Voogdij": ("voogdij", "guardianship"),
+    "TijdelijkGeenGezag": ("tijdelijk geen gezag", "temporarily no authority"),
+    "GezagNietTeBepalen": ("gezag niet te bepalen", "authority cannot be determined"),
+}
+
+LEVEL: dict[str, tuple[str, str]] = {
+    "basis": ("basis", "basic"),
+    "midden": ("midden", "middle"),
+    "substantieel": ("substantieel", "substantial"),
+    "hoog": ("hoog", "high"),
+    "geen": ("geen DigiD", "no DigiD"),
+}
+
+PARTNERSHIP: dict[str, tuple[str, str]] = {
+    "huwelijk": ("huwelijk", "marriage"),
+    "partnerschap": ("geregistreerd partnerschap", "registered partnership"),
+}
+
+MAATREGEL: dict[str, tuple[str, str]] = {
+    "beschermingsbewind": ("beschermingsbewind", "protective administration"),
+    "provisioneel_bewind": ("provisioneel bewind", "provisional administration"),
+    "curatele": ("curatele", "curatorship"),
+    "mentorschap": ("mentorschap", "mentorship"),
+    "aangevraagd": ("aangevraagd", "requested"),
+    "toekomstig": ("toekomstig", "future"),
+    "actief": ("actief", "active"),
+    "geschorst": ("geschorst", "suspended"),
+    "beeindigd": ("beëindigd", "ended"),
+    "ingetrokken": ("ingetrokken", "withdrawn"),
+    "niet_geaccepteerd": ("niet geaccepteerd", "not accepted"),
+    "verlopen": ("verlopen", "expired"),
 }
 
 
@@ -162,8 +244,8 @@ def relation_row(world: World, r: Representation, side: str, day: dt.date, diens
         "bsn": other,
         "naam": person.volledige_naam() if person else other,
         "grond": label(GROND, r.grond.value),
-        "bron": r.bron,
-        "ref": r.ref,
+        "bron": label(BRON, r.bron),
+        "ref": label(GEZAG_TYPE, r.ref) if r.bron == "gezag" else r.ref,
         "diensten": services,
         "van": r.ingangsdatum,
         "tot": r.einddatum,
@@ -182,13 +264,77 @@ def other_lang_url() -> str:
 
 def page_context() -> dict[str, Any]:
     """What every page template uses: the texts, links that keep the language, the language switch."""
-    return {"t": t, "link": link, "lang": g.get("lang", "nl"), "other_lang_url": other_lang_url()}
+    return {
+        "t": t, "link": link, "lang": g.get("lang", "nl"), "other_lang_url": other_lang_url(),
+        "level": lambda key: label(LEVEL, key), "partnership": lambda key: label(PARTNERSHIP, key),
+        "gezag_label": lambda key: label(GEZAG_TYPE, key), "measure": lambda key: label(MAATREGEL, key),
+        "grond": lambda key: label(GROND, key) if key else "",
+    }
 
 
-def render_diagnostics(found: list[dict[str, Any]]) -> Response:
+def render_diagnostics(found: list[dict[str, Any]], world: World) -> Response:
     """The diagnostics view as HTML (served by the control API, which may be token-protected)."""
     g.lang = lang()
-    return Response(render_template("control/diagnostics.html", found=found, **page_context()), mimetype="text/html")
+    shown = [{**d, "sp_name": sp_name(world, d) if d.get("sp") else None} for d in found]
+    return Response(render_template("control/diagnostics.html", found=shown, **page_context()), mimetype="text/html")
+
+
+EVENT: dict[str, tuple[str, str]] = {
+    "representation": ("Inloggen met machtigen (DigiD)", "Login with machtigen (DigiD)"),
+    "toezicht": ("Controle bij Toezicht", "Check at Toezicht"),
+}
+
+OUTCOME: dict[str, tuple[str, str]] = {
+    "gekozen": ("gekozen", "chosen"),
+    "geannuleerd": ("geannuleerd", "cancelled"),
+    "geen_vertegenwoordiging": ("niemand om te kiezen", "nobody to choose"),
+    "bevoegd": ("bevoegd", "authorised"),
+    "niet_bevoegd": ("niet bevoegd", "not authorised"),
+    "success": ("gelukt", "succeeded"),
+}
+
+
+def sp_name(world: World, data: dict[str, Any]) -> str | None:
+    """The service provider of an audit entry by its name in the scenario (the entity ID when it has none)."""
+    entity_id = data.get("sp")
+    if not entity_id:
+        return None
+    provider = world.service_providers.get(entity_id)
+    return provider.naam if provider is not None and provider.naam else entity_id
+
+
+def caller_name(world: World, oin: str | None) -> str | None:
+    if not oin:
+        return None
+    client = next((c for c in world.api_clients.values() if c.oin == oin), None)
+    return f"{client.naam} (OIN {oin})" if client else f"OIN {oin}"
+
+
+def outcome_text(data: dict[str, Any]) -> str:
+    """What became of the decision; a representation sent with a deliberate protocol fault was chosen at DigiD,
+    but a careful service provider refuses the answer, so nobody acted for anyone."""
+    text = label(OUTCOME, data.get("outcome") or "")
+    if data.get("fault"):
+        if g.get("lang") == "en":
+            return f"chosen, but sent with protocol fault {data['fault']}: a careful service provider refuses it"
+        return f"gekozen, maar met protocolfout {data['fault']} verstuurd: een zorgvuldige dienstverlener weigert het antwoord"
+    if data.get("reden"):
+        text += f" — {label(STATUS, data['reden'])}"
+    return text
+
+
+def ground_label(r: Representation) -> str:
+    """An edge's label: the ground, and why it cannot be used now."""
+    return label(GROND, r.grond.value) + ("" if r.usable else f"\n{label(STATUS, r.status)}")
+
+
+def picture_of(world: World, bsns: list[str], day: dt.date, title: str, centre: str | None = None) -> str:
+    picture = graph.build(world, bsns, day, ground_label, t, centre)
+    names = ", ".join(picture.nodes[n][0] for n in picture.nodes)
+    return graph.render(picture, title, f"{t('in_picture')}: {names}")
+
+
+WORLD_GROUPS = 60
 
 
 def create_explorer(store: Store) -> Blueprint:
@@ -235,15 +381,7 @@ def create_explorer(store: Store) -> Blueprint:
         dienst = world.service(request.args["dienst"]) if request.args.get("dienst") else None
         represents = world.index.represented_by(bsn, day, dienst)
         represented_by = world.index.representatives_of(bsn, day, dienst)
-        svg = relation_graph(
-            world,
-            bsn,
-            represented_by,
-            represents,
-            lambda r: label(GROND, r.grond.value) + ("" if r.usable else f"\n{label(STATUS, r.status)}"),
-            lambda other: link("control.explorer.person", bsn=other),
-            f"{t('graph')}: {p.volledige_naam()}",
-        )
+        svg = picture_of(world, graph.neighbourhood(world, bsn, day), day, f"{t('graph')}: {p.volledige_naam()}", centre=bsn)
         return render_template(
             "control/person.html",
             p=p,
@@ -256,11 +394,36 @@ def create_explorer(store: Store) -> Blueprint:
             represents=[relation_row(world, r, "subject", day, dienst) for r in represents],
             represented_by=[relation_row(world, r, "actor", day, dienst) for r in represented_by],
             svg=svg,
+            pictured=graph.neighbourhood(world, bsn, day),
             children=[world.persons[c] for c in world.children_of(bsn)],
             parents=[world.persons[o] for o in p.ouders if o in world.persons],
             partners=[(world.persons.get(x.partner), x) for x in world.partnerships_of(bsn)],
             employers=world.employers_of(bsn),
         )
+
+    @bp.get("/huishouden/<bsn>")
+    def household(bsn: str) -> str:
+        world = store.world
+        p = world.persons.get(bsn)
+        if p is None:
+            abort(404)
+        day = store.today()
+        members = graph.household(world, bsn)
+        svg = picture_of(world, members, day, f"{t('household_of')} {p.volledige_naam()}", centre=bsn)
+        return render_template("control/household.html", p=p, world=world, svg=svg, members=members)
+
+    @bp.get("/wereld")
+    def whole_world() -> str:
+        world = store.world
+        day = store.today()
+        found = graph.groups(world, day)
+        linked = [g for g in found if len(g) > 1]
+        alone = [g[0] for g in found if len(g) == 1]
+        pictures = [
+            (members, picture_of(world, members, day, f"{t('group_of')} {i}: " + ", ".join(world.persons[b].volledige_naam() for b in members[:3]) + ("…" if len(members) > 3 else "")))
+            for i, members in enumerate(linked[:WORLD_GROUPS], start=1)
+        ]
+        return render_template("control/world.html", world=world, pictures=pictures, alone=alone, capped=len(linked) > WORLD_GROUPS, cap=WORLD_GROUPS)
 
     @bp.get("/activiteit")
     def activity() -> str:
@@ -273,10 +436,13 @@ def create_explorer(store: Store) -> Blueprint:
             subject = next((data[k] for k in SUBJECT_KEYS if data.get(k)), None)
             if bsn and bsn not in (actor, subject):
                 continue
-            entries.append({"time": entry.time, "kind": entry.kind, "actor": actor, "subject": subject, "data": data})
+            entries.append({"time": entry.time, "kind": label(EVENT, entry.kind), "actor": actor, "subject": subject, "data": data,
+                            "sp": sp_name(world, data), "caller": caller_name(world, data.get("caller_oin")), "outcome": outcome_text(data)})
             if len(entries) >= ACTIVITY_LIMIT:
                 break
-        return render_template("control/activity.html", entries=entries, world=world, bsn=bsn, grond=lambda k: label(GROND, k) if k else "")
+        # The page polls itself for the list only (?deel=lijst), so no whole-page reload interrupts the reader.
+        template = "control/activity_list.html" if request.args.get("deel") == "lijst" else "control/activity.html"
+        return render_template(template, entries=entries, world=world, bsn=bsn, now=dt.datetime.now(dt.timezone.utc))
 
     @bp.get("/organisaties")
     def organisations() -> str:
@@ -293,7 +459,7 @@ def create_explorer(store: Store) -> Blueprint:
 
     @bp.get("/diensten")
     def services() -> str:
-        return render_template("control/services.html", services=store.world.services.values(), grond=lambda k: label(GROND, k))
+        return render_template("control/services.html", services=store.world.services.values())
 
     @bp.get("/diensten/<ref>")
     def service(ref: str) -> str:
@@ -302,6 +468,6 @@ def create_explorer(store: Store) -> Blueprint:
         if dienst is None:
             abort(404)
         machtigingen = [m for m in world.machtigingen if any(world.service(d) is dienst for d in m.diensten)]
-        return render_template("control/service.html", d=dienst, world=world, machtigingen=machtigingen, grond=lambda k: label(GROND, k))
+        return render_template("control/service.html", d=dienst, world=world, machtigingen=machtigingen)
 
     return bp

@@ -127,6 +127,7 @@ def diagnostic(entry: dict[str, Any]) -> dict[str, Any]:
         "rejection": entry.get("rejection"),
         "warnings": list(entry.get("warnings") or []),
         "saml_message": pretty_xml(message) if isinstance(message, str) else None,
+        "oidc_request": entry.get("oidc_request"),
     }
 
 

@@ -15,7 +15,8 @@ import logging
 from flask import Blueprint, Response, redirect, request
 
 from ..config import Config
-from ..login import register_pages
+from ..landing import Link
+from ..login import read_hint, register_pages
 from ..saml.endpoints import MetadataCache, body_limit, client_certificate_problem, note_deviations, post_form, reject
 from ..saml.keys import load_keys
 from ..saml.messages import read_artifact_resolve, read_logout_request
@@ -31,6 +32,12 @@ logger = logging.getLogger("simulator.ddcc")
 # The SOAP back channel: with SIMULATOR_TLS_CLIENT_AUTH=back-channel the app lets no call in without a client
 # certificate (the browser-facing pages need none).
 BACK_CHANNEL = ("/saml/v4/entrance/resolve_artifact",)
+DOOR = "DigiD CombiConnect (DDCC, eID SAML 4.x)"
+LANDING_LINKS = (
+    Link(DOOR, "Metadata van de entrance", "/saml/v4/entrance/metadata", "Hiermee configureert u uw dienstverlener: SSO-, artefact- en logout-endpoints en DigiD's certificaten."),
+    Link(DOOR, "Metadata van de authenticatiedienst (AD)", "/saml/v4/idp/metadata", "Het AD-certificaat waarmee DigiD het LogoutResponse ondertekent."),
+    Link(DOOR, "Metadata van DigiD Machtigen (BVD)", "/saml/v4/bvd/metadata", "Het entityID dat u als Scoping/RequesterID meestuurt voor machtigen."),
+)
 
 
 def body_limits(config: Config) -> dict[str, int]:
@@ -89,7 +96,8 @@ def create_blueprint(store: Store) -> Blueprint:
             replayed = XmlRejected(f"AuthnRequest ID {authn_request.id!r} was already used (replayed request)")
             return refuse(replayed, "AuthnRequest", raw)
         note_deviations(authn_request.deviations, "AuthnRequest", raw, settings.max_message_bytes, logger)
-        location, to_login_page = flow.start(authn_request)
+        # The demo portal's story hint (simulator-only form fields beside SAMLRequest) pre-selects on the pages.
+        location, to_login_page = flow.start(authn_request, read_hint(request.form))
         return redirect(location, 303 if to_login_page else 302)
 
     @blueprint.post("/saml/v4/entrance/resolve_artifact")

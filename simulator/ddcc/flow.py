@@ -8,7 +8,7 @@ import secrets
 import time
 
 from ..app import add_log_fields
-from ..login import NO_REPRESENTATION, Choice, can_log_in
+from ..login import NO_REPRESENTATION, Choice, LoginHint, can_log_in
 from ..outcomes import CATALOGUE, VARIATIONS, Directive
 from ..saml.artifacts import FlowState, SsoSession, new_artifact, with_query
 from ..saml.keys import IdpKeys
@@ -35,7 +35,7 @@ class Flow:
 
     # -- starting ---------------------------------------------------------------------------------------
 
-    def start(self, request: AuthnRequest) -> tuple[str, bool]:
+    def start(self, request: AuthnRequest, hint: LoginHint | None = None) -> tuple[str, bool]:
         """Where to send the browser: (URL, True when that is the login page; False: the ACS, the flow is done)."""
         add_log_fields(sp=request.connection.entity_id, dienst=request.dienst.id, machtigen=request.machtigen, authn_request_id=request.id)
         if request.unsupported_scoping:
@@ -45,7 +45,7 @@ class Flow:
             add_log_fields(directive=directive.outcome)
             return self.apply_directive(request, directive), False
         token = self.state.new_token()
-        login = LoginSession(request, request.connection.name, request.dienst.naam, request.dienst.loa, request.machtigen)
+        login = LoginSession(request, request.connection.name, request.dienst.naam, request.dienst.loa, request.machtigen, hint=hint)
         self.state.logins.put(token, login)
         return self.page_url("login", token), True
 
@@ -129,7 +129,9 @@ class Flow:
         if succeeded and bsn:
             self.state.sso.put(result.session_id, SsoSession(request.connection.entity_id, result.session_id, bsn))
         if representation is not None and succeeded:
-            self.audit(request, bsn, representation, "gekozen")
+            # A deliberate protocol fault: chosen here, but a careful SP refuses the answer (the live view says so).
+            fault = {"fault": outcome} if CATALOGUE[outcome].kind == "fault" else {}
+            self.audit(request, bsn, representation, "gekozen", **fault)
         add_log_fields(
             sp=request.connection.entity_id, dienst=request.dienst.id, outcome=outcome,
             acting_bsn_hash=hash_bsn(bsn) if bsn else None, digid_level=level,

@@ -14,16 +14,11 @@ from ..saml.keys import IdpKeys
 from ..saml.metadata import instant
 from ..saml.responses import assertion_frame, el as _el, sign_assertion
 from ..saml.xmlsecurity import SAML, EncryptionKey, encrypt_id, sign
-from ..scenario.model import Dienst, Grond
+from ..scenario.model import LOA_URI, Dienst, Grond
 from ..scenario.index import Representation
 from .sessions import Result
 from .settings import DdccSettings
-LOA_URI = {
-    "basis": "http://eID.logius.nl/LoA/basic",  # as DigiD's DDCC code writes it; variation basic_loa_lowercase
-    "midden": "http://eidas.europa.eu/LoA/low",
-    "substantieel": "http://eidas.europa.eu/LoA/substantial",
-    "hoog": "http://eidas.europa.eu/LoA/high",
-}
+
 BASIC_LOWERCASE = "http://eid.logius.nl/LoA/basic"  # the ST-SAML examples' spelling
 URI_NAME_FORMAT = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
 XS = "http://www.w3.org/2001/XMLSchema"

@@ -17,6 +17,7 @@ import logging
 from flask import Blueprint, request
 
 from ..config import Config
+from ..landing import Link
 from ..login import register_pages
 from ..saml.endpoints import body_limit, register_door
 from ..saml.keys import load_keys
@@ -28,6 +29,9 @@ from .settings import PATH, DigidSettings
 
 logger = logging.getLogger("simulator.digid")
 BACK_CHANNEL = (f"{PATH}/resolve_artifact",)
+LANDING_LINKS = (
+    Link("DigiD (klassiek SAML-koppelvlak)", "Metadata van DigiD", f"{PATH}/metadata", "Voor een dienstverlener die DigiD's eigen SAML-koppelvlak spreekt (NameID s00000000:<BSN>), zoals django-digid-eherkenning."),
+)
 
 
 def body_limits(config: Config) -> dict[str, int]:

@@ -17,17 +17,21 @@ import logging
 from flask import Blueprint
 
 from ..config import Config
+from ..landing import Link
 from ..saml.endpoints import body_limit, register_door
 from ..saml.keys import load_keys
 from ..saml.metadata import POST, REDIRECT
 from ..store import Store
 from .flow import Flow
-from .pages import register_pages
+from ..login.eherkenning import register_eherkenning_pages
 from .requests import read_authn_request
 from .settings import PATH, EherkenningSettings
 
 logger = logging.getLogger("simulator.eherkenning")
 BACK_CHANNEL = (f"{PATH}/resolve_artifact",)
+LANDING_LINKS = (
+    Link("eHerkenning", "Metadata van de herkenningsmakelaar", f"{PATH}/metadata", "Voor een dienstverlener die organisaties laat inloggen met eHerkenning, ook een bewindvoerder namens een cliënt."),
+)
 
 
 def body_limits(config: Config) -> dict[str, int]:
@@ -40,9 +44,9 @@ def create_blueprint(store: Store) -> Blueprint:
     keys = load_keys(store.config.certs_dir)
     flow = Flow(store, settings, keys)
     store.on_reset(flow.state.clear)
-    blueprint = Blueprint("eherkenning", __name__, template_folder="templates")
+    blueprint = Blueprint("eherkenning", __name__)
     blueprint.flow = flow  # type: ignore[attr-defined]  # tests reach the flow state through app.blueprints["eherkenning"]
-    register_pages(blueprint, flow)
+    register_eherkenning_pages(blueprint, flow, PATH)
     for problem in flow.registry.problems(store.world).values():
         logger.warning(problem)
     register_door(

@@ -5,9 +5,9 @@ is written to the audit trail, as DigiD Machtigen's are."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 from ..app import add_log_fields
+from ..login.eherkenning import NO_MACHTIGING, EherkenningLogin, directed_eherkenning
 from ..outcomes import CATALOGUE, Directive
 from ..saml.door import DoorFlow
 from ..saml.artifacts import FlowState, SsoSession, new_artifact, with_query
@@ -16,25 +16,16 @@ from ..saml.providers import ProviderRegistry
 from ..saml.xmlsecurity import XmlRejected
 from ..scenario import World
 from ..scenario.index import EherkenningChoice
-from ..scenario.model import EH_LEVELS
+from ..scenario.model import EH_LEVELS, Dienst
 from ..store import Store, hash_bsn
 from .catalogue import ServiceInstance, read_catalogue
 from .requests import AuthnRequest
 from .responses import ResponseBuilder, Result
 from .settings import EherkenningSettings
 
-NO_MACHTIGING = "Geen geldige machtiging voor deze dienst"
 
 
-@dataclass
-class LoginSession:
-    """An AuthnRequest waiting at the pages; `kvk`/`employee`/`level` once the employee has logged in."""
-
-    request: AuthnRequest
-    kvk: str | None = None
-    employee: str | None = None
-    level: str | None = None
-    outcome: str = "success"
+LoginSession = EherkenningLogin[AuthnRequest]
 
 
 class Flow(DoorFlow):
@@ -73,31 +64,39 @@ class Flow(DoorFlow):
             add_log_fields(directive=directive.outcome)
             return self.apply_directive(request, directive), False
         token = self.state.new_token()
-        self.state.logins.put(token, LoginSession(request))
+        self.state.logins.put(token, LoginSession(request, request.connection.name, request.dienst, request.level))
         return self.page_url("login", token), True
 
     def apply_directive(self, request: AuthnRequest, directive: Directive) -> str:
         """A directive's `bsn` is the employee, its `represent` the client (bewindvoering) or the KvK acted for."""
-        outcome = directive.outcome if directive.outcome in CATALOGUE else "authn_failed"
-        if CATALOGUE[outcome].kind == "status" and outcome != "success":
-            return self.finish(request, outcome)
-        for kvk, employee, level in self.employees():
-            if directive.bsn not in (None, employee):
-                continue
-            wanted = [c for c in self.choices(kvk, employee, request) if directive.represent in (None, c.legal_kvk, c.client and c.client.subject)]
-            if wanted:
-                return self.finish(request, outcome, wanted[0], directive.level or level)
-        return self.finish(request, "machtigen_error", status_message=f"directive: {NO_MACHTIGING}")
+        login = LoginSession(request, request.connection.name, request.dienst, request.level)
+        outcome, choice, level, status_message = directed_eherkenning(self, login, directive)
+        return self.finish(request, outcome, choice, level, status_message)
 
     def employees(self) -> list[tuple[str, str, str]]:
         """(KvK, employee BSN, EH level of their means) of every organisation's eHerkenning."""
         return [(o.kvk, e.bsn, e.niveau) for o in self.store.world.organisations.values() for e in o.eherkenning]
 
-    def choices(self, kvk: str, employee: str, request: AuthnRequest) -> list[EherkenningChoice]:
-        return self.store.world.index.eherkenning_choices(kvk, employee, request.dienst, self.store.today())
+    def choices(self, kvk: str, employee: str, dienst: Dienst) -> list[EherkenningChoice]:
+        return self.store.world.index.eherkenning_choices(kvk, employee, dienst, self.store.today())
+
+    # -- the login pages (simulator.login.eherkenning.EherkenningDoor) ----------------------------------
+
+    def pending(self, token: str) -> LoginSession | None:
+        return self.state.logins.get(token)
+
+    def keep(self, token: str, login: LoginSession) -> None:
+        self.state.logins.put(token, login)
 
     def page_url(self, page: str, token: str) -> str:
         return self.settings.url(f"{page}/{token}")
+
+    def choices_for(self, login: LoginSession, kvk: str, employee: str) -> list[EherkenningChoice]:
+        return self.choices(kvk, employee, login.dienst)
+
+    def finish_login(self, token: str, login: LoginSession, outcome: str, choice: EherkenningChoice | None, status_message: str | None) -> str:
+        self.state.logins.pop(token)
+        return self.finish(login.request, outcome, choice, login.level, status_message)
 
     # -- finishing --------------------------------------------------------------------------------------
 

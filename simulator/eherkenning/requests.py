@@ -12,9 +12,9 @@ from ..saml.messages import Deviations, acs_url, check_header
 from ..saml.providers import Connection
 from ..saml.xmlsecurity import SAML, SAMLP, XmlRejected
 from ..scenario import World
-from ..scenario.model import EH_LEVELS, Dienst
+from ..scenario.model import EH_FOR_DIGID, EH_LEVELS, Dienst
 from .catalogue import ServiceInstance
-from .settings import EH_FOR_DIGID, LEVEL_OF_URI, EherkenningSettings
+from .settings import LEVEL_OF_URI, EherkenningSettings
 
 
 

@@ -6,23 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..saml.settings import DoorSettings
+from ..scenario.model import EH_LOA_URI
 
 PATH = "/saml/eherkenning"
 # The simulator as herkenningsmakelaar (HM), in the test range under the OIN of its test certificates.
 HM_ENTITY_ID = "urn:etoegang:HM:00000099000000009000:entities:9010"
 
-# Levels of assurance as AuthnContextClassRef, and their eIDAS equivalents (afsprakenstelsel, "Level of assurance").
-LOA_URI = {
-    "EH2": "urn:etoegang:core:assurance-class:loa2",
-    "EH2+": "urn:etoegang:core:assurance-class:loa2plus",
-    "EH3": "urn:etoegang:core:assurance-class:loa3",
-    "EH4": "urn:etoegang:core:assurance-class:loa4",
-}
+# Levels of assurance as AuthnContextClassRef (in the scenario model, beside EH_LEVELS and their eIDAS
+# equivalents EH_EIDAS: the OIDC door names them too).
+LOA_URI = EH_LOA_URI
 LEVEL_OF_URI = {uri: level for level, uri in LOA_URI.items()}
-EIDAS = {"EH2": "http://eidas.europa.eu/LoA/low", "EH2+": "http://eidas.europa.eu/LoA/low",
-         "EH3": "http://eidas.europa.eu/LoA/substantial", "EH4": "http://eidas.europa.eu/LoA/high"}
-# The level a service of the scenario needs, from its DigiD level (a catalogue service states one level).
-EH_FOR_DIGID = {"basis": "EH2", "midden": "EH2+", "substantieel": "EH3", "hoog": "EH4"}
 
 SERVICE_ID = "urn:etoegang:core:ServiceID"
 SERVICE_UUID = "urn:etoegang:core:ServiceUUID"

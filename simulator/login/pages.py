@@ -7,19 +7,20 @@ back through `LoginDoor.finish`, which answers with the URL the browser goes to 
 
 from __future__ import annotations
 
-import itertools
+import re
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Mapping, Protocol, TypeVar
 
 from flask import Blueprint, Response, redirect, request
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..app import add_log_fields
+from ..landing import prefers_html
 from ..outcomes import CATALOGUE
 from ..scenario.index import Representation
 from ..scenario.model import DigidLevel, Grond
 from ..store import Store, hash_bsn
-from .persons import can_log_in
+from .persons import can_log_in, personas, typed_bsn_problem
 
 MAX_PERSONAS = 300
 NO_REPRESENTATION = "No representation available for this service"
@@ -33,7 +34,59 @@ GROND_LABEL = {
 }
 TEMPLATES = Environment(loader=PackageLoader("simulator.login", "templates"), autoescape=select_autoescape())
 
+# The outcome catalogue as the login page offers it, in Dutch and in three groups.
+OUTCOME_TEXT = {
+    "success": "Gewoon inloggen (met machtigen: de gekozen vertegenwoordiging)",
+    "cancel": "De burger annuleert bij DigiD",
+    "cancel_machtigen": "De burger annuleert bij de machtigingsstap",
+    "authn_failed": "Inloggen mislukt (verkeerd wachtwoord, geblokkeerd account)",
+    "machtigen_error": "De machtigingsdienst geeft een fout",
+    "loa_too_low": "Betrouwbaarheidsniveau te laag voor de dienst",
+    "no_supported_idp": "Scoping noemt een onbekende machtigingsdienst",
+    "artifact_expired": "Het artefact wordt na de termijn opgehaald",
+    "wrong_destination": "Destination van het Response is niet de ACS",
+    "wrong_audience": "Audience van de Assertion is niet de dienstverlener",
+    "wrong_in_response_to": "InResponseTo past niet bij het AuthnRequest",
+    "wrong_recipient": "Recipient van SubjectConfirmationData is niet de ACS",
+    "wrong_issuer": "Issuer van de Assertion is niet DigiD",
+    "expired_assertion": "De Assertion is verlopen (NotOnOrAfter in het verleden)",
+    "bad_signature": "De handtekening klopt niet (inhoud na ondertekenen veranderd)",
+    "unsigned_assertion": "De Assertion is niet ondertekend",
+    "missing_assertion": "Status Success, maar geen Assertion",
+}
+OUTCOME_GROUPS = (
+    ("Gewone uitkomst", lambda o: o.name == "success"),
+    ("DigiD-status: de dienstverlener krijgt een foutstatus", lambda o: o.kind == "status" and o.name != "success"),
+    ("Protocolfout: een zorgvuldige dienstverlener weigert het antwoord", lambda o: o.kind == "fault"),
+)
+
+# Simulator-only form fields an SP (the demo portal) may post beside SAMLRequest: the story's persona, whom to
+# choose, and the story's title. They change nothing in the SAML; the pages pre-select and explain.
+HINT_FIELDS = {"SimulatorLoginAs": "login_as", "SimulatorChoose": "choose", "SimulatorStory": "story"}
+_BSN = re.compile(r"^[0-9]{9}$")
+MAX_STORY_CHARS = 200
+
 Q = TypeVar("Q")
+
+
+@dataclass(frozen=True)
+class LoginHint:
+    """What a story asks of the trainer at the pages (a simulator-only hint, never part of the protocol)."""
+
+    login_as: str | None = None
+    choose: str | None = None
+    story: str | None = None
+
+
+def read_hint(form: Mapping[str, str]) -> LoginHint | None:
+    """The hint fields of a posted form, each checked (a BSN is 9 digits; a title is short), or None."""
+    values = {attr: (form.get(name) or "").strip() for name, attr in HINT_FIELDS.items()}
+    hint = LoginHint(
+        login_as=values["login_as"] if _BSN.match(values["login_as"]) else None,
+        choose=values["choose"] if _BSN.match(values["choose"]) else None,
+        story=values["story"][:MAX_STORY_CHARS] or None,
+    )
+    return hint if hint != LoginHint() else None
 
 
 @dataclass
@@ -48,6 +101,7 @@ class PendingLogin(Generic[Q]):
     outcome: str = "success"
     bsn: str | None = None
     level: str | None = None
+    hint: LoginHint | None = None
 
 
 @dataclass(frozen=True)
@@ -90,21 +144,44 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
     """GET/POST `<prefix>/login/<token>` and `<prefix>/machtigen/<token>` on the door's blueprint."""
     store = door.store
 
+    def gone(status: int, title: str, text: str, plain: str) -> Response:
+        """A login that is over or not started: a Dutch page for a browser, the plain line for a machine."""
+        if not prefers_html():
+            return Response(plain + "\n", status, mimetype="text/plain")
+        return _html("login/gone.html", status, title=title, text=text, sp_name="", root=request.script_root)
+
     def session_or_404(token: str) -> PendingLogin | Response:  # type: ignore[type-arg]
         login = door.pending(token)
         if login is None:
-            return Response("unknown or finished login session\n", 404, mimetype="text/plain")
+            return gone(
+                404, "Deze inlog is al afgerond",
+                "DigiD verstuurt het antwoord van een inlog maar één keer. Ging u met de knop Terug naar deze pagina en "
+                "klikte u opnieuw op Verder of Inloggen? Dan is de inlog al afgerond of verlopen. Ga terug naar de website "
+                "waar u begon en log opnieuw in.",
+                "unknown or finished login session",
+            )
         return login
 
-    def personas() -> list[dict[str, object]]:
-        today = store.today()
-        return [
-            {"bsn": p.bsn, "naam": p.volledige_naam(), "digid": p.digid, "problem": can_log_in(p, today)}
-            # The first ones, without copying every person of the world (57 ms a page at a million persons).
-            for p in itertools.islice(store.world.persons.values(), MAX_PERSONAS)
-        ]
+    def who(bsn: str | None) -> str | None:
+        person = store.world.persons.get(bsn or "")
+        return f"{person.volledige_naam()} (BSN {bsn})" if person else None
+
+    def hint_text(login: PendingLogin, step: str) -> str | None:  # type: ignore[type-arg]
+        """"Verhaal: …: log in als …, kies …" for the trainer; None without a hint."""
+        hint = login.hint
+        if hint is None:
+            return None
+        parts = []
+        if step == "login" and who(hint.login_as):
+            parts.append(f"log in als {who(hint.login_as)}")
+        if login.machtigen and who(hint.choose):
+            parts.append(f"kies {who(hint.choose)}" if step == "machtigen" else f"kies daarna {who(hint.choose)}")
+        if not parts:
+            return None
+        return (f"Verhaal: {hint.story}: " if hint.story else "Verhaal: ") + ", ".join(parts) + "."
 
     def render_login(token: str, login: PendingLogin, error: str | None = None, status: int = 200, **form: str) -> Response:  # type: ignore[type-arg]
+        selected = form.get("persona") if "persona" in form else (login.hint.login_as if login.hint else None)
         return _html(
             "login/login.html",
             status,
@@ -112,13 +189,17 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
             service_name=login.service_name,
             required_level=login.required_level,
             machtigen=login.machtigen,
-            personas=personas(),
+            persona_groups=personas(store.world, store.today(), MAX_PERSONAS),
             levels=[level.name for level in DigidLevel],
-            outcomes=list(CATALOGUE.values()),
+            outcome_groups=[(name, [o for o in CATALOGUE.values() if member(o)]) for name, member in OUTCOME_GROUPS],
+            outcome_text=OUTCOME_TEXT,
+            chosen_outcome=form.get("outcome") or "success",
+            chosen_level=form.get("level") or "",
             action=door.page_url("login", token),
             error=error,
-            selected=form.get("persona"),
+            selected=selected,
             typed_bsn=form.get("bsn"),
+            hint=hint_text(login, "login"),
         )
 
     def finish(token: str, login: PendingLogin, choice: Choice) -> Response:  # type: ignore[type-arg]
@@ -142,12 +223,22 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
             return finish(token, login, Choice("cancel"))
         if CATALOGUE[outcome].kind == "status" and outcome != "success":
             return finish(token, login, Choice(outcome, bsn=form["bsn"] or form["persona"] or None, level=form["level"] or None))
+        if form["bsn"] and form["persona"] and form["bsn"] != form["persona"]:
+            return render_login(
+                token, login, f"U koos persona {who(form['persona']) or form['persona']} én typte BSN {form['bsn']}. "
+                "Kies één van beide: maak het BSN-veld leeg of kies “— kies een persona —”.", 400, **form,
+            )
         bsn = form["bsn"] or form["persona"]
         if not bsn:
             return render_login(token, login, "Kies een persona of typ een BSN.", 400, **form)
+        typo = typed_bsn_problem(bsn) if form["bsn"] else None
+        if typo:
+            return render_login(token, login, typo, 400, **form)
         person = store.world.persons.get(bsn)
         problem = can_log_in(person, store.today())
         if problem or person is None:
+            if person is not None:
+                problem = f"{person.volledige_naam()}: {problem} Iemand die niet kan inloggen, kan bij DigiD alleen annuleren: klik op Annuleren om terug te gaan naar {login.sp_name}."
             return render_login(token, login, problem, 400, **form)
         level = form["level"] or person.digid
         if level not in DigidLevel.__members__:
@@ -169,10 +260,15 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
         options = door.options(login.bsn or "", login)
         world = store.world
         acting = world.persons.get(login.bsn or "")
+        preferred = login.hint.choose if login.hint else None
+        checked = next((option_key(r) for r in options if r.subject == preferred), option_key(options[0]) if options else None)
         return options, {
+            "checked": checked,
             "sp_name": login.sp_name,
             "service_name": login.service_name,
             "acting": acting.volledige_naam() if acting else login.bsn,
+            "hint": hint_text(login, "machtigen"),
+            "preferred": login.hint.choose if login.hint else None,
             "options": [
                 {
                     "key": option_key(r),
@@ -188,7 +284,7 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
     def logged_in_or_error(token: str) -> PendingLogin | Response:  # type: ignore[type-arg]
         login = session_or_404(token)
         if not isinstance(login, Response) and login.bsn is None:
-            return Response("log in first\n", 409, mimetype="text/plain")
+            return gone(409, "Eerst inloggen", "Deze stap komt na het inloggen. Ga terug naar de inlogpagina en log eerst in.", "log in first")
         return login
 
     def render_machtigen(token: str, context: dict[str, object], error: str | None = None, status: int = 200) -> Response:

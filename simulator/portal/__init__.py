@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from ..landing import Link
 from ..store import Store
 from .views import create_portal
+
+LANDING_LINKS = (
+    Link("Demoportaal", "Demoportaal Gemeente Demodorp", "/portal/", "Een echte dienstverlener in de simulator: start een verhaal (ouder, voogd, bewindvoerder, curator, mentor, machtiging) en zie wat er over de lijn gaat.", start=1),
+)
 
 
 def create_blueprint(store: Store) -> Blueprint:

@@ -15,11 +15,12 @@ from werkzeug.wrappers.response import Response as WerkzeugResponse
 from ..store import Store
 from .backend import Backend, BackendError
 from .flows import Flow, FlowBook, WireEvent
-from .outcome import names_from_brp
+from .outcome import names_from_brp, reden_text, rejection_text
 from .saml import SpIdentity, artifact_resolve, authn_request, read_artifact_response
 from .saml_xml import SamlError, pretty
 from .settings import PortalSettings
 from .stories import Story
+from .wire import highlight
 
 KVK = "urn:etoegang:1.9:EntityConcernedID:KvKnr"
 RSIN = "urn:etoegang:1.9:EntityConcernedID:RSIN"
@@ -126,10 +127,14 @@ def register_eherkenning(
         story = next((s for s in stories if s.id == flow.story), None)
         world = store.world
         office = legal_id(flow, KVK)
+        # The story's ✓/✗ once Toezicht has answered for the client (or the login failed).
+        decided = flow.toezicht is not None or flow.toezicht_error is not None or not (flow.result and flow.result.success)
         return render_template(
             "portal/eherkenning.html", flow=flow, story=story, office=office,
             office_name=world.organisations[office].naam if office in world.organisations else None,
             rsin=legal_id(flow, RSIN), attributes=flow.result.attributes if flow.result else {},
+            met=story.met_by(flow.result, None, flow.toezicht) if story and flow.completed and decided else None,
+            highlight=highlight, reden_text=reden_text, rejection_text=rejection_text(flow.rejection) if flow.rejection else None,
         )
 
     @bp.post("/eherkenning/resultaat/<flow_id>/client")

@@ -47,11 +47,15 @@ class Flow:
     names: dict[str, str] = field(default_factory=dict)  # BSN -> short name, from BRP
     brp: dict[str, Any] | None = None
     brp_error: str | None = None
+    grond: str | None = None  # the ground of representation, as far as the portal can tell
     toezicht: dict[str, Any] | None = None
     toezicht_error: str | None = None
+    toezicht_office: str | None = None  # the KvK number Toezicht was asked about, for a professional
     completed: bool = False
     logout_request_id: str | None = None
     logout: str | None = None  # what became of the logout, in words
+    protocol: str = "saml"  # "saml" (DDCC) or "oidc" (the OpenID Provider)
+    oidc: Any = None  # the OIDC login's own state (simulator.portal.oidc.OidcLogin)
     door: str = "ddcc"  # or "eherkenning" (pilot 2: a bewindvoerder's office logs in, then names its client)
     client_bsn: str | None = None  # eHerkenning: the client the bewindvoerder acts for
 

@@ -7,14 +7,70 @@ from typing import Any
 
 from .saml import LoginResult
 
-# What a DDCC status means for the citizen (the inner samlp:Response status, "Top/Second").
+# DDCC's StatusMessage when the machtigen step had nobody to offer (the real reason behind a RequestDenied).
+NO_REPRESENTATION_MESSAGE = "No representation available for this service"
+
+# What a DDCC status means for the citizen (the inner samlp:Response status, "Top/Second"), in Dutch.
 STATUS_TEXT: dict[str, str] = {
-    "Responder/AuthnFailed": "Het inloggen is geannuleerd.",
-    "Responder/RequestDenied": "Het inloggen is niet gelukt (inloggen mislukt of de machtigingsdienst gaf een fout).",
+    "Responder/AuthnFailed": "U heeft het inloggen bij DigiD geannuleerd. U bent niet ingelogd.",
+    "Responder/RequestDenied": "DigiD heeft het inloggen geweigerd: het inloggen zelf is mislukt (bijvoorbeeld een verkeerd wachtwoord of een geblokkeerd account). U bent niet ingelogd.",
     "Responder/NoAuthnContext": "Het betrouwbaarheidsniveau van het inlogmiddel is te laag voor deze dienst.",
-    "Requester/NoSupportedIDP": "DigiD kent de gevraagde machtigingsdienst niet.",
-    "Requester/RequestDenied": "DigiD weigerde het ophalen van het resultaat (bijvoorbeeld: het artefact was verlopen).",
+    "Requester/NoSupportedIDP": "DigiD kent de gevraagde machtigingsdienst niet; het portaal vroeg om een machtigingsdienst die DigiD niet aanbiedt. U bent niet ingelogd.",
+    "Requester/RequestDenied": "DigiD gaf het resultaat niet af: het artefact was verlopen of al gebruikt. Probeer opnieuw in te loggen.",
+    # The same outcomes as OpenID Connect errors at the redirect URI ("Inloggen via OIDC").
+    "access_denied": "Het inloggen is niet gelukt of geannuleerd (access_denied).",
+    "unmet_authentication_requirements": "Het betrouwbaarheidsniveau van het inlogmiddel is te laag voor deze dienst.",
+    "login_required": "Er is geen inlogsessie; opnieuw inloggen is nodig (login_required).",
+    "invalid_request": "De OpenID Provider weigerde het verzoek (invalid_request).",
 }
+# The same status with a reason the portal can tell apart: (status, StatusMessage) -> text.
+REASON_TEXT: dict[tuple[str, str], str] = {
+    ("Responder/RequestDenied", NO_REPRESENTATION_MESSAGE): (
+        "U kunt voor deze dienst niemand vertegenwoordigen: DigiD Machtigen vond geen geldige machtiging, gezag, "
+        "curatele, bewind of mentorschap waarmee u deze dienst voor een ander mag regelen. U bent niet ingelogd."
+    ),
+}
+# With machtigen, a RequestDenied without a reason may also be a failure of the machtigen service: DigiD does
+# not say which of the two it was.
+MACHTIGEN_DENIED = (
+    "DigiD heeft het inloggen geweigerd: het inloggen zelf is mislukt, of DigiD Machtigen gaf een fout. DigiD zegt "
+    "niet welke van de twee. U bent niet ingelogd."
+)
+
+# Why the portal refused an answer, in Dutch, by the rule that failed (the first fragment found in the
+# technical message, which the page shows beside it).
+REJECTION_TEXT: tuple[tuple[str, str], ...] = (
+    ("SOAP Fault", "DigiD weigerde het ophalen van het resultaat (SOAP Fault)."),
+    ("Recipient", "de verklaring is bestemd voor een ander adres dan de ACS van het portaal (Recipient)."),
+    ("Destination", "het antwoord is bestemd voor een ander adres dan de ACS van het portaal (Destination)."),
+    ("Audience", "de verklaring is voor een andere dienstverlener bedoeld (Audience)."),
+    ("InResponseTo", "het antwoord hoort niet bij het inlogverzoek dat het portaal verstuurde (InResponseTo)."),
+    ("Issuer", "het antwoord komt niet van DigiD (Issuer)."),
+    ("expired", "de verklaring is verlopen (NotOnOrAfter ligt in het verleden)."),
+    ("not valid before", "de verklaring is nog niet geldig (NotBefore ligt in de toekomst)."),
+    ("signature does not verify", "de handtekening klopt niet: de inhoud is na het ondertekenen veranderd."),
+    ("not signed", "de verklaring is niet ondertekend."),
+    ("assertions (expected exactly one)", "DigiD meldt succes, maar stuurt geen verklaring (Assertion) mee."),
+    ("Encrypted", "de versleutelde BSN's konden niet worden ontsleuteld met de sleutel van het portaal."),
+    ("not well-formed", "het antwoord is geen geldige XML."),
+)
+
+
+def status_text(result: LoginResult, machtigen: bool) -> str:
+    """The Dutch sentence for a failed login, keyed on the real status and, where it tells more, the message."""
+    specific = REASON_TEXT.get((result.status, result.status_message or ""))
+    if specific:
+        return specific
+    if result.status == "Responder/RequestDenied" and machtigen:
+        return MACHTIGEN_DENIED
+    return STATUS_TEXT.get(result.status, f"Het inloggen is niet gelukt: DigiD antwoordde met status {result.status}. U bent niet ingelogd.")
+
+
+def rejection_text(rule: str) -> str:
+    """Why the portal did not log anyone in, in Dutch, for the rule that failed."""
+    reason = next((text for fragment, text in REJECTION_TEXT if fragment in rule), "het antwoord voldoet niet aan de regels van DDCC.")
+    return f"Het portaal heeft het antwoord van DigiD geweigerd en u niet ingelogd: {reason}"
+
 
 # Keywords in a RepresentationType URN (published or simulator-specific) and the ground they name.
 REPRESENTATION_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -97,10 +153,10 @@ def who(bsn: str, names: dict[str, str]) -> str:
     return f"{name} (BSN {bsn})" if name else f"BSN {bsn}"
 
 
-def sentence(result: LoginResult, service_name: str, names: dict[str, str], grond: str | None) -> str:
+def sentence(result: LoginResult, service_name: str, names: dict[str, str], grond: str | None, machtigen: bool = False) -> str:
     """"U bent ingelogd als J. de Vries (BSN …) en handelt namens P. de Vries (BSN …) voor de dienst '…' op grond van …"."""
     if not result.success:
-        return STATUS_TEXT.get(result.status, f"Het inloggen is niet gelukt (status {result.status}).")
+        return status_text(result, machtigen)
     assert result.acting is not None
     text = f"U bent ingelogd als {who(result.acting.bsn, names)}"
     if result.legal is not None:
@@ -110,3 +166,46 @@ def sentence(result: LoginResult, service_name: str, names: dict[str, str], gron
     else:
         text += f" voor de dienst '{service_name}'"
     return text + "."
+
+
+# The grounds Toezicht registers (Boek 1 BW titels 16, 19, 20); gezag and machtigingen it does not know.
+LEGAL_MEASURES = frozenset({"beschermingsbewind", "curatele", "mentorschap"})
+
+# BRP's gezag types (v2.6 and v2.7 names) as the page says them.
+GEZAG_TEXT = {
+    "GezamenlijkOuderlijkGezag": "gezamenlijk ouderlijk gezag",
+    "TweehoofdigOuderlijkGezag": "gezamenlijk ouderlijk gezag",
+    "EenhoofdigOuderlijkGezag": "eenhoofdig ouderlijk gezag",
+    "GezamenlijkGezag": "gezamenlijk gezag (ouder en derde)",
+    "Voogdij": "voogdij",
+    "TijdelijkGeenGezag": "tijdelijk geen gezag",
+    "GezagNietTeBepalen": "gezag niet te bepalen",
+}
+
+# Toezicht's answer codes and values, in words.
+REDEN_TEXT = {
+    "GEEN_RELATIE": "Toezicht kent geen relatie tussen deze vertegenwoordiger en deze persoon",
+    "MAATREGEL_BEEINDIGD": "de maatregel is beëindigd",
+    "NOG_NIET_INGEGAAN": "de maatregel is nog niet ingegaan",
+    "ANDERE_VERTEGENWOORDIGER": "een andere vertegenwoordiger is benoemd",
+    "BUITEN_OMVANG": "deze dienst valt buiten de omvang van de maatregel",
+    "VERTEGENWOORDIGER_GESCHORST": "de vertegenwoordiger is geschorst",
+    "NIET_ONDERSTEUND": "deze vorm van vertegenwoordiging wordt (nog) niet ondersteund",
+    "beschermingsbewind": "beschermingsbewind",
+    "provisioneel_bewind": "provisioneel bewind",
+    "curatele": "curatele",
+    "mentorschap": "mentorschap",
+    "aangevraagd": "aangevraagd",
+    "toekomstig": "toekomstig",
+    "actief": "actief",
+    "geschorst": "geschorst",
+    "beeindigd": "beëindigd",
+}
+
+
+def gezag_text(kind: str | None) -> str:
+    return GEZAG_TEXT.get(kind or "", kind or "onbekend gezag")
+
+
+def reden_text(code: str | None) -> str:
+    return REDEN_TEXT.get(code or "", code or "")

@@ -243,6 +243,11 @@ class LoginResult:
     session_index: str | None = None
     name_id: str | None = None
     decrypted: list[str] = field(default_factory=list)  # the NameIDs as decrypted, for the wire panel
+    # What the wire panel's summary shows: who issued the assertion, for whom, valid when.
+    issuer: str | None = None
+    audiences: tuple[str, ...] = ()
+    valid_from: dt.datetime | None = None
+    valid_until: dt.datetime | None = None
     legal_ids: list[Subject] = field(default_factory=list)  # every LegalSubjectID value (eHerkenning: KvK and RSIN)
     attributes: dict[str, str] = field(default_factory=dict)  # the other attributes with a plain value
 
@@ -332,7 +337,10 @@ def _read_assertion(assertion: etree._Element, sp: SpIdentity, idp: IdpMetadata,
     if parse_instant(confirmation.get("NotOnOrAfter"), "SubjectConfirmationData NotOnOrAfter") <= now - CLOCK_SKEW:
         raise SamlError(f"Assertion: expired (SubjectConfirmationData NotOnOrAfter {confirmation.get('NotOnOrAfter')})")
 
-    result = LoginResult("Success")
+    result = LoginResult("Success", issuer=idp.entity_id, audiences=tuple(audiences))
+    if conditions.get("NotBefore"):
+        result.valid_from = parse_instant(conditions.get("NotBefore"), "Conditions NotBefore")
+    result.valid_until = parse_instant(conditions.get("NotOnOrAfter"), "Conditions NotOnOrAfter")
     result.name_id = (assertion.findtext("saml:Subject/saml:NameID", namespaces=NS) or "").strip() or None
     statement = assertion.find("saml:AuthnStatement", NS)
     if statement is not None:

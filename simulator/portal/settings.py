@@ -44,6 +44,9 @@ class PortalSettings:
     client_key: Path
     brp_client_id: str | None
     brp_client_secret: str | None
+    # The portal as a client of the simulator's OpenID Provider ("Inloggen via OIDC").
+    oidc_client_id: str
+    oidc_client_secret: str
     timeout: float
 
     @classmethod
@@ -69,6 +72,8 @@ class PortalSettings:
             client_key=path("PORTAL_CLIENT_KEY", "client-gemeente-demodorp.key"),
             brp_client_id=config.setting("PORTAL_BRP_CLIENT_ID"),
             brp_client_secret=config.setting("PORTAL_BRP_CLIENT_SECRET"),
+            oidc_client_id=config.setting("PORTAL_OIDC_CLIENT_ID", "gemeente-demodorp-portal"),  # type: ignore[arg-type]
+            oidc_client_secret=config.setting("PORTAL_OIDC_CLIENT_SECRET", "gemeente-demodorp-portal-secret"),  # type: ignore[arg-type]
             timeout=_seconds(config.setting("PORTAL_TIMEOUT", "10")),  # type: ignore[arg-type]
         )
 

@@ -15,13 +15,19 @@ from ..store import Store
 from .backend import Backend, BackendError
 from .eherkenning import register_eherkenning
 from .flows import Flow, FlowBook, WireEvent
-from .outcome import ground, names_from_brp, sentence
+from .oidc import register_oidc
+from .outcome import LEGAL_MEASURES, gezag_text, ground, names_from_brp, rejection_text, reden_text, sentence
 from .saml import SpIdentity, artifact_resolve, authn_request, logout_request, read_artifact_response, read_logout_response
 from .saml_xml import SamlError, load_key, pretty
+from .wire import highlight
 from .settings import PortalSettings
 from .stories import load_stories
 
 MAX_ARTIFACT_CHARS = 200
+# Simulator-only form fields the portal posts beside SAMLRequest and RelayState for a story, so DigiD's pages can
+# pre-select the persona and say what to do. Nothing in the SAML changes; a real SP sends none of them.
+HINT_FIELDS = ("SimulatorLoginAs", "SimulatorChoose", "SimulatorStory")
+MEDIA_TYPES = {"xml": ("application/xml", "xml"), "json": ("application/json", "json"), "text": ("text/plain", "txt")}
 
 
 def sp_identity(settings: PortalSettings) -> SpIdentity:
@@ -43,6 +49,7 @@ def create_portal(store: Store) -> Blueprint:
     backend = Backend(settings)
     flows = FlowBook()
     stories = load_stories()
+    stories_by_id = {story.id: story for story in stories}
     identity: dict[str, SpIdentity] = {}
 
     def sp() -> SpIdentity:
@@ -70,8 +77,9 @@ def create_portal(store: Store) -> Blueprint:
         if dienst is None:
             return Response(render_template("portal/error.html", message="Kies een dienst uit de catalogus."), 400)
         machtigen = request.form.get("machtigen") == "1"
+        story = stories_by_id.get(request.form.get("story", ""))
         flow = flows.start(
-            service_id=dienst.id, service_name=dienst.naam, service_uuid=dienst.uuid, machtigen=machtigen, story=request.form.get("story") or None
+            service_id=dienst.id, service_name=dienst.naam, service_uuid=dienst.uuid, machtigen=machtigen, story=story.id if story else None
         )
         try:
             idp = backend.idp_metadata()
@@ -83,8 +91,12 @@ def create_portal(store: Store) -> Blueprint:
             flow.completed = True
             return redirect(url_for("portal.portal.result", flow_id=flow.id))  # type: ignore[return-value]
         flow.idp = idp
-        flow.record(WireEvent("AuthnRequest (HTTP-POST via de browser, portaal → DigiD)", "browser", pretty(xml), note=f"POST {idp.sso_url}, RelayState {flow.id}"))
-        return render_template("portal/post.html", action=idp.sso_url, field="SAMLRequest", value=base64.b64encode(xml).decode(), relay_state=flow.id)
+        hints = dict(zip(HINT_FIELDS, (story.inloggen, story.kiezen or "", story.titel))) if story else {}
+        note = f"POST {idp.sso_url}, RelayState {flow.id}" + (f"; simulatorhint (geen SAML): {', '.join(f'{k}={v}' for k, v in hints.items() if v)}" if hints else "")
+        flow.record(WireEvent("AuthnRequest (HTTP-POST via de browser, portaal → DigiD)", "browser", pretty(xml), note=note))
+        return render_template(
+            "portal/post.html", action=idp.sso_url, field="SAMLRequest", value=base64.b64encode(xml).decode(), relay_state=flow.id, hints=hints
+        )
 
     @bp.route("/acs", methods=["GET", "POST"])
     def acs() -> WerkzeugResponse | Response:
@@ -117,8 +129,9 @@ def create_portal(store: Store) -> Blueprint:
         return redirect(url_for("portal.portal.result", flow_id=flow.id))
 
     def consult_registers(flow: Flow) -> None:
-        """What the municipality looks up after the login: BRP (names, gezag, kinderen) and, for a
-        representation, the Toezicht check. Either may be absent or failing: the page says so."""
+        """What the municipality looks up after the login: BRP (names, gezag, kinderen) and, for legal
+        representation (curatele, bewind, mentorschap: what Toezicht registers), the Toezicht check. Either may
+        be absent or failing: the page says so."""
         result = flow.result
         assert result is not None and result.acting is not None
         bsns = [result.acting.bsn] + ([result.legal.bsn] if result.legal else [])
@@ -127,24 +140,50 @@ def create_portal(store: Store) -> Blueprint:
             flow.names = names_from_brp(flow.brp)
         except BackendError as exc:
             flow.brp_error = str(exc)
-        if result.legal is not None:
-            try:
-                flow.toezicht = backend.toezicht_check(flow, result.legal.bsn, result.acting.bsn, result.service_uuid or flow.service_uuid)
-            except BackendError as exc:
-                flow.toezicht_error = str(exc)
+        if result.legal is None:
+            return
+        flow.grond = ground(result, flow.brp, None)
+        if flow.grond.split(" (")[0] not in LEGAL_MEASURES:
+            return  # gezag, voogdij and machtigingen are not Toezicht's: asking would only say "no relation"
+        story = stories_by_id.get(flow.story or "")
+        # A professional states the office they act for; Toezicht knows them by its KvK number.
+        flow.toezicht_office = story.organisatie if story and story.kiezen == result.legal.bsn else None
+        representative: str | dict[str, str] = {"kvkNummer": flow.toezicht_office} if flow.toezicht_office else result.acting.bsn
+        try:
+            flow.toezicht = backend.toezicht_check(flow, result.legal.bsn, representative, result.service_uuid or flow.service_uuid)
+        except BackendError as exc:
+            flow.toezicht_error = str(exc)
 
     @bp.get("/resultaat/<flow_id>")
     def result(flow_id: str) -> str:
         flow = flows.get(flow_id)
         if flow is None:
             abort(404)
-        story = next((s for s in stories if s.id == flow.story), None)
-        context: dict[str, Any] = {"flow": flow, "story": story, "sentence": None, "grond": None}
+        world = store.world
+        story = stories_by_id.get(flow.story or "")
+        context: dict[str, Any] = {"flow": flow, "story": story, "sentence": None, "world": world, "highlight": highlight}
         if flow.result is not None:
-            grond = ground(flow.result, flow.brp, flow.toezicht) if flow.result.legal else None
-            context["grond"] = grond
-            context["sentence"] = sentence(flow.result, flow.service_name, flow.names, grond)
+            grond = flow.grond or (ground(flow.result, flow.brp, flow.toezicht) if flow.result.legal else None)
+            context["sentence"] = sentence(flow.result, flow.service_name, flow.names, grond, flow.machtigen)
+        else:
+            grond = None
+        if flow.rejection:
+            context["rejection_text"] = rejection_text(flow.rejection)
+        if story and flow.completed:
+            context["met"] = story.met_by(flow.result, grond)
+        context.update(grond=grond, gezag_text=gezag_text, reden_text=reden_text)
         return render_template("portal/result.html", **context)
+
+    @bp.get("/resultaat/<flow_id>/bericht/<int:number>")
+    def message(flow_id: str, number: int) -> Response:
+        """One message of the wire panel as a file, complete (the page shortens long base64 values)."""
+        flow = flows.get(flow_id)
+        if flow is None or not 1 <= number <= len(flow.events):
+            abort(404)
+        event = flow.events[number - 1]
+        mimetype, extension = MEDIA_TYPES.get(event.content_type, MEDIA_TYPES["text"])
+        disposition = f'attachment; filename="demodorp-{flow_id[:8]}-{number}.{extension}"'
+        return Response(event.content, 200, mimetype=mimetype, headers={"Content-Disposition": disposition})
 
     @bp.post("/uitloggen/<flow_id>")
     def logout(flow_id: str) -> WerkzeugResponse | str:
@@ -179,4 +218,5 @@ def create_portal(store: Store) -> Blueprint:
             flow.logout = f"Het portaal heeft het uitlogantwoord van DigiD geweigerd: {exc}"
         return redirect(url_for("portal.portal.result", flow_id=flow.id))
 
+    register_oidc(bp, store, settings, backend, flows, consult_registers)
     return bp

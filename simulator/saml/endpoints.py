@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from lxml import etree
 
 from ..app import add_log_fields
+from ..landing import prefers_html
 from ..tls import client_certificate, oins_of
 from .messages import logout_request_of, posted_message, read_artifact_resolve, received_message, redirected_message
 from .metadata import POST, REDIRECT, idp_metadata
@@ -34,12 +35,17 @@ def reject(
     exc: XmlRejected, message_type: str, raw: str | bytes | None, max_bytes: int, logger: logging.Logger, status: int = 400
 ) -> Response:
     """HTTP `status` with the failed rule as plain text, logged and kept in the request log with the message as
-    received (the control API's diagnostics view shows both)."""
+    received (the control API's diagnostics view shows both). A browser (an HTTP-POST binding form from an SP's
+    page) gets the same status with a Dutch page that links the diagnostics; SP code and test clients keep the
+    plain text."""
     message, issuer = received_message(raw, max_bytes)
     add_log_fields(rejection=f"{message_type}: {exc}", saml_message=message, saml_message_type=message_type)
     if issuer:
         add_log_fields(sp=issuer)
     logger.warning("rejected %s: %s", message_type, exc)
+    if prefers_html():
+        html = TEMPLATES.get_template("saml/rejected.html").render(message_type=message_type, reason=str(exc), status=status, root=request.script_root)
+        return Response(html, status, mimetype="text/html")
     return Response(f"{message_type} rejected: {exc}\n", status, mimetype="text/plain")
 
 

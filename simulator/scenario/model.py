@@ -119,6 +119,14 @@ class DigidLevel(enum.IntEnum):
 
 LevelName = Literal["basis", "midden", "substantieel", "hoog"]
 
+# The eID level-of-assurance URI of each DigiD level, as DigiD states it (SAML AuthnContextClassRef, OIDC `acr`).
+LOA_URI: dict[str, str] = {
+    "basis": "http://eID.logius.nl/LoA/basic",  # as DigiD's DDCC code writes it (DDCC variation basic_loa_lowercase)
+    "midden": "http://eidas.europa.eu/LoA/low",
+    "substantieel": "http://eidas.europa.eu/LoA/substantial",
+    "hoog": "http://eidas.europa.eu/LoA/high",
+}
+
 
 class Grond(str, enum.Enum):
     """The ground on which one person acts for another."""
@@ -232,6 +240,22 @@ class Persoon(Strict):
 
 EhLevel = Literal["EH2", "EH2+", "EH3", "EH4"]
 EH_LEVELS: tuple[str, ...] = ("EH2", "EH2+", "EH3", "EH4")  # in rising order
+# Levels of assurance as AuthnContextClassRef (afsprakenstelsel, "Level of assurance"): eHerkenning's SAML and `acr`.
+EH_LOA_URI: dict[str, str] = {
+    "EH2": "urn:etoegang:core:assurance-class:loa2",
+    "EH2+": "urn:etoegang:core:assurance-class:loa2plus",
+    "EH3": "urn:etoegang:core:assurance-class:loa3",
+    "EH4": "urn:etoegang:core:assurance-class:loa4",
+}
+# Their eIDAS equivalents (afsprakenstelsel, "Level of assurance").
+EH_EIDAS: dict[str, str] = {
+    "EH2": "http://eidas.europa.eu/LoA/low",
+    "EH2+": "http://eidas.europa.eu/LoA/low",
+    "EH3": "http://eidas.europa.eu/LoA/substantial",
+    "EH4": "http://eidas.europa.eu/LoA/high",
+}
+# The level a service of the scenario needs, from its DigiD level (a catalogue service states one level).
+EH_FOR_DIGID: dict[str, str] = {"basis": "EH2", "midden": "EH2+", "substantieel": "EH3", "hoog": "EH4"}
 Vestigingsnummer = Annotated[str, Field(pattern=r"^[0-9]{12}$")]
 
 
@@ -555,6 +579,64 @@ class ApiClient(Strict):
     toezicht: ToezichtAutorisatie | None = None
 
 
+OidcProduct = Literal["digid", "digid_machtigen", "eherkenning", "eherkenning_bewindvoering"]
+OidcProfile = Literal["keycloak", "nlgov", "signicat", "eid", "custom"]
+# What an OIDC client can be told about a login; a profile gives each a claim name, `claims` overrides them.
+OIDC_CLAIM_KEYS: tuple[str, ...] = (
+    "bsn",  # who logged in, for themselves (DigiD)
+    "acting_bsn",  # who logged in and acts for someone else (DigiD Machtigen: the gemachtigde)
+    "legal_bsn",  # whom they act for (the machtiginggever, the child, the person under curatele or bewind)
+    "service_id",  # the service's id in the catalogue
+    "service_uuid",  # its ServiceUUID
+    "loa",  # the level of assurance, through `loa_mapping`
+    "grond",  # the ground of representation (vrijwillig, ouderlijk_gezag, curatele, ...)
+    "kvk",  # eHerkenning: the legal subject's KvK number
+    "legal_subject_type",  # eHerkenning: how to read the legal subject identifier (KvKnr / RSIN)
+    "vestigingsnummer",  # eHerkenning: the branch the employee may act for
+    "acting_subject_id",  # eHerkenning: the employee, as an opaque pseudonym
+)
+REDIRECT_URI = r"^(https?://|\{base_url\})[^\s#]+$"
+
+
+class OidcClient(Strict):
+    """A relying party of the simulator's OpenID Provider, registered as a broker (Keycloak, Signicat) has it."""
+
+    client_id: str = Field(min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$")
+    naam: str | None = None
+    # client_secret_basic / client_secret_post; or `jwks`: a JWKS file (relative to this file) for private_key_jwt.
+    client_secret: str | None = Field(default=None, min_length=1)
+    jwks: str | None = None
+    redirect_uris: list[Annotated[str, Field(pattern=REDIRECT_URI)]] = Field(min_length=1)
+    post_logout_redirect_uris: list[Annotated[str, Field(pattern=REDIRECT_URI)]] = Field(default_factory=list)
+    # The product a request gets when it selects none; `producten`: what a request may select (empty: `product`).
+    product: OidcProduct = "digid"
+    producten: list[OidcProduct] = Field(default_factory=list)
+    # Services this client logs in for; the first is the default, a scope `urn:uuid:<ServiceUUID>` picks another.
+    diensten: list[ServiceRef] = Field(min_length=1)
+    profile: OidcProfile = "keycloak"
+    # Claim-name overrides: {logical name: claim name}; a dot nests (`aanvrager.bsn`), `\.` is a literal dot.
+    claims: dict[str, str] = Field(default_factory=dict)
+    # The value of the `loa` claim per DigiD level (default per profile).
+    loa_mapping: dict[LevelName, str] = Field(default_factory=dict)
+    # PKCE with S256 required (default: the profile's rule; nlgov requires it, brokers do not).
+    require_pkce: bool | None = None
+
+    @model_validator(mode="after")
+    def _credentials(self) -> "OidcClient":
+        if (self.client_secret is None) == (self.jwks is None):
+            raise ValueError("give exactly one of client_secret (client_secret_basic/_post) or jwks (private_key_jwt)")
+        unknown = sorted(set(self.claims) - set(OIDC_CLAIM_KEYS))
+        if unknown:
+            raise ValueError(f"claims: unknown claim key(s) {', '.join(unknown)}; use {', '.join(OIDC_CLAIM_KEYS)}")
+        if self.producten and self.product not in self.producten:
+            raise ValueError(f"product {self.product!r} is not among producten {self.producten}")
+        return self
+
+    @property
+    def allowed_products(self) -> tuple[str, ...]:
+        return tuple(self.producten) or (self.product,)
+
+
 class ScenarioSettings(Strict):
     naam: str = "scenario"
     beschrijving: str | None = None
@@ -580,6 +662,7 @@ class ScenarioDocument(Strict):
     machtigingen: list[Machtiging] = Field(default_factory=list)
     service_providers: list[ServiceProvider] = Field(default_factory=list)
     api_clients: list[ApiClient] = Field(default_factory=list)
+    oidc_clients: list[OidcClient] = Field(default_factory=list)
 
 
 COLLECTIONS: tuple[str, ...] = (
@@ -592,4 +675,5 @@ COLLECTIONS: tuple[str, ...] = (
     "machtigingen",
     "service_providers",
     "api_clients",
+    "oidc_clients",
 )

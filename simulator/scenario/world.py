@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from .model import (
     Grond,
     Maatregel,
     Machtiging,
+    OidcClient,
     Organisatie,
     Partnerschap,
     Persoon,
@@ -54,6 +56,7 @@ class World:
     machtigingen: list[Machtiging]
     service_providers: dict[str, ServiceProvider]
     api_clients: dict[str, ApiClient]
+    oidc_clients: dict[str, OidcClient] = field(default_factory=dict)
     # The persoonslijst of each person written as one (by BSN): the BRP answers from its elements.
     persoonslijsten: dict[str, Persoonslijst] = field(default_factory=dict)
     _services_by_uuid: dict[str, Dienst] = field(default_factory=dict, repr=False)
@@ -407,6 +410,22 @@ class _Checker:
             if c.organisatie:
                 org_ref("api_clients", i, ["organisatie"], c.organisatie)
 
+        oidc_clients: dict[str, OidcClient] = {}
+        unique_oidc = self._unique("oidc_clients", lambda c: c.client_id, "client_id")
+        for i, c in enumerate(doc.oidc_clients):
+            for j, ref in enumerate(c.diensten):
+                service_ref("oidc_clients", i, ["diensten", j], ref)
+            if c.jwks:
+                source_index, _ = self.origins.of("oidc_clients", i)
+                path = Path(c.jwks)
+                path = path if path.is_absolute() else (self.sources[source_index].base_dir or Path.cwd()) / path
+                problem = _jwks_problem(path)
+                if problem:
+                    self.report("oidc_clients", i, ["jwks"], problem)
+                c = c.model_copy(update={"jwks": str(path)})
+            if unique_oidc.get(c.client_id) is doc.oidc_clients[i]:
+                oidc_clients[c.client_id] = c
+
         world = World(
             settings=doc.scenario,
             reference_date=self.today,
@@ -419,6 +438,7 @@ class _Checker:
             machtigingen=list(doc.machtigingen),
             service_providers=resolved_providers,
             api_clients=clients,
+            oidc_clients=oidc_clients,
             persoonslijsten={pl.bsn: pl for pl in doc.persoonslijsten if pl.bsn in persons},  # type: ignore[misc]
             _services_by_uuid=by_uuid,
             _children=dict(children),
@@ -427,6 +447,22 @@ class _Checker:
             _gezag_derden=dict(gezag_derden),
         )
         return world
+
+
+def _jwks_problem(path: Path) -> str | None:
+    """Why the file at `path` is no usable JWKS (a JSON object with a list of public keys), or None."""
+    if not path.is_file():
+        return f"file not found: {path}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        return f"{path} is not JSON: {exc}"
+    keys = data.get("keys") if isinstance(data, dict) else None
+    if not isinstance(keys, list) or not keys or not all(isinstance(k, dict) and "kty" in k for k in keys):
+        return f"{path} is not a JWKS: expected {{\"keys\": [{{\"kty\": ...}}, ...]}}"
+    if any(name in k for k in keys for name in ("d", "p", "q")):
+        return f"{path} holds a private key; register only the public keys"
+    return None
 
 
 def _curatele_on(measures: Iterable[Maatregel], day: dt.date) -> Maatregel | None:

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from flask import Blueprint, Response, g, jsonify, request
 
 from ..app import add_log_fields
+from ..landing import Link
 from ..config import Config, ConfigError
 from ..scenario import World
 from ..store import Store
@@ -26,6 +27,10 @@ from .problems import ApiProblem, InvalidParam, bad_request
 BASE = "/vertegenwoordiging/v1"
 # Server-to-server paths: with SIMULATOR_TLS_CLIENT_AUTH=back-channel the app lets no call in without a client certificate.
 BACK_CHANNEL = (f"/toezicht{BASE}",)
+GROUP = "Toezicht (Rechtspraak)"
+LANDING_LINKS = (
+    Link(GROUP, "OpenAPI van Toezicht", f"/toezicht{BASE}/openapi.yaml", "Is deze curator, bewindvoerder of mentor bevoegd voor deze persoon en deze dienst?"),
+)
 API_VERSION = "1.0.0"
 OPENAPI = resources.files(__package__).joinpath("openapi.yaml").read_text(encoding="utf-8")
 _TRACEPARENT = re.compile(r"(?!ff)([0-9a-f]{2})-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-[^\s]*)?")

@@ -96,8 +96,8 @@ def test_the_login_page_refuses_who_cannot_log_in(sp: TestServiceProvider, bsn: 
     page = sp.follow(sp.post_request(xml))
     answer = sp.submit(page, action="login", bsn=bsn, level=level)
     assert answer.status_code == 400 and error in answer.text and 'data-testid="error"' in answer.text
-    # The persona list marks who cannot log in.
-    assert 'value="999990275" disabled' in page.text
+    # The persona list marks who cannot log in, and why (they stay selectable: the page then says why, in full).
+    assert "Bertus Hoekstra — kan niet inloggen: geen DigiD" in page.text
 
 
 def test_signatures_verify_a_second_time_with_xmlsec1_and_signxml(sp: TestServiceProvider) -> None:

@@ -10,7 +10,7 @@ def run(base_url: str, verify: str | bool = True, cert: tuple[str, str] | None =
     base_url = base_url.rstrip("/")
     page = run_story(FormDriver(verify, cert), base_url, "vrijwillige-machtiging", "999990251", "999990263")
     assert page.status == 200, f"portal result page: HTTP {page.status}"
-    outcome = page.testid_text("outcome")
+    outcome = page.testid_text("portal-outcome")
     assert "handelt namens J. van Dijk (BSN 999990263)" in outcome and "op grond van een machtiging" in outcome, outcome
     assert "Jan van Dijk" in page.testid_text("brp-panel")
     wire = page.testid_text("wire-panel")

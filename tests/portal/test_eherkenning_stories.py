@@ -47,6 +47,7 @@ def test_the_bewindvoerder_logs_in_for_the_office_and_toezicht_grants_the_client
     assert page.testid_text("toezicht-bevoegd") == "ja", page.text[:1500]
     assert page.testid_text("decision") == "Toegang verleend: het kantoor is bevoegd voor K. Visser (BSN 999990172)."
     assert "Kees Visser" in page.testid_text("brp-person")
+    assert page.testid_text("story-verdict") == "✓ De uitkomst is zoals het verhaal verwacht."
     checks = [e.data for e in sim.store.audit_log.entries() if e.data.get("operation") == "controle" or e.kind.startswith("toezicht")]
     assert checks, [e.kind for e in sim.store.audit_log.entries()][-10:]
     last = checks[-1]
@@ -60,6 +61,7 @@ def test_toezicht_says_no(sim: RunningSimulator, story_id: str, reason: str) -> 
     page = driver.submit(page, form_with(page, "check-client"), button="check-client")
     assert page.testid_text("toezicht-bevoegd") == "nee" and page.testid_text("toezicht-reden") == reason, page.text[:1500]
     assert "Geen toegang" in page.testid_text("decision")
+    assert page.testid_text("story-verdict") == "✓ De uitkomst is zoals het verhaal verwacht."  # the story expects the no
 
 
 def test_a_typed_client_bsn_is_checked_too(sim: RunningSimulator) -> None:

@@ -10,7 +10,8 @@ import pytest
 import requests
 
 from simulator.outcomes import CATALOGUE, Outcome
-from simulator.portal.outcome import STATUS_TEXT
+from simulator.portal.outcome import MACHTIGEN_DENIED, STATUS_TEXT, status_text
+from simulator.portal.saml import LoginResult
 from simulator.portal.stories import Story, load_stories
 from simulator.testing import RunningSimulator, running_simulator
 
@@ -55,7 +56,7 @@ def wire_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
 def test_stories_through_the_digid_pages(sim: RunningSimulator, story: str, login: str, choose: str | None, expected: str) -> None:
     page = run_story(FormDriver(), sim.base_url, story, login, choose)
     assert page.url.startswith(f"{sim.base_url}/portal/resultaat/")
-    assert page.testid_text("outcome") == expected
+    assert page.testid_text("portal-outcome") == expected
     titles = wire_titles(page)
     assert any(t.startswith("2. AuthnRequest") for t in titles) and any("ArtifactResponse" in t and "HTTP 200" in t for t in titles)
     wire = page.testid_text("wire-panel")
@@ -67,17 +68,26 @@ def test_stories_through_the_digid_pages(sim: RunningSimulator, story: str, logi
 
 def test_parent_sees_gezag_and_children_from_brp(sim: RunningSimulator) -> None:
     page = run_story(FormDriver(), sim.base_url, "ouder-paspoort", "999990019", "999990032")
-    assert "handelt namens N. El Amrani (BSN 999990032)" in page.testid_text("outcome")
+    assert "handelt namens N. El Amrani (BSN 999990032)" in page.testid_text("portal-outcome")
     brp = page.testid_text("brp-panel")
-    assert "Adam El Amrani (999990044)" in brp and "GezamenlijkOuderlijkGezag over Noor El Amrani" in brp
-    assert page.testid_text("toezicht-bevoegd") == "nee"  # ouderlijk gezag is no measure the judiciary registers
+    assert "Adam El Amrani (BSN 999990044)" in brp and "Gezamenlijk ouderlijk gezag over Noor El Amrani" in brp
+    # Ouderlijk gezag is no measure the judiciary registers: the portal does not ask Toezicht.
+    assert page.testid("toezicht-panel") is None and "Toezicht" not in " ".join(wire_titles(page))
     assert "BRP: POST /haalcentraal/api/brp/personen HTTP 200" in " ".join(wire_titles(page))
 
 
 def test_curator_is_confirmed_by_toezicht(sim: RunningSimulator) -> None:
     page = run_story(FormDriver(), sim.base_url, "curator", "999990202", "999990214")
     assert page.testid_text("toezicht-bevoegd") == "ja"
-    assert "curatele" in page.testid_text("toezicht-panel")
+    assert "Curatele staat geregistreerd bij Toezicht" in page.testid_text("toezicht-panel")
+
+
+def test_professional_bewindvoerder_is_checked_by_the_office_toezicht_knows(sim: RunningSimulator) -> None:
+    page = run_story(FormDriver(), sim.base_url, "bewindvoerder", "999990159", "999990172")
+    assert page.testid_text("toezicht-bevoegd") == "ja"
+    assert "Zeker Bewind B.V. (KvK 90001234)" in page.testid_text("toezicht-panel")
+    assert '"kvkNummer": "90001234"' in page.testid_text("wire-panel")
+    assert page.testid_text("story-verdict").startswith("✓")
 
 
 def test_cancel_at_digid(sim: RunningSimulator) -> None:
@@ -85,8 +95,10 @@ def test_cancel_at_digid(sim: RunningSimulator) -> None:
     home = driver.get(f"{sim.base_url}/portal/")
     login = driver.submit(home, form_with(home, "start-curator"))
     page = driver.submit(login, form_with(login, "cancel"), button="cancel")
-    assert page.testid_text("outcome") == "Het inloggen is geannuleerd."
+    assert page.testid_text("portal-outcome") == "U heeft het inloggen bij DigiD geannuleerd. U bent niet ingelogd."
     assert page.testid_text("saml-status") == "Responder/AuthnFailed"
+    # The curator story expects a representation: the page says this outcome is not the story's.
+    assert page.testid_text("story-verdict") == "✗ De uitkomst is anders dan het verhaal verwacht."
 
 
 def start_without_pages(sim: RunningSimulator, service: str, machtigen: bool):  # type: ignore[no-untyped-def]
@@ -100,7 +112,7 @@ def test_directive_runs_the_flow_without_a_browser(sim: RunningSimulator) -> Non
     directive = {"sp": PORTAL, "bsn": "999990159", "represent": "999990184", "outcome": "success"}
     assert requests.post(f"{sim.base_url}/control/directives", json=directive, timeout=10).status_code == 201
     page = start_without_pages(sim, "woz-beschikking", machtigen=True)
-    assert "handelt namens A. Mulder (BSN 999990184) voor de dienst 'Inzien WOZ-beschikking' op grond van beschermingsbewind" in page.testid_text("outcome")
+    assert "handelt namens A. Mulder (BSN 999990184) voor de dienst 'Inzien WOZ-beschikking' op grond van beschermingsbewind" in page.testid_text("portal-outcome")
     assert requests.get(f"{sim.base_url}/control/directives", timeout=10).json() == []
     audit = requests.get(f"{sim.base_url}/control/audit", params={"bsn": "999990184"}, timeout=10).json()
     assert audit, "the representation decision is in the audit log"
@@ -139,7 +151,9 @@ def test_every_status_outcome_by_directive(sim: RunningSimulator, outcome: Outco
     requests.post(f"{sim.base_url}/control/directives", json={"sp": PORTAL, "bsn": "999990019", "outcome": outcome.name}, timeout=10).raise_for_status()
     page = start_without_pages(sim, "berichtenbox-gemeente", machtigen=True)
     assert page.testid_text("saml-status") == outcome.status
-    assert page.testid_text("outcome") == STATUS_TEXT[outcome.status]
+    # With machtigen asked, a RequestDenied without reason may be either failure: the text says so.
+    assert page.testid_text("portal-outcome") == status_text(LoginResult(outcome.status), machtigen=True)
+    assert page.testid_text("portal-outcome") == (MACHTIGEN_DENIED if outcome.status == "Responder/RequestDenied" and outcome.name != "artifact_expired" else STATUS_TEXT[outcome.status])
 
 
 @pytest.mark.parametrize(("fault", "story", "login", "choose"), [("wrong_recipient", "curator", "999990202", "999990214"), ("expired_assertion", "zelf-inloggen", "999990019", None)])
@@ -158,7 +172,7 @@ def test_level_chosen_by_directive(sim: RunningSimulator, level: str, service: s
     if expected is None:
         assert page.testid_text("saml-status") == "Responder/NoAuthnContext"
     else:
-        assert page.testid_text("outcome").startswith("U bent ingelogd als P. Smit (BSN 999990159)")
+        assert page.testid_text("portal-outcome").startswith("U bent ingelogd als P. Smit (BSN 999990159)")
         assert page.testid_text("loa") == expected
 
 
@@ -170,10 +184,10 @@ def test_activity_view_shows_who_acted_for_whom_live(sim: RunningSimulator) -> N
     page = FormDriver().get(f"{sim.base_url}/explorer/activiteit?bsn=999990214")
     rows = [[" ".join(td.text_content().split()) for td in tr.xpath("td")] for tr in page.html.xpath("//table[@data-testid='activity']//tr[td]")]
     toezicht, login = rows[0], rows[1]  # newest first: the portal asks Toezicht after the login
-    assert login[1].startswith("representation") and PORTAL in login[1]
+    assert login[1].startswith("Inloggen met machtigen (DigiD)") and "Gemeente Demodorp" in login[1] and "urn:" not in login[1]
     assert login[2].startswith("Ria Bos") and login[3].startswith("Gerrit Bos")
     assert login[4] == "Aanvragen bijzondere bijstand" and login[5].startswith("curatele") and login[6] == "gekozen"
-    assert toezicht[1].startswith("toezicht") and toezicht[2].startswith("Ria Bos") and toezicht[3].startswith("Gerrit Bos")
+    assert toezicht[1].startswith("Controle bij Toezicht") and "Gemeente Demodorp" in toezicht[1] and toezicht[2].startswith("Ria Bos") and toezicht[3].startswith("Gerrit Bos")
 
 
 def test_portal_home_lists_every_story_with_a_start_button(sim: RunningSimulator) -> None:
@@ -191,7 +205,7 @@ def test_missing_interfaces_are_reported_not_crashed() -> None:
     # The portal's backend points at a closed port: every interface is "absent".
     with running_simulator(env={"SIMULATOR_PORTAL_BACKEND_URL": "http://127.0.0.1:9"}, clock=dt.date(2026, 6, 15)) as sim:
         page = start_without_pages(sim, "afvalpas", machtigen=False)
-        assert page.status == 200 and "niet bereikbaar" in page.testid_text("outcome")
+        assert page.status == 200 and "niet bereikbaar" in page.testid_text("portal-outcome")
 
 
 def test_remote_checks(sim: RunningSimulator) -> None:
@@ -207,7 +221,7 @@ def test_brp_in_oauth2_mode(credentials: dict[str, str], brp_works: bool) -> Non
     with running_simulator(env=env, clock=dt.date(2026, 6, 15)) as sim:
         requests.post(f"{sim.base_url}/control/directives", json={"sp": PORTAL, "bsn": "999990019"}, timeout=10).raise_for_status()
         page = start_without_pages(sim, "berichtenbox-gemeente", machtigen=False)
-        outcome = page.testid_text("outcome")
+        outcome = page.testid_text("portal-outcome")
         if brp_works:
             assert outcome.startswith("U bent ingelogd als F. El Amrani (BSN 999990019)")
             assert "Noor El Amrani" in page.testid_text("brp-panel")
@@ -217,23 +231,29 @@ def test_brp_in_oauth2_mode(credentials: dict[str, str], brp_works: bool) -> Non
             assert "HTTP 401" in page.testid_text("brp-error")
 
 
+# What the portal says for each expected outcome of a story (the start of its sentence).
+EXPECTED_TEXT = {
+    "geannuleerd": "U heeft het inloggen bij DigiD geannuleerd.",
+    "niveau_te_laag": "Het betrouwbaarheidsniveau van het inlogmiddel is te laag voor deze dienst.",
+    "geen_vertegenwoordiging": "U kunt voor deze dienst niemand vertegenwoordigen",
+    "ingelogd": "U bent ingelogd als",
+    "namens": "U bent ingelogd als",
+}
+
+
 @pytest.mark.parametrize("story", [s for s in load_stories() if s.inlogmiddel == "digid"], ids=lambda s: s.id)
-def test_every_story_runs(sim: RunningSimulator, story: Story) -> None:
-    page = run_story(FormDriver(), sim.base_url, story.id, story.inloggen, story.kiezen)
-    if sim.store.world.persons[story.inloggen].digid == "geen":
-        # No DigiD: the login page itself refuses, the trainer never gets back to the portal.
-        assert "/saml/v4/entrance/login/" in page.url and page.testid("error") is not None
-        return
-    outcome = page.testid_text("outcome")
+def test_every_story_runs_to_its_expected_result(sim: RunningSimulator, story: Story) -> None:
+    driver = FormDriver()
+    page = run_story(driver, sim.base_url, story.id, story.inloggen, story.kiezen)
+    if page.testid("error") is not None and page.testid("cancel") is not None:
+        # Someone without DigiD: the login page says why, and cancelling leads back to the portal.
+        assert "geen DigiD" in page.testid_text("error")
+        page = driver.submit(page, form_with(page, "cancel"), button="cancel")
+    outcome = page.testid_text("portal-outcome")
+    assert outcome.startswith(EXPECTED_TEXT[story.uitkomst]), outcome
     if story.kiezen:
-        assert "handelt namens" in outcome and f"(BSN {story.kiezen})" in outcome, outcome
-        # The ground the story promises ("... op grond van curatele") is the ground the portal states.
-        if " op grond van " in story.verwacht:
-            assert " op grond van " + story.verwacht.split(" op grond van ")[1] in outcome, outcome
-    elif story.machtigen:
-        assert "niet gelukt" in outcome, outcome  # nobody to act for: DigiD returns no representation
-    else:
-        assert outcome.startswith("U bent ingelogd als") or "te laag" in outcome, outcome
+        assert f"handelt namens" in outcome and f"(BSN {story.kiezen})" in outcome and f" op grond van {story.grond}." in outcome, outcome
+    assert page.testid_text("story-verdict") == "✓ De uitkomst is zoals het verhaal verwacht."
 
 
 def test_logout_ends_the_digid_session(sim: RunningSimulator) -> None:
