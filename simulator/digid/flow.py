@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 from ..app import add_log_fields
-from ..login import Choice, PendingLogin, can_log_in
+from ..login import Choice, LoginHint, PendingLogin, can_log_in
 from ..outcomes import CATALOGUE, Directive
 from ..saml.artifacts import MAX_ENTRIES, SSO_SECONDS, FlowState, SsoSession, new_artifact, with_query
 from ..saml.door import DoorFlow
@@ -42,7 +42,7 @@ class Flow(DoorFlow):
 
     # -- starting ---------------------------------------------------------------------------------------
 
-    def start(self, request: AuthnRequest) -> tuple[str, bool]:
+    def start(self, request: AuthnRequest, hint: LoginHint | None = None) -> tuple[str, bool]:
         """Where to send the browser: (URL, True when that is the login page; False: the ACS, the flow is done)."""
         add_log_fields(sp=request.connection.entity_id, authn_request_id=request.id, digid_level_requested=request.level.name)
         directive = self.store.directives.take(request.connection.entity_id, None)
@@ -50,7 +50,7 @@ class Flow(DoorFlow):
             add_log_fields(directive=directive.outcome)
             return self.apply_directive(request, directive), False
         token = self.state.new_token()
-        login = LoginSession(request, request.connection.name, request.service_name, request.level.name, False)
+        login = LoginSession(request, request.connection.name, request.service_name, request.level.name, False, hint=hint)
         self.state.logins.put(token, login)
         return self.page_url("login", token), True
 

@@ -8,6 +8,7 @@ import threading
 
 from ..app import add_log_fields
 from ..login.eherkenning import NO_MACHTIGING, EherkenningLogin, directed_eherkenning
+from ..login import LoginHint
 from ..outcomes import CATALOGUE, Directive
 from ..saml.door import DoorFlow
 from ..saml.artifacts import FlowState, SsoSession, new_artifact, with_query
@@ -56,7 +57,7 @@ class Flow(DoorFlow):
 
     # -- starting ---------------------------------------------------------------------------------------
 
-    def start(self, request: AuthnRequest) -> tuple[str, bool]:
+    def start(self, request: AuthnRequest, hint: LoginHint | None = None) -> tuple[str, bool]:
         """Where to send the browser: (URL, True when that is the login page; False: the ACS, the flow is done)."""
         add_log_fields(sp=request.connection.entity_id, dienst=request.dienst.id, authn_request_id=request.id, eh_level_requested=request.level)
         directive = self.store.directives.take(request.connection.entity_id, None)
@@ -64,7 +65,7 @@ class Flow(DoorFlow):
             add_log_fields(directive=directive.outcome)
             return self.apply_directive(request, directive), False
         token = self.state.new_token()
-        self.state.logins.put(token, LoginSession(request, request.connection.name, request.dienst, request.level))
+        self.state.logins.put(token, LoginSession(request, request.connection.name, request.dienst, request.level, hint=hint))
         return self.page_url("login", token), True
 
     def apply_directive(self, request: AuthnRequest, directive: Directive) -> str:

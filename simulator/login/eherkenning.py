@@ -18,7 +18,7 @@ from ..outcomes import CATALOGUE, Directive
 from ..scenario.index import EherkenningChoice
 from ..scenario.model import EH_EIDAS, EH_LEVELS, Dienst
 from ..store import Store, hash_bsn
-from .pages import TEMPLATES
+from .pages import TEMPLATES, LoginHint, finished_login, gone_page
 
 Q = TypeVar("Q")
 NO_MACHTIGING = "Geen geldige machtiging voor deze dienst"
@@ -42,6 +42,7 @@ class EherkenningLogin(Generic[Q]):
     employee: str | None = None
     level: str | None = None
     outcome: str = "success"
+    hint: LoginHint | None = None  # a story's simulator-only hint (pages.read_hint): employee, office, client
 
 
 class EherkenningDoor(Protocol):
@@ -71,9 +72,7 @@ def register_eherkenning_pages(blueprint: Blueprint, door: EherkenningDoor, pref
 
     def session_or_404(token: str) -> EherkenningLogin | Response:
         login = door.pending(token)
-        if login is None:
-            return Response("unknown or finished login session\n", 404, mimetype="text/plain")
-        return login
+        return finished_login("eHerkenning") if login is None else login
 
     def person_name(bsn: str) -> str:
         person = store.world.persons.get(bsn)
@@ -83,11 +82,32 @@ def register_eherkenning_pages(blueprint: Blueprint, door: EherkenningDoor, pref
         organisation = store.world.organisations.get(kvk)
         return organisation.naam if organisation else f"KvK {kvk}"
 
+    def hint_text(login: EherkenningLogin, step: str) -> str | None:
+        """"Verhaal: …: log in als … voor …, kies daarna …" for the trainer; None without a hint."""
+        hint = login.hint
+        if hint is None:
+            return None
+        parts = []
+        if step == "login" and hint.login_as:
+            office = f" voor {organisation_name(hint.organisation)} (KvK {hint.organisation})" if hint.organisation else ""
+            parts.append(f"log in als {person_name(hint.login_as)} (BSN {hint.login_as}){office}")
+        if hint.organisation:
+            parts.append(f"{'kies daarna' if step == 'login' else 'kies'} de machtiging voor {organisation_name(hint.organisation)}")
+        if hint.choose:
+            parts.append(f"de cliënt is {person_name(hint.choose)} (BSN {hint.choose})")
+        if not parts:
+            return None
+        return (f"Verhaal: {hint.story}: " if hint.story else "Verhaal: ") + ", ".join(parts) + "."
+
     def render(template: str, login: EherkenningLogin, status: int = 200, **context: object) -> Response:
         html = TEMPLATES.get_template(template).render(sp_name=login.sp_name, dienst=login.dienst, **context)
         return Response(html, status, mimetype="text/html")
 
     def render_login(token: str, login: EherkenningLogin, error: str | None = None, status: int = 200, selected: str | None = None) -> Response:
+        hint = login.hint
+        if selected is None and hint and hint.login_as:
+            # The story's employee, for the story's office when it names one.
+            selected = next((f"{kvk}:{bsn}" for kvk, bsn, _ in door.employees() if bsn == hint.login_as and hint.organisation in (None, kvk)), None)
         means = [
             {"key": f"{kvk}:{bsn}", "kvk": kvk, "naam": person_name(bsn), "organisatie": organisation_name(kvk), "niveau": level}
             for kvk, bsn, level in door.employees()
@@ -95,6 +115,7 @@ def register_eherkenning_pages(blueprint: Blueprint, door: EherkenningDoor, pref
         return render(
             "eherkenning/login.html", login, status, means=means, levels=list(EH_LEVELS), outcomes=list(CATALOGUE.values()),
             required_level=login.required_level, eidas=EH_EIDAS[login.required_level].rsplit("/", 1)[1], action=door.page_url("login", token), error=error, selected=selected,
+            hint=hint_text(login, "login"),
         )
 
     def finish(token: str, login: EherkenningLogin, outcome: str, choice: EherkenningChoice | None = None, status_message: str | None = None) -> Response:
@@ -155,13 +176,21 @@ def register_eherkenning_pages(blueprint: Blueprint, door: EherkenningDoor, pref
     def logged_in(token: str) -> EherkenningLogin | Response:
         login = session_or_404(token)
         if not isinstance(login, Response) and login.employee is None:
-            return Response("log in first\n", 409, mimetype="text/plain")
+            return gone_page("eHerkenning", 409, "Eerst inloggen", "Deze stap komt na het inloggen. Ga terug naar de inlogpagina en log eerst in.", "log in first")
         return login
 
+    def preferred(login: EherkenningLogin, choices: list[dict[str, str]]) -> str | None:
+        """The story's machtiging: for its office (the portal then names the client), else namens its client."""
+        hint, keys = login.hint, {c["testid"]: c["key"] for c in choices}
+        wanted = [f"org-{hint.organisation}" if hint and hint.organisation else "", f"client-{hint.choose}" if hint and hint.choose else ""]
+        return next((keys[w] for w in wanted if w in keys), choices[0]["key"] if choices else None)
+
     def render_choice(token: str, login: EherkenningLogin, error: str | None = None, status: int = 200) -> Response:
+        choices = options(login)
         return render(
-            "eherkenning/machtiging.html", login, status, options=options(login), action=door.page_url("machtiging", token),
+            "eherkenning/machtiging.html", login, status, options=choices, action=door.page_url("machtiging", token),
             acting=person_name(login.employee or ""), organisatie=organisation_name(login.kvk or ""), error=error,
+            checked=preferred(login, choices), hint=hint_text(login, "machtiging"),
         )
 
     @blueprint.get(f"{prefix}/machtiging/<token>", endpoint="eherkenning_machtiging_page")  # beside the DigiD pages on one blueprint

@@ -7,6 +7,7 @@ back through `LoginDoor.finish`, which answers with the URL the browser goes to 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Generic, Mapping, Protocol, TypeVar
@@ -61,9 +62,11 @@ OUTCOME_GROUPS = (
 )
 
 # Simulator-only form fields an SP (the demo portal) may post beside SAMLRequest: the story's persona, whom to
-# choose, and the story's title. They change nothing in the SAML; the pages pre-select and explain.
-HINT_FIELDS = {"SimulatorLoginAs": "login_as", "SimulatorChoose": "choose", "SimulatorStory": "story"}
+# choose, the story's title and (eHerkenning) the organisation logged in for. They change nothing in the SAML;
+# the DigiD and eHerkenning pages pre-select and explain.
+HINT_FIELDS = {"SimulatorLoginAs": "login_as", "SimulatorChoose": "choose", "SimulatorStory": "story", "SimulatorOrganisation": "organisation"}
 _BSN = re.compile(r"^[0-9]{9}$")
+_KVK = re.compile(r"^[0-9]{8}$")
 MAX_STORY_CHARS = 200
 
 Q = TypeVar("Q")
@@ -76,15 +79,17 @@ class LoginHint:
     login_as: str | None = None
     choose: str | None = None
     story: str | None = None
+    organisation: str | None = None  # a KvK number: the office an eHerkenning employee logs in for
 
 
 def read_hint(form: Mapping[str, str]) -> LoginHint | None:
-    """The hint fields of a posted form, each checked (a BSN is 9 digits; a title is short), or None."""
+    """The hint fields of a posted form, each checked (a BSN is 9 digits, a KvK number 8; a title is short), or None."""
     values = {attr: (form.get(name) or "").strip() for name, attr in HINT_FIELDS.items()}
     hint = LoginHint(
         login_as=values["login_as"] if _BSN.match(values["login_as"]) else None,
         choose=values["choose"] if _BSN.match(values["choose"]) else None,
         story=values["story"][:MAX_STORY_CHARS] or None,
+        organisation=values["organisation"] if _KVK.match(values["organisation"]) else None,
     )
     return hint if hint != LoginHint() else None
 
@@ -140,27 +145,35 @@ def _html(template: str, status: int = 200, **context: object) -> Response:
     return Response(TEMPLATES.get_template(template).render(**context), status, mimetype="text/html")
 
 
+def gone_page(brand: str, status: int, title: str, text: str, plain: str) -> Response:
+    """A login that is over or not started: a Dutch page in the door's look (`brand`: DigiD or eHerkenning) for a
+    browser, the plain line for a machine."""
+    if not prefers_html():
+        return Response(plain + "\n", status, mimetype="text/plain")
+    base = "eherkenning/base.html" if brand == "eHerkenning" else "login/base.html"
+    return _html("login/gone.html", status, base=base, title=title, text=text, sp_name="", root=request.script_root)
+
+
+def finished_login(brand: str) -> Response:
+    """Back, then "Inloggen" or "Verder" again: the login is finished (or unknown); say so in Dutch."""
+    return gone_page(
+        brand, 404, "Deze inlog is al afgerond",
+        f"{brand} verstuurt het antwoord van een inlog maar één keer. Ging u met de knop Terug naar deze pagina en "
+        "klikte u opnieuw op Verder of Inloggen? Dan is de inlog al afgerond of verlopen. Ga terug naar de website "
+        "waar u begon en log opnieuw in.",
+        "unknown or finished login session",
+    )
+
+
 def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
     """GET/POST `<prefix>/login/<token>` and `<prefix>/machtigen/<token>` on the door's blueprint."""
     store = door.store
 
-    def gone(status: int, title: str, text: str, plain: str) -> Response:
-        """A login that is over or not started: a Dutch page for a browser, the plain line for a machine."""
-        if not prefers_html():
-            return Response(plain + "\n", status, mimetype="text/plain")
-        return _html("login/gone.html", status, title=title, text=text, sp_name="", root=request.script_root)
+    gone = functools.partial(gone_page, "DigiD")
 
     def session_or_404(token: str) -> PendingLogin | Response:  # type: ignore[type-arg]
         login = door.pending(token)
-        if login is None:
-            return gone(
-                404, "Deze inlog is al afgerond",
-                "DigiD verstuurt het antwoord van een inlog maar één keer. Ging u met de knop Terug naar deze pagina en "
-                "klikte u opnieuw op Verder of Inloggen? Dan is de inlog al afgerond of verlopen. Ga terug naar de website "
-                "waar u begon en log opnieuw in.",
-                "unknown or finished login session",
-            )
-        return login
+        return finished_login("DigiD") if login is None else login
 
     def who(bsn: str | None) -> str | None:
         person = store.world.persons.get(bsn or "")

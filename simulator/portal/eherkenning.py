@@ -57,8 +57,9 @@ def register_eherkenning(
         offered = [world.service(ref) for ref in registration.diensten] if registration else []
         if dienst is None or dienst not in offered:
             return Response(render_template("portal/error.html", message="Kies een dienst die de gemeente met eHerkenning aanbiedt."), 400)
+        story = next((s for s in stories if s.id == request.form.get("story")), None)
         flow = flows.start(service_id=dienst.id, service_name=dienst.naam, service_uuid=dienst.uuid, machtigen=False,
-                           story=request.form.get("story") or None, door="eherkenning")
+                           story=story.id if story else None, door="eherkenning")
         try:
             idp = backend.eherkenning_metadata()
             flow.record(WireEvent("eHerkenning-metadata opgehaald", "backchannel", f"entityID {idp.entity_id}\nSSO {idp.sso_url}\nArtifactResolutionService {idp.artifact_resolution_url}", "text", 200))
@@ -68,8 +69,12 @@ def register_eherkenning(
             flow.error, flow.completed = str(exc), True
             return page(flow)
         flow.idp = idp
-        flow.record(WireEvent("AuthnRequest (HTTP-POST via de browser, portaal → eHerkenning)", "browser", pretty(xml), note=f"POST {idp.sso_url}, RelayState {flow.id}"))
-        return render_template("portal/post.html", action=idp.sso_url, field="SAMLRequest", value=base64.b64encode(xml).decode(), relay_state=flow.id)
+        note = f"POST {idp.sso_url}, RelayState {flow.id}" + (story.hint_note() if story else "")
+        flow.record(WireEvent("AuthnRequest (HTTP-POST via de browser, portaal → eHerkenning)", "browser", pretty(xml), note=note))
+        return render_template(
+            "portal/post.html", action=idp.sso_url, field="SAMLRequest", value=base64.b64encode(xml).decode(), relay_state=flow.id,
+            hints=story.hints() if story else {},
+        )
 
     @bp.route("/eherkenning/acs", methods=["GET", "POST"])
     def eherkenning_acs() -> WerkzeugResponse | Response:

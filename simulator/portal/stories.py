@@ -40,6 +40,17 @@ class Story:
     organisatie: str | None = None
     reden: str | None = None  # toezicht_nee: Toezicht's redenCode
 
+    def hints(self) -> dict[str, str]:
+        """The simulator-only form fields the portal posts beside SAMLRequest, so the DigiD and eHerkenning pages
+        pre-select this story's people (and office) and say what to do. Nothing in the SAML changes; a real SP
+        sends none of them."""
+        values = {"SimulatorLoginAs": self.inloggen, "SimulatorChoose": self.kiezen, "SimulatorStory": self.titel, "SimulatorOrganisation": self.organisatie}
+        return {name: value for name, value in values.items() if value}
+
+    def hint_note(self) -> str:
+        """The hint as the wire view notes it beside the AuthnRequest."""
+        return "; simulatorhint (geen SAML): " + ", ".join(f"{k}={v}" for k, v in self.hints().items())
+
     def available(self, world: World) -> bool:
         """Whether the running scenario has this story's persons and service (a custom scenario may not)."""
         people = [self.inloggen] + ([self.kiezen] if self.kiezen else [])

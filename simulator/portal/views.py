@@ -24,9 +24,6 @@ from .settings import PortalSettings
 from .stories import load_stories
 
 MAX_ARTIFACT_CHARS = 200
-# Simulator-only form fields the portal posts beside SAMLRequest and RelayState for a story, so DigiD's pages can
-# pre-select the persona and say what to do. Nothing in the SAML changes; a real SP sends none of them.
-HINT_FIELDS = ("SimulatorLoginAs", "SimulatorChoose", "SimulatorStory")
 MEDIA_TYPES = {"xml": ("application/xml", "xml"), "json": ("application/json", "json"), "text": ("text/plain", "txt")}
 
 
@@ -91,8 +88,8 @@ def create_portal(store: Store) -> Blueprint:
             flow.completed = True
             return redirect(url_for("portal.portal.result", flow_id=flow.id))  # type: ignore[return-value]
         flow.idp = idp
-        hints = dict(zip(HINT_FIELDS, (story.inloggen, story.kiezen or "", story.titel))) if story else {}
-        note = f"POST {idp.sso_url}, RelayState {flow.id}" + (f"; simulatorhint (geen SAML): {', '.join(f'{k}={v}' for k, v in hints.items() if v)}" if hints else "")
+        hints = story.hints() if story else {}
+        note = f"POST {idp.sso_url}, RelayState {flow.id}" + (story.hint_note() if story else "")
         flow.record(WireEvent("AuthnRequest (HTTP-POST via de browser, portaal → DigiD)", "browser", pretty(xml), note=note))
         return render_template(
             "portal/post.html", action=idp.sso_url, field="SAMLRequest", value=base64.b64encode(xml).decode(), relay_state=flow.id, hints=hints

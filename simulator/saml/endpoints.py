@@ -15,6 +15,7 @@ from lxml import etree
 
 from ..app import add_log_fields
 from ..landing import prefers_html
+from ..login import read_hint
 from ..tls import client_certificate, oins_of
 from .messages import logout_request_of, posted_message, read_artifact_resolve, received_message, redirected_message
 from .metadata import POST, REDIRECT, idp_metadata
@@ -155,7 +156,7 @@ def register_door(
         if not flow.state.seen_requests.first_use(f"AuthnRequest {authn_request.connection.entity_id} {authn_request.id}"):
             return refuse(XmlRejected(f"AuthnRequest ID {authn_request.id!r} was already used (replayed request)"), "AuthnRequest", raw)
         note_deviations(authn_request.deviations, "AuthnRequest", raw, settings.max_message_bytes, logger)
-        location, to_login_page = flow.start(authn_request)
+        location, to_login_page = flow.start(authn_request, read_hint(request.form))
         return redirect(location, 303 if to_login_page else 302)  # type: ignore[return-value]
 
     @blueprint.post(f"{path}/resolve_artifact")
