@@ -190,9 +190,29 @@ def login_gone(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
 
 
 def eherkenning_login(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
+    # The story's hint: the "Verhaal" line, Pieter Smit for Zeker Bewind pre-selected.
     browser.get(f"{sim.base_url}/portal/")
     browser.find_element(*by_testid("start-bewindvoerder-eherkenning")).click()
-    WebDriverWait(browser, 20).until(expected_conditions.presence_of_element_located(by_testid("login")))
+    WebDriverWait(browser, 20).until(expected_conditions.presence_of_element_located(by_testid("story-hint")))
+    assert browser.find_element(*by_testid("means")).get_attribute("value") == "90001234:999990159"
+
+
+def eherkenning_machtiging(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
+    eherkenning_login(browser, sim)
+    browser.find_element(*by_testid("login")).click()
+    WebDriverWait(browser, 20).until(expected_conditions.presence_of_element_located(by_testid("choose")))
+    assert browser.find_element(By.CSS_SELECTOR, "input[name='choice']:checked").get_attribute("data-testid") == "choice-org-90001234"
+
+
+def eherkenning_gone(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
+    # Back, then "Verder" again: the eHerkenning login is over.
+    wait = WebDriverWait(browser, 20)
+    eherkenning_machtiging(browser, sim)
+    browser.find_element(*by_testid("choose")).click()
+    wait.until(expected_conditions.presence_of_element_located(by_testid("check-client")))
+    browser.back()
+    wait.until(expected_conditions.presence_of_element_located(by_testid("choose"))).click()
+    wait.until(expected_conditions.presence_of_element_located(by_testid("gone-title")))
 
 
 def eherkenning_result(browser: webdriver.Chrome, sim: RunningSimulator) -> None:
@@ -219,6 +239,8 @@ PAGES: dict[str, Callable[[webdriver.Chrome, RunningSimulator], None]] = {
     "portal-result-rejected": result_rejected,
     "digid-login-gone": login_gone,
     "eherkenning-login": eherkenning_login,
+    "eherkenning-machtiging": eherkenning_machtiging,
+    "eherkenning-login-gone": eherkenning_gone,
     "portal-eherkenning-result": eherkenning_result,
     "authn-request-rejected": post_garbage_authn_request,
     "explorer-home": visit("/explorer/"),
