@@ -14,7 +14,7 @@ from authlib.oidc.core.errors import LoginRequiredError
 from flask import Response
 
 from ..app import add_log_fields
-from ..login import Choice, PendingLogin, directed_choice
+from ..login import Choice, PendingLogin, directed_choice, read_hint
 from ..login.eherkenning import EherkenningLogin, directed_eherkenning
 from ..outcomes import CATALOGUE, Directive
 from ..scenario.index import EherkenningChoice, Representation
@@ -129,13 +129,15 @@ class OidcFlow:
         token = new_token(18)
         sp_name = client.naam or client.client_id
         if selection.product in EHERKENNING_PRODUCTS:
-            eh_login: OidcEherkenningLogin = EherkenningLogin(request, sp_name, selection.dienst, selection.level)
+            eh_login: OidcEherkenningLogin = EherkenningLogin(request, sp_name, selection.dienst, selection.level, hint=read_hint(params))
             if directive is not None:
                 outcome, choice, level, message = directed_eherkenning(self.eherkenning, eh_login, directive)
                 return self.finish(request, Choice(outcome, level=level, status_message=message), choice)
             self.state.pending.put(token, eh_login)
             return Response(status=303, headers={"Location": self.eherkenning.page_url("login", token)})
-        pending: OidcLogin = PendingLogin(request, sp_name, selection.dienst.naam, selection.level, selection.product in MACHTIGEN_PRODUCTS)
+        pending: OidcLogin = PendingLogin(
+            request, sp_name, selection.dienst.naam, selection.level, selection.product in MACHTIGEN_PRODUCTS, hint=read_hint(params)
+        )
         if directive is not None:
             return self.finish(request, directed_choice(self, pending, directive, deferred=("artifact_expired",)))
         self.state.pending.put(token, pending)

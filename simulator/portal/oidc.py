@@ -31,6 +31,7 @@ from .backend import Backend, BackendError
 from .flows import Flow, FlowBook, WireEvent
 from .saml import LoginResult, Subject
 from .settings import PortalSettings
+from .stories import Story
 
 MAX_CODE_CHARS = 512
 # The keycloak profile's LoA claim carries DigiD's numbers.
@@ -51,7 +52,9 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
-def register_oidc(bp: Blueprint, store: Store, settings: PortalSettings, backend: Backend, flows: FlowBook, consult_registers: Callable[[Flow], None]) -> None:
+def register_oidc(
+    bp: Blueprint, store: Store, settings: PortalSettings, backend: Backend, flows: FlowBook, stories: list[Story], consult_registers: Callable[[Flow], None]
+) -> None:
     redirect_uri = f"{settings.public_url}/portal/oidc/callback"
 
     def session() -> OAuth2Session:
@@ -81,7 +84,8 @@ def register_oidc(bp: Blueprint, store: Store, settings: PortalSettings, backend
         if dienst is None:
             return Response(render_template("portal/error.html", message="Kies een dienst uit de catalogus."), 400)
         machtigen = request.form.get("machtigen") == "1"
-        flow = flows.start(service_id=dienst.id, service_name=dienst.naam, service_uuid=dienst.uuid, machtigen=machtigen, story=request.form.get("story") or None, protocol="oidc")
+        story = next((s for s in stories if s.id == request.form.get("story")), None)
+        flow = flows.start(service_id=dienst.id, service_name=dienst.naam, service_uuid=dienst.uuid, machtigen=machtigen, story=story.id if story else None, protocol="oidc")
         try:
             document = discovery(flow)
         except BackendError as exc:
@@ -92,6 +96,7 @@ def register_oidc(bp: Blueprint, store: Store, settings: PortalSettings, backend
         url, _ = session().create_authorization_url(
             document["authorization_endpoint"], state=flow.id, code_verifier=login.code_verifier, nonce=login.nonce,
             scope=f"openid urn:uuid:{dienst.uuid}", kc_idp_hint="digid_machtigen" if machtigen else "digid",
+            **(story.hints() if story else {}),  # simulator-only parameters; a real OpenID Provider ignores them
         )
         flow.record(WireEvent("Authenticatieverzoek (redirect via de browser, portaal → OpenID Provider)", "browser", url.replace("&", "\n&"), "text", note=f"GET {document['authorization_endpoint']}"))
         return redirect(url, 302)

@@ -215,5 +215,5 @@ def create_portal(store: Store) -> Blueprint:
             flow.logout = f"Het portaal heeft het uitlogantwoord van DigiD geweigerd: {exc}"
         return redirect(url_for("portal.portal.result", flow_id=flow.id))
 
-    register_oidc(bp, store, settings, backend, flows, consult_registers)
+    register_oidc(bp, store, settings, backend, flows, stories, consult_registers)
     return bp

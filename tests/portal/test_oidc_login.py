@@ -77,3 +77,16 @@ def test_a_refused_login_and_a_fault_the_portal_refuses(sim: RunningSimulator) -
     requests.post(f"{sim.base_url}/control/directives", json={"sp": CLIENT, "bsn": "999990019", "outcome": "wrong_in_response_to"}, timeout=5)
     page = start_oidc(FormDriver(), sim.base_url, "zelf-inloggen")
     assert "nonce" in page.text and "weigert het ID-token" in page.text
+
+
+def test_an_oidc_story_carries_the_hint_and_shows_the_verdict(sim: RunningSimulator) -> None:
+    # The portal sends the story's hint as simulator-only authorize parameters; the OIDC door hands it to the pages.
+    driver = FormDriver()
+    page = start_oidc(driver, sim.base_url, "vrijwillige-machtiging")
+    assert "/oidc/login/" in page.url and page.testid_text("story-hint").startswith("Verhaal: ")
+    assert "log in als S" in page.testid_text("story-hint") and "(BSN 999990251)" in page.testid_text("story-hint")
+    assert page.html.xpath("//select[@data-testid='persona']/optgroup/option[@selected]/@value") == ["999990251"]
+    choose = driver.submit(page, form_with(page, "login"), button="login")  # the pre-selected persona
+    assert choose.html.xpath("//input[@name='represent'][@checked]/@data-testid")[0].startswith("represent-999990263-")
+    result = driver.submit(choose, form_with(choose, "choose"), button="choose")
+    assert result.testid_text("story-verdict") == "✓ De uitkomst is zoals het verhaal verwacht."
