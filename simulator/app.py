@@ -149,8 +149,3 @@ def _require_client_certificates(app: Flask, prefixes: tuple[str, ...]) -> None:
             "code": "certificateRequired",
         }
         return Response(json.dumps(problem), 401, mimetype="application/problem+json")
-
-
-def add_log_fields(**fields: object) -> None:
-    """Let an interface attach fields (SP entity ID, BSN, outcome) to the request log entry of this request."""
-    g.setdefault("log_fields", {}).update(fields)

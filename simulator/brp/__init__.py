@@ -19,7 +19,7 @@ from typing import Any, Callable
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..landing import Link
 from ..config import ConfigError
 from ..state import StateUnavailable

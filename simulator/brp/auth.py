@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from flask import Request
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..config import ConfigError
 from ..scenario import World
 from ..scenario.model import ApiClient

@@ -7,7 +7,7 @@ import functools
 import secrets
 import time
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..login import NO_REPRESENTATION, Choice, LoginHint, can_log_in
 from ..outcomes import CATALOGUE, VARIATIONS, Directive
 from ..saml.artifacts import FlowState, SsoSession, new_artifact, with_query

@@ -5,7 +5,7 @@ themself."""
 from __future__ import annotations
 
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..login import Choice, LoginHint, PendingLogin, can_log_in
 from ..outcomes import CATALOGUE, Directive
 from ..saml.artifacts import MAX_ENTRIES, SSO_SECONDS, FlowState, SsoSession, new_artifact, with_query

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..login.eherkenning import NO_MACHTIGING, EherkenningLogin, directed_eherkenning
 from ..login import LoginHint
 from ..outcomes import CATALOGUE, Directive

@@ -13,7 +13,7 @@ from typing import Generic, Protocol, TypeVar
 
 from flask import Blueprint, Response, redirect, request
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..outcomes import CATALOGUE, Directive
 from ..scenario.index import EherkenningChoice
 from ..scenario.model import EH_EIDAS, EH_LEVELS, Dienst

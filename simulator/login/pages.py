@@ -15,7 +15,7 @@ from typing import Generic, Mapping, Protocol, TypeVar
 from flask import Blueprint, Response, redirect, request
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..landing import prefers_html
 from ..outcomes import CATALOGUE
 from ..scenario.index import Representation

@@ -19,7 +19,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..login import register_pages
 from ..login.eherkenning import register_eherkenning_pages
 from ..scenario.model import EH_LOA_URI, LOA_URI

@@ -13,7 +13,7 @@ from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oidc.core.errors import LoginRequiredError
 from flask import Response
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..login import Choice, PendingLogin, directed_choice, read_hint
 from ..login.eherkenning import EherkenningLogin, directed_eherkenning
 from ..outcomes import CATALOGUE, Directive

@@ -21,7 +21,7 @@ from authlib.oidc.rpinitiated import EndSessionEndpoint
 from joserfc.jwk import KeySet
 from joserfc.util import json_b64encode, urlsafe_b64decode
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..scenario.model import OidcClient
 from ..store import Store
 from .claims import user_claims

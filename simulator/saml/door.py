@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from .artifacts import FlowState
 from .messages import ArtifactResolve, LogoutRequest
 from .responses import ResponseBuilder

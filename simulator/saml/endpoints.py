@@ -13,7 +13,7 @@ from flask import Blueprint, Response, redirect, request
 from jinja2 import Environment, PackageLoader, select_autoescape
 from lxml import etree
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..landing import prefers_html
 from ..login import read_hint
 from ..tls import client_certificate, oins_of

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from flask import Blueprint, Response, g, jsonify, request
 
-from ..app import add_log_fields
+from ..requestlog import add_log_fields
 from ..landing import Link
 from ..config import Config, ConfigError
 from ..scenario import World
