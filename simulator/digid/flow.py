@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 from ..requestlog import add_log_fields
-from ..login import Choice, LoginHint, PendingLogin, can_log_in
+from ..login import Choice, LoginHint, PendingLogin, directed_choice
 from ..outcomes import CATALOGUE, Directive
 from ..saml.artifacts import MAX_ENTRIES, SSO_SECONDS, FlowState, SsoSession, new_artifact, with_query
 from ..saml.door import DoorFlow
@@ -55,22 +55,9 @@ class Flow(DoorFlow):
         return self.page_url("login", token), True
 
     def apply_directive(self, request: AuthnRequest, directive: Directive) -> str:
-        outcome = directive.outcome if directive.outcome in CATALOGUE else "authn_failed"
-        if CATALOGUE[outcome].kind == "status" and outcome != "success":
-            return self.finish(request, Choice(outcome, bsn=directive.bsn, level=directive.level))
-        bsn = directive.bsn or self.default_bsn(request)
-        person = self.store.world.persons.get(bsn) if bsn else None
-        problem = can_log_in(person, self.store.today())
-        if problem or person is None:
-            return self.finish(request, Choice("authn_failed", bsn=bsn, status_message=f"directive: {problem}"))
-        return self.finish(request, Choice(outcome, bsn=bsn, level=directive.level or person.digid))
-
-    def default_bsn(self, request: AuthnRequest) -> str | None:
-        """For a directive without a BSN: the first persona who can log in at the requested level."""
-        for person in self.store.world.persons.values():
-            if can_log_in(person, self.store.today()) is None and person.digid_level >= request.level:  # type: ignore[operator]
-                return person.bsn
-        return None
+        # The pages' own rules (simulator.login.directed_choice), on the login the pages would have shown.
+        login = LoginSession(request, request.connection.name, request.service_name, request.level.name, False)
+        return self.finish(request, directed_choice(self, login, directive))
 
     # -- the login page (simulator.login.LoginDoor) -----------------------------------------------------
 
