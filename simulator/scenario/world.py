@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 from .clock import add_months, age_on
 from .gba import Persoonslijst, gba_path
 from .gezag import MAJORITY, GezagRelatie, derive, is_alive, is_minor
+from .gezagsbepaling import bepaal
 from .index import RepresentationIndex
 from .loader import Origins, Problem, ScenarioError, Source, read_documents
 from .model import (
@@ -120,12 +121,20 @@ class World:
 
     def gezag_over(self, bsn: str, day: dt.date) -> GezagRelatie | None:
         person = self.persons.get(bsn)
-        return None if person is None else derive(self, person, day)
+        if person is None:
+            return None
+        pl = self.persoonslijsten.get(bsn)
+        if pl is not None and bsn not in self.gezag_entries and is_alive(person, day) and day >= person.geboortedatum:
+            # A person written as a GBA persoonslijst: gezag by the official BRP API Gezag rules over its elements.
+            return bepaal(self, pl, day)
+        return derive(self, person, day)
 
     def gezag_held_by(self, bsn: str, day: dt.date) -> list[GezagRelatie]:
         """Gezag relations over minors that `bsn` holds on `day` (as parent, voogd or derde)."""
         result = []
-        for minor in dict.fromkeys(self.children_of(bsn) + self._gezag_derden.get(bsn, [])):
+        # A spouse or partner of a parent can hold gezag over the parent's child (gezamenlijk gezag, voogdij).
+        stepchildren = [c for p in self.partnerships_of(bsn) for c in self.children_of(p.partner)]
+        for minor in dict.fromkeys(self.children_of(bsn) + stepchildren + self._gezag_derden.get(bsn, [])):
             g = self.gezag_over(minor, day)
             if g is not None and bsn in g.holders():
                 result.append(g)

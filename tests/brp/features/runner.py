@@ -28,6 +28,7 @@ from simulator.app import create_app
 from simulator.config import Config
 
 from ..openapi_validation import check_personen
+from . import steps_gezag  # noqa: F401  (registers the gezag steps)
 from .steps import CONTRADICTED, PROTOCOLLERING, Context, NotApplicable, Unsupported, applicable, equal_in_any_order, run_step, stringify
 
 OWN_FEATURES = Path(__file__).resolve().parent / "own"
