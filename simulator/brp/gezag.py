@@ -54,6 +54,8 @@ def _relation(world: World, g: GezagRelatie, person_form: PersonForm, minor_form
         result["derden"] = [derde(b) for b in g.derden]
     else:
         result["toelichting"] = g.toelichting or "gezag is niet te bepalen."
+    if g.in_onderzoek:
+        result["inOnderzoek"] = True
     return result
 
 

@@ -47,6 +47,7 @@ class GezagRelatie:
     derde: str | None = None  # GezamenlijkGezag: a BSN or "onbekend"
     derden: tuple[str, ...] = ()  # Voogdij
     toelichting: str | None = None
+    in_onderzoek: bool = False  # facts the derivation read are in onderzoek (GBA 83.10)
     # Which rule produced it: "scenario" for an explicit entry, else the derivation rule's number.
     regel: str = "scenario"
 

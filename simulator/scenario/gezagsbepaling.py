@@ -23,6 +23,7 @@ bevoegd)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -86,9 +87,19 @@ def _int(value: str | None) -> int:
     return int(value) if value and value.isdigit() else 0
 
 
+def geldig(rows: list[Row] | None) -> list[Row]:
+    """The rows of a category that count: a row corrected away (84.10 onjuist "O") is as if never written."""
+    return [r for r in rows or [] if r.get("84.10") != "O"]
+
+
 def _akte(rows: list[Row] | None, kinds: frozenset[str] | str) -> bool:
     """Whether any row (current or historical) was registered with an akte of one of `kinds` (tabel 39)."""
-    return any(len(a := r.get("81.20", "")) >= 3 and a[2] in kinds for r in rows or [])
+    return any(len(a := r.get("81.20", "")) >= 3 and a[2] in kinds for r in geldig(rows))
+
+
+def in_onderzoek(rows: list[Row] | None) -> bool:
+    """Whether a row of a category is in onderzoek (83.10) and the onderzoek has not ended (83.30)."""
+    return any(r.get("83.10") and not r.get("83.30") for r in geldig(rows))
 
 
 @dataclass(frozen=True)
@@ -163,13 +174,14 @@ class Bepaling:
 
     def verbintenissen(self, pl: Persoonslijst, partner: str | None) -> list[list[Row]]:
         """The marriage/partnership stapels of `pl` with `partner` (by BSN)."""
-        return [s for s in pl.huwelijk if partner and s[0].get("01.20") == partner]
+        return [s for s in pl.huwelijk if partner and geldig(s) and geldig(s)[0].get("01.20") == partner]
 
     @staticmethod
     def periode(stapel: list[Row]) -> tuple[int, int | None]:
         """Start (06.10, from the first row that has it) and end (07.10 of the current row) of a stapel."""
-        start = next((_int(r.get("06.10")) for r in stapel if r.get("06.10")), 0)
-        end = _int(stapel[0].get("07.10")) or None
+        rows = geldig(stapel)
+        start = next((_int(r.get("06.10")) for r in rows if r.get("06.10")), 0)
+        end = _int(rows[0].get("07.10")) if rows and rows[0].get("07.10") else None
         return start, end
 
     # -- the questions --------------------------------------------------------------------------------------
@@ -201,9 +213,12 @@ class Bepaling:
         s1, s2 = self.verbintenissen(o1.pl, o2.bsn), self.verbintenissen(o2.pl, o1.bsn)
         if not s1 or not s2:
             return "Nee_nooit"
-        if any(s[0].get("06.10") and not s[0].get("07.10") for s in s1) and any(s[0].get("06.10") and not s[0].get("07.10") for s in s2):
+        def actueel(stapels: list[list[Row]]) -> bool:
+            return any((r := geldig(s)[0]).get("06.10") and not r.get("07.10") for s in stapels)
+
+        if actueel(s1) and actueel(s2):
             return "Ja" if not self.overleden(o1.pl) and not self.overleden(o2.pl) else "Nee"
-        ended = [s[0] for s in s1 + s2]
+        ended = [geldig(s)[0] for s in s1 + s2]
         if all(r.get("07.40") == "S" and _int(r.get("07.10")) < self.geboortedatum for r in ended):
             return "Nee_nooit"
         return "Nee"
@@ -248,7 +263,7 @@ class Bepaling:
         return False
 
     def _gehuwd_na(self, pl: Persoonslijst, partner: str, ingang: int) -> bool:
-        rows = [r for s in self.verbintenissen(pl, partner) for r in s if r.get("06.10") or r.get("07.10")]
+        rows = [r for s in self.verbintenissen(pl, partner) for r in geldig(s) if r.get("06.10") or r.get("07.10")]
         if len(rows) < 2:
             return False
         latest = max((_int(r.get("06.10")) for r in rows), default=0)
@@ -291,9 +306,11 @@ class Bepaling:
             other = self.ouder(3 - o.slot)
             if o.pl is None or (other is not None and _akte(other.rows, AKTE_ONTKENNING)):
                 continue
+            # An adopted child: the parent's marriage on the day the family relation began (62.10) counts.
+            peildatum = _int(o.row.get("62.10")) if self.geadopteerd() and o.row.get("62.10") else self.geboortedatum
             for stapel in o.pl.huwelijk:
                 start, end = self.periode(stapel)
-                if start and start <= self.geboortedatum and (end is None or end > self.geboortedatum):
+                if start and start <= peildatum and (end is None or end > peildatum):
                     partner = stapel[0].get("01.20") or None
                     found = (o, self.world.persoonslijsten.get(partner) if partner else None, partner)
         return found
@@ -325,9 +342,23 @@ class Bepaling:
     def bepaal(self) -> GezagRelatie | None:
         """The gezag over the minor; None when it does not apply (an adult, a minor who died)."""
         try:
-            return self._bepaal()
+            relatie = self._bepaal()
         except Ontbreekt as exc:
-            return self.niet_te_bepalen(ONTBREKEN.format(exc), "e")
+            relatie = self.niet_te_bepalen(ONTBREKEN.format(exc), "e")
+        if relatie is not None and relatie.type != NIET_TE_BEPALEN and self.onderzoek():
+            relatie = dataclasses.replace(relatie, in_onderzoek=True)
+        return relatie
+
+    def onderzoek(self) -> bool:
+        """Whether facts the determination reads are in onderzoek: the minor's persoon, ouders and
+        gezagsverhouding, and the parents' marriages with each other."""
+        if any(in_onderzoek(rows) for rows in (self.pl.persoon, self.pl.ouder_1, self.pl.ouder_2, self.pl.gezagsverhouding)):
+            return True
+        for o in self.ouders:
+            other = self.ouder(3 - o.slot)
+            if o.pl is not None and other is not None and any(in_onderzoek(s) for s in self.verbintenissen(o.pl, other.bsn)):
+                return True
+        return False
 
     def _bepaal(self) -> GezagRelatie | None:
         verblijf = self.pl.current(self.pl.verblijfplaats)
