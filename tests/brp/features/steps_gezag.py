@@ -228,6 +228,97 @@ def _opgeschort(c: Context, t: Table | None, name: str, reden: str) -> None:
     _opschorten(personas(c).get(name), date(c, "gisteren - 2 jaar"), reden)
 
 
+# -- personas as a starting point (persona/gegeven-stepdefs-persona.js) ------------------------------------------
+
+OUDER1, OUDER2, KIND, PARTNER = "000000101", "000000102", "000000103", "000000106"
+MINDERJARIG, MEERDERJARIG = "gisteren - 16 jaar", "morgen - 37 jaar"
+
+
+def _gegeven(c: Context, name: str, bsn: str | None, geboren: str | None, land: str | None, geslacht: str | None,
+             extra: Row | None = None) -> Pl:
+    """The official gegevenDePersoon: a persona with these facts, unless it was given already."""
+    if name in personas(c).pls:
+        return personas(c).pls[name]
+    row: Row = {"02.40": name}
+    if bsn:
+        row["01.20"] = bsn
+    if geboren:
+        row["03.10"] = date(c, geboren)
+    if geslacht:
+        row["04.10"] = geslacht
+    if land:
+        row["03.30"] = land
+        row.update({"81.20": "1AA0100"} if land == "6030" else {"82.30": "buitenlandse geboorteakte"})
+    pl: Pl = {"persoon": [{**row, **(extra or {})}]}
+    personas(c).pls[name] = pl
+    if bsn:
+        c.persoonslijsten.append(pl)
+    return pl
+
+
+def _generated_bsn(c: Context) -> str:
+    return str(12 * (len(personas(c).pls) + 1)).zfill(9)  # as the official genereerBurgerservicenummer
+
+
+@step(r"de persoon '([a-zA-Z0-9À-ž -]*)'")
+def _de_persoon(c: Context, t: Table | None, name: str) -> None:
+    _gegeven(c, name, _generated_bsn(c), None, None, None)
+    personas(c).current = name
+
+
+@step(r"de meerderjarige persoon '([^']*)'")
+def _meerderjarige(c: Context, t: Table | None, name: str) -> None:
+    pl = _gegeven(c, name, PARTNER, MEERDERJARIG, "6030", "M")
+    _verblijf(pl, {"09.10": "0518"}, new=False)
+    personas(c).current = name
+
+
+GEBOREN = r"de (minderjarige|meerderjarige|(?:op )?\d{1,2}-\d{1,2}-\d{4}|(?:gisteren |vandaag |morgen )?\d{1,2} jaar geleden) (?:geboren )?persoon"
+
+
+def _geboortedatum(c: Context, wanneer: str) -> str:
+    if wanneer == "minderjarige":
+        return MINDERJARIG
+    if wanneer == "meerderjarige":
+        return MEERDERJARIG
+    return date(c, wanneer.removeprefix("op "))
+
+
+def _kind_met(c: Context, geboren: str, kind: str, ouders: list[str], gehuwd: bool, partner: str | None = None) -> None:
+    _gegeven(c, ouders[0], OUDER1, MEERDERJARIG, "6030", "V")
+    if len(ouders) > 1:
+        _gegeven(c, ouders[1], OUDER2, MEERDERJARIG, "6030", "M")
+    if partner:
+        _gegeven(c, partner, OUDER2, MEERDERJARIG, "6030", "V")
+    if gehuwd:
+        _huw(c, ouders[0], partner or ouders[1], {"06.10": date(c, "gisteren - 20 jaar"), "06.20": "0518", "06.30": "6030",
+                                                 "15.10": "H", "81.20": "3XA1224"})
+    pl = _gegeven(c, kind, KIND, geboren, "6030", "M")
+    _verblijf(pl, {"09.10": "0518"}, new=False)
+    _als_ouders(c, pl, ouders)
+    personas(c).current = kind
+
+
+@step(GEBOREN + r" '([^']*)' met twee (gehuwde|ongehuwde) ouders '([^']*)' en '([^']*)'")
+def _kind_twee_ouders(c: Context, t: Table | None, wanneer: str, kind: str, soort: str, a: str, b: str) -> None:
+    _kind_met(c, _geboortedatum(c, wanneer), kind, [a, b], soort == "gehuwde")
+
+
+@step(GEBOREN + r" '([^']*)' met twee ouders '([^']*)' en '([^']*)' die ten tijde van de geboorte van de minderjarige niet met elkaar gehuwd waren")
+def _kind_ongehuwde_ouders(c: Context, t: Table | None, wanneer: str, kind: str, a: str, b: str) -> None:
+    _kind_met(c, _geboortedatum(c, wanneer), kind, [a, b], False)
+
+
+@step(GEBOREN + r" '([^']*)' met één ouder '([^']*)'")
+def _kind_een_ouder(c: Context, t: Table | None, wanneer: str, kind: str, ouder: str) -> None:
+    _kind_met(c, _geboortedatum(c, wanneer), kind, [ouder], False)
+
+
+@step(r"de minderjarige persoon '([^']*)' met één ouder '([^']*)' die gehuwd is met '([^']*)'")
+def _kind_ouder_gehuwd(c: Context, t: Table | None, kind: str, ouder: str, partner: str) -> None:
+    _kind_met(c, MINDERJARIG, kind, [ouder], True, partner=partner)
+
+
 # -- verblijfplaats -----------------------------------------------------------------------------------------------
 
 def _verblijf(pl: Pl, row: Row, new: bool) -> None:
