@@ -97,9 +97,25 @@ def _akte(rows: list[Row] | None, kinds: frozenset[str] | str) -> bool:
     return any(len(a := r.get("81.20", "")) >= 3 and a[2] in kinds for r in geldig(rows))
 
 
-def in_onderzoek(rows: list[Row] | None) -> bool:
-    """Whether a row of a category is in onderzoek (83.10) and the onderzoek has not ended (83.30)."""
-    return any(r.get("83.10") and not r.get("83.30") for r in geldig(rows))
+def in_onderzoek(rows: list[Row] | None, elements: frozenset[str]) -> bool:
+    """Whether one of `elements` of a category is in onderzoek: 83.10 names the category, a group ("050600") or
+    one element ("050610"), and the onderzoek has not ended (83.30)."""
+    for r in geldig(rows):
+        aanduiding = r.get("83.10", "")
+        if len(aanduiding) != 6 or r.get("83.30"):
+            continue
+        group, element = aanduiding[2:4], aanduiding[4:6]
+        if group == "00" or any(e[:2] == group and element in ("00", e[3:]) for e in elements):
+            return True
+    return False
+
+
+# The elements the questions read, per category (what the official module reports as "used fields").
+GEBRUIKT_PERSOON = frozenset({"03.10", "03.30", "81.20"})
+GEBRUIKT_OUDER = frozenset({"01.20", "02.40", "03.10", "04.10", "62.10", "81.20"})
+GEBRUIKT_GEZAGSVERHOUDING = frozenset({"32.10", "33.10", "85.10"})
+GEBRUIKT_HUWELIJK = frozenset({"01.20", "06.10", "07.10", "07.40", "15.10"})
+GEBRUIKT_OUDER_PL = {"persoon": frozenset({"03.10"}), "gezagsverhouding": frozenset({"33.10"})}
 
 
 @dataclass(frozen=True)
@@ -352,11 +368,18 @@ class Bepaling:
     def onderzoek(self) -> bool:
         """Whether facts the determination reads are in onderzoek: the minor's persoon, ouders and
         gezagsverhouding, and the parents' marriages with each other."""
-        if any(in_onderzoek(rows) for rows in (self.pl.persoon, self.pl.ouder_1, self.pl.ouder_2, self.pl.gezagsverhouding)):
+        pl = self.pl
+        if in_onderzoek(pl.persoon, GEBRUIKT_PERSOON) or in_onderzoek(pl.gezagsverhouding, GEBRUIKT_GEZAGSVERHOUDING):
             return True
         for o in self.ouders:
+            if in_onderzoek(o.rows, GEBRUIKT_OUDER):
+                return True
+            if o.pl is None:
+                continue
+            if any(in_onderzoek(getattr(o.pl, category), elements) for category, elements in GEBRUIKT_OUDER_PL.items()):
+                return True
             other = self.ouder(3 - o.slot)
-            if o.pl is not None and other is not None and any(in_onderzoek(s) for s in self.verbintenissen(o.pl, other.bsn)):
+            if other is not None and any(in_onderzoek(s, GEBRUIKT_HUWELIJK) for s in self.verbintenissen(o.pl, other.bsn)):
                 return True
         return False
 
