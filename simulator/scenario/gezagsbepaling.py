@@ -26,10 +26,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from .gba import Persoonslijst
+from .gba import LANDEN
 from .gezag import GezagRelatie
+from .model import Persoon
 
 if TYPE_CHECKING:  # pragma: no cover
     from .world import World
@@ -79,6 +80,46 @@ OUDER_EN_NIET_OUDER = {
 }
 
 
+class Feiten(Protocol):
+    """The GBA categories the questions read, current row first: a `gba.Persoonslijst` as written in a scenario,
+    or `ModelFeiten`, the same facts of a person of the model."""
+
+    persoon: list[Row]
+    ouder_1: list[Row] | None
+    ouder_2: list[Row] | None
+    huwelijk: list[list[Row]]
+    overlijden: list[Row] | None
+    inschrijving: list[Row] | None
+    verblijfplaats: list[Row] | None
+    gezagsverhouding: list[Row] | None
+
+    @property
+    def bsn(self) -> str | None: ...
+
+
+def current(rows: list[Row] | None) -> Row:
+    """The current row of a category (empty when the category is absent)."""
+    return rows[0] if rows else {}
+
+
+@dataclass(frozen=True)
+class ModelFeiten:
+    """A person of the scenario model as the GBA facts the questions read (see `persoonslijst_van`)."""
+
+    persoon: list[Row]
+    ouder_1: list[Row] | None
+    ouder_2: list[Row] | None
+    huwelijk: list[list[Row]]
+    verblijfplaats: list[Row] | None
+    inschrijving: list[Row] | None
+    gezagsverhouding: list[Row] | None
+    overlijden: list[Row] | None = None
+
+    @property
+    def bsn(self) -> str | None:
+        return self.persoon[0].get("01.20")
+
+
 class Ontbreekt(Exception):
     """A question cannot be answered: the named facts are missing (the answer model's "e" routes)."""
 
@@ -124,7 +165,7 @@ class Ouder:
 
     slot: int  # 1 or 2
     rows: list[Row]
-    pl: Persoonslijst | None
+    pl: Feiten | None
 
     @property
     def row(self) -> Row:
@@ -144,10 +185,11 @@ class Ouder:
 class Bepaling:
     """One gezag determination: the questions of the answer model over the PLs of one minor on one day."""
 
-    def __init__(self, world: "World", pl: Persoonslijst, day: dt.date):
+    def __init__(self, world: "World", pl: Feiten, day: dt.date):
         self.world = world
         self.pl = pl
-        self.today = int(day.strftime("%Y%m%d"))
+        self.day = day
+        self.today = int(_gba(day))
         self.persoon = pl.persoon[0]
         self.bsn = pl.bsn or ""
         self.geboortedatum = _int(self.persoon.get("03.10"))
@@ -159,7 +201,14 @@ class Bepaling:
         if not rows or not any(rows[0].get(e) for e in ("01.20", "02.10", "02.40", "03.10")):
             return None
         bsn = rows[0].get("01.20")
-        return Ouder(slot, rows, self.world.persoonslijsten.get(bsn) if bsn else None)
+        return Ouder(slot, rows, self.pl_van(bsn) if bsn else None)
+
+    def pl_van(self, bsn: str) -> Feiten | None:
+        """The PL of a parent or spouse: as written, or the GBA form of a person of the model."""
+        pl = self.world.persoonslijsten.get(bsn)
+        if pl is None and bsn in self.world.persons:
+            pl = persoonslijst_van(self.world, self.world.persons[bsn], self.day)
+        return pl
 
     def ouder(self, slot: int) -> Ouder | None:
         return next((o for o in self.ouders if o.slot == slot), None)
@@ -167,28 +216,28 @@ class Bepaling:
     # -- facts of a PL --------------------------------------------------------------------------------------
 
     @staticmethod
-    def overleden(pl: Persoonslijst) -> bool:
-        inschrijving = pl.current(pl.inschrijving)
-        return (bool(inschrijving.get("67.10")) and inschrijving.get("67.20") == "O") or bool(pl.current(pl.overlijden).get("08.10"))
+    def overleden(pl: Feiten) -> bool:
+        inschrijving = current(pl.inschrijving)
+        return (bool(inschrijving.get("67.10")) and inschrijving.get("67.20") == "O") or bool(current(pl.overlijden).get("08.10"))
 
     def minderjarig(self, geboortedatum: str | None) -> bool:
         datum = _int(geboortedatum)
         return datum > 0 and datum > self.today - MEERDERJARIG
 
-    def onbevoegd(self, ouder_of_partner: Persoonslijst | None, row: Row | None = None) -> str | None:
+    def onbevoegd(self, ouder_of_partner: Feiten | None, row: Row | None = None) -> str | None:
         """Why someone cannot hold gezag: o (overleden), c (onder curatele), m (minderjarig), or None."""
         if ouder_of_partner is None:
             return "m" if row is not None and self.minderjarig(row.get("03.10")) else None
         if self.overleden(ouder_of_partner):
             return "o"
-        if ouder_of_partner.current(ouder_of_partner.gezagsverhouding).get("33.10", "").strip():
+        if current(ouder_of_partner.gezagsverhouding).get("33.10", "").strip():
             return "c"
         return "m" if self.minderjarig(ouder_of_partner.persoon[0].get("03.10")) else None
 
-    def in_rni(self, pl: Persoonslijst | None) -> bool:
-        return pl is not None and pl.current(pl.inschrijving).get("67.20") == "R"
+    def in_rni(self, pl: Feiten | None) -> bool:
+        return pl is not None and current(pl.inschrijving).get("67.20") == "R"
 
-    def verbintenissen(self, pl: Persoonslijst, partner: str | None) -> list[list[Row]]:
+    def verbintenissen(self, pl: Feiten, partner: str | None) -> list[list[Row]]:
         """The marriage/partnership stapels of `pl` with `partner` (by BSN)."""
         return [s for s in pl.huwelijk if partner and geldig(s) and geldig(s)[0].get("01.20") == partner]
 
@@ -251,7 +300,7 @@ class Bepaling:
             return False
         if not self.persoon.get("03.30"):
             raise Ontbreekt("Geboorteland van bevraagde persoon")
-        return self.persoon["03.30"] == "6030" and bool(self.pl.current(self.pl.verblijfplaats).get("14.20"))
+        return self.persoon["03.30"] == "6030" and bool(current(self.pl.verblijfplaats).get("14.20"))
 
     def buitenland_geboren(self) -> bool:
         """1.3a (skipped, as Nee, when the parents are married to each other now)."""
@@ -263,7 +312,7 @@ class Bepaling:
 
     def recente_gebeurtenis(self) -> bool:
         """3.1: after the court's decision, an adoption or the parents' marriage gave gezag by law again."""
-        gv = self.pl.current(self.pl.gezagsverhouding)
+        gv = current(self.pl.gezagsverhouding)
         indicatie = gv.get("32.10")
         if indicatie == "12" and not self.twee_ouders():
             return True
@@ -278,7 +327,7 @@ class Bepaling:
             return self._gehuwd_na(o1.pl, o2.bsn, ingang) and self._gehuwd_na(o2.pl, o1.bsn, ingang)
         return False
 
-    def _gehuwd_na(self, pl: Persoonslijst, partner: str, ingang: int) -> bool:
+    def _gehuwd_na(self, pl: Feiten, partner: str, ingang: int) -> bool:
         rows = [r for s in self.verbintenissen(pl, partner) for r in geldig(s) if r.get("06.10") or r.get("07.10")]
         if len(rows) < 2:
             return False
@@ -311,7 +360,7 @@ class Bepaling:
             return "Voor_ouder1" if vrouw1 else "Voor_ouder2"
         return "Voor"
 
-    def staande_huwelijk(self) -> tuple[Ouder, Persoonslijst | None, str | None] | None:
+    def staande_huwelijk(self) -> tuple[Ouder, Feiten | None, str | None] | None:
         """2b.1: the parent who was married (or a partner) at the birth, that spouse's PL and BSN; None: no one."""
         found = None
         for o in self.ouders:
@@ -328,7 +377,7 @@ class Bepaling:
                 start, end = self.periode(stapel)
                 if start and start <= peildatum and (end is None or end > peildatum):
                     partner = stapel[0].get("01.20") or None
-                    found = (o, self.world.persoonslijsten.get(partner) if partner else None, partner)
+                    found = (o, self.pl_van(partner) if partner else None, partner)
         return found
 
     # -- the outcome ----------------------------------------------------------------------------------------
@@ -384,24 +433,26 @@ class Bepaling:
         return False
 
     def _bepaal(self) -> GezagRelatie | None:
-        verblijf = self.pl.current(self.pl.verblijfplaats)
+        # 1.2 before 1.1: the BRP asks gezag over minors only; an adult or a deceased minor has no gezag relation
+        # whatever their verblijfplaats (routes 2m, 2o).
+        if self.overleden(self.pl):
+            opschorting = _int(current(self.pl.inschrijving).get("67.10"))
+            if opschorting and opschorting < self.geboortedatum + MEERDERJARIG:
+                return None
+        if not self.minderjarig(self.persoon.get("03.10")):
+            return None
+        verblijf = current(self.pl.verblijfplaats)
         if not verblijf:
             raise Ontbreekt("verblijfplaats van bevraagde persoon")
         if not verblijf.get("09.10"):
             raise Ontbreekt("gemeente van inschrijving van bevraagde persoon")
         if verblijf["09.10"] == RNI_GEMEENTE:
             return self.niet_te_bepalen(NIET_IN_NEDERLAND, "1")
-        if self.overleden(self.pl):
-            opschorting = _int(self.pl.current(self.pl.inschrijving).get("67.10"))
-            if opschorting and opschorting < self.geboortedatum + MEERDERJARIG:
-                return None  # 2o: a minor who died has no gezag
-        if not self.minderjarig(self.persoon.get("03.10")):
-            return None  # 2m: gezag is not applicable to an adult
         if self.geemigreerd_geweest():
             return self.niet_te_bepalen(BUITEN_NEDERLAND, "3")
         if self.buitenland_geboren() and not self.geadopteerd():
             return self.niet_te_bepalen(BUITENLAND_GEBOREN, "3a")
-        gv = self.pl.current(self.pl.gezagsverhouding)
+        gv = current(self.pl.gezagsverhouding)
         if gv.get("32.10") in INDICATIES and not self.recente_gebeurtenis():
             self.indicatie = gv["32.10"]
             return self._uitspraak(self.indicatie)
@@ -499,6 +550,53 @@ class Bepaling:
 
 
 
-def bepaal(world: "World", pl: Persoonslijst, day: dt.date) -> GezagRelatie | None:
+def bepaal(world: "World", pl: Feiten, day: dt.date) -> GezagRelatie | None:
     """The gezag over the person of `pl` on `day` by the official rules; None when gezag does not apply."""
     return Bepaling(world, pl, day).bepaal()
+
+
+LANDCODES = {naam: code for code, naam in LANDEN.items()}
+REDEN_ONTBINDING = {"echtscheiding": "S", "overlijden": "O", "nietigverklaring": "N", "ontbinding": "E"}
+
+
+def _gba(day: dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # strftime costs a quarter of persoonslijst_van
+
+
+def persoonslijst_van(world: "World", p: Persoon, day: dt.date) -> ModelFeiten:
+    """A person of the scenario model (`persons`) as the GBA facts the questions read, so that one set of rules
+    decides for both ways of writing a person: born in the Netherlands with a geboorteakte, the parents as
+    categories 02/03 since the birth, the marriages and partnerships of `partners` as category 05, curatele on
+    `day` as 11.33.10, a death as opschorting "O", living abroad as gemeente 1999 (RNI)."""
+    persoon = {"01.20": p.bsn, "02.40": p.naam.geslachtsnaam, "03.10": _gba(p.geboortedatum), "04.10": p.geslacht,
+               "03.30": LANDCODES.get(p.geboorteland or "Nederland", "0000"), "81.20": "1AA0100"}
+    ouders: list[list[Row] | None] = []
+    for bsn in p.ouders[:2]:
+        ouder = world.persons.get(bsn)
+        row = {"01.20": bsn, "62.10": persoon["03.10"], "81.20": "1AA0100"}
+        if ouder is not None:
+            row.update({"02.40": ouder.naam.geslachtsnaam, "03.10": _gba(ouder.geboortedatum), "04.10": ouder.geslacht})
+        ouders.append([row])
+    ouders += [None] * (2 - len(ouders))
+    huwelijk = []
+    for partnerschap in world.partnerships_of(p.bsn):
+        soort = "P" if partnerschap.soort == "partnerschap" else "H"
+        start = {"01.20": partnerschap.partner, "06.10": _gba(partnerschap.sinds), "15.10": soort}
+        if partnerschap.tot is None:
+            huwelijk.append([start])
+        else:
+            reden = REDEN_ONTBINDING.get(partnerschap.reden_ontbinding or "echtscheiding", "S")
+            huwelijk.append([{"01.20": partnerschap.partner, "07.10": _gba(partnerschap.tot), "07.40": reden, "15.10": soort}, start])
+    # A person of the model without an address is one whose address the scenario leaves out, not one who is
+    # not registered: ingezetene of an unnamed gemeente ("0000"); living abroad is RNI (1999).
+    gemeente = p.gemeente_van_inschrijving or "0000"
+    overleden = p.overlijdensdatum is not None and p.overlijdensdatum <= day
+    return ModelFeiten(
+        persoon=[persoon],
+        ouder_1=ouders[0],
+        ouder_2=ouders[1],
+        huwelijk=huwelijk,
+        verblijfplaats=[{"09.10": gemeente}],
+        inschrijving=[{"67.10": _gba(p.overlijdensdatum), "67.20": "O"}] if overleden and p.overlijdensdatum else None,
+        gezagsverhouding=[{"33.10": "1"}] if world.under_curatele(p.bsn, day) else None,
+    )

@@ -19,8 +19,8 @@ from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 from .clock import add_months, age_on
 from .gba import Persoonslijst, gba_path
-from .gezag import MAJORITY, GezagRelatie, derive, is_alive, is_minor
-from .gezagsbepaling import bepaal
+from .gezag import MAJORITY, GezagRelatie, from_entry, is_alive, is_minor
+from .gezagsbepaling import bepaal, persoonslijst_van
 from .index import RepresentationIndex
 from .loader import Origins, Problem, ScenarioError, Source, read_documents
 from .model import (
@@ -123,11 +123,16 @@ class World:
         person = self.persons.get(bsn)
         if person is None:
             return None
-        pl = self.persoonslijsten.get(bsn)
-        if pl is not None and bsn not in self.gezag_entries and is_alive(person, day) and day >= person.geboortedatum:
-            # A person written as a GBA persoonslijst: gezag by the official BRP API Gezag rules over its elements.
-            return bepaal(self, pl, day)
-        return derive(self, person, day)
+        if not is_alive(person, day) or day < person.geboortedatum or not is_minor(person, day):
+            return None  # gezag is asked for living minors only (the answer model's routes 2m and 2o)
+        entry = self.gezag_entries.get(bsn)
+        if entry is not None:
+            # Registered gezag (gezagsregister, a court decision written as such) wins over the derivation.
+            return from_entry(entry)
+        # Derived from the GBA facts by the official BRP API Gezag rules: those of its persoonslijst, or those
+        # of the model for a person written in `persons`.
+        pl = self.persoonslijsten.get(bsn) or persoonslijst_van(self, person, day)
+        return bepaal(self, pl, day)
 
     def gezag_held_by(self, bsn: str, day: dt.date) -> list[GezagRelatie]:
         """Gezag relations over minors that `bsn` holds on `day` (as parent, voogd or derde)."""
