@@ -54,7 +54,6 @@ BUITEN_NEDERLAND = "Gezag kan niet worden bepaald omdat minderjarige buiten Nede
 BUITENLAND_GEBOREN = "Gezag kan niet worden bepaald omdat minderjarige in het buitenland is geboren."
 GEBOORTEMOEDER = "Gezag kan niet worden bepaald omdat niet kan worden vastgesteld welke ouder de geboortemoeder is."
 PUNTOUDER = "Gezag kan niet worden bepaald omdat één of meer ouders van minderjarige onbekend zijn."
-ONBEKEND = "Gezag kan niet worden bepaald. Neem contact op met RvIG via info@rvig.nl onder vermelding van BRP API gezag."
 OUDERS_ONBEKEND = "Tijdelijk geen gezag omdat beide ouders onbekend zijn."
 # Why neither of two parents can hold gezag, by the (sorted) reasons of each: o overleden, c curatele, m minderjarig.
 BEIDE_OUDERS = {
@@ -194,8 +193,6 @@ class Bepaling:
         self.bsn = pl.bsn or ""
         self.geboortedatum = _int(self.persoon.get("03.10"))
         self.ouders = [o for o in (self._ouder(1, pl.ouder_1), self._ouder(2, pl.ouder_2)) if o is not None]
-        self.erkenning: str | None = None  # answer of 2a.3
-        self.indicatie: str | None = None  # answer of 3.2
 
     def _ouder(self, slot: int, rows: list[Row] | None) -> Ouder | None:
         if not rows or not any(rows[0].get(e) for e in ("01.20", "02.10", "02.40", "03.10")):
@@ -454,8 +451,7 @@ class Bepaling:
             return self.niet_te_bepalen(BUITENLAND_GEBOREN, "3a")
         gv = current(self.pl.gezagsverhouding)
         if gv.get("32.10") in INDICATIES and not self.recente_gebeurtenis():
-            self.indicatie = gv["32.10"]
-            return self._uitspraak(self.indicatie)
+            return self._uitspraak(gv["32.10"])
         return self._van_rechtswege()
 
     def _uitspraak(self, indicatie: str) -> GezagRelatie:
@@ -516,12 +512,12 @@ class Bepaling:
             return self._beide_ouders("45")
         if self.geadopteerd():
             return self._beide_ouders("55")
-        self.erkenning = self.erkenning_na_2023()
-        if self.erkenning == "Na":
+        erkenning = self.erkenning_na_2023()
+        if erkenning == "Na":
             return self._beide_ouders("53n")
-        if self.erkenning == "Voor":
+        if erkenning == "Voor":
             return self._beide_ouders("53", geen_moeder=True)
-        o = self.ouder(1 if self.erkenning == "Voor_ouder1" else 2)
+        o = self.ouder(1 if erkenning == "Voor_ouder1" else 2)
         assert o is not None
         return self._een_ouder_bevoegd(o, "54v" + str(o.slot))
 
