@@ -52,7 +52,7 @@ def _naam_delen(naam: Naam) -> NaamDelen:
     return NaamDelen(naam.voornamen, naam.adellijke_titel, naam.voorvoegsel, naam.geslachtsnaam if naam.geslachtsnaam != "." else None)
 
 
-def _adressering(p: Persoon, partner: tuple[Persoon, bool] | None) -> dict[str, Any]:
+def persoon_adressering(p: Persoon, partner: tuple[Persoon, bool] | None) -> dict[str, Any]:
     """Adressering of a person of the scenario model, who uses the own name (aanduidingNaamgebruik E); `partner`:
     the partner the BRP delivers and whether that partnership has ended."""
     partner_ = Partner(_naam_delen(partner[0].naam), partner[1]) if partner else None
@@ -183,7 +183,7 @@ class PersonView:
     def _adressering(self, p: Persoon) -> dict[str, Any]:
         chosen = current_or_last_partnership(self.world.partnerships_of(p.bsn), self.day)
         partner = (self._related(chosen.partner), chosen.tot is not None and chosen.tot <= self.day) if chosen else None
-        return _adressering(p, partner)
+        return persoon_adressering(p, partner)
 
     def _naam(self, p: Persoon) -> dict[str, Any]:
         return compact({
