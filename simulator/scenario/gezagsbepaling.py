@@ -26,9 +26,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Union
 
-from .gba import LANDEN
+from .gba import LANDEN, Persoonslijst
 from .gezag import GezagRelatie
 from .model import Persoon
 
@@ -79,23 +79,6 @@ OUDER_EN_NIET_OUDER = {
 }
 
 
-class Feiten(Protocol):
-    """The GBA categories the questions read, current row first: a `gba.Persoonslijst` as written in a scenario,
-    or `ModelFeiten`, the same facts of a person of the model."""
-
-    persoon: list[Row]
-    ouder_1: list[Row] | None
-    ouder_2: list[Row] | None
-    huwelijk: list[list[Row]]
-    overlijden: list[Row] | None
-    inschrijving: list[Row] | None
-    verblijfplaats: list[Row] | None
-    gezagsverhouding: list[Row] | None
-
-    @property
-    def bsn(self) -> str | None: ...
-
-
 def current(rows: list[Row] | None) -> Row:
     """The current row of a category (empty when the category is absent)."""
     return rows[0] if rows else {}
@@ -117,6 +100,11 @@ class ModelFeiten:
     @property
     def bsn(self) -> str | None:
         return self.persoon[0].get("01.20")
+
+
+# The GBA categories the questions read, current row first: a persoonslijst as written in a scenario, or the
+# same facts of a person of the model.
+Feiten = Union[Persoonslijst, ModelFeiten]
 
 
 class Ontbreekt(Exception):
