@@ -17,7 +17,7 @@ from typing import Any
 from simulator.scenario.clock import age_on
 from simulator.scenario.gba import ELEMENTS
 
-from .steps import Context, NotApplicable, Table, Unsupported, expected_object, gba_row, relative_date, step
+from .steps import GEZAG_STUB, Context, NotApplicable, Table, Unsupported, expected_object, gba_row, relative_date, step
 from .steps_persona import bring_forward, create, new_person, persona
 
 Pl = dict[str, Any]
@@ -25,7 +25,6 @@ Row = dict[str, str]
 LANDEN = {"Nederland": "6030", "Duitsland": "6029", "België": "5010", "Verenigde Staten van Amerika": "6014"}
 AKTE = {"erkenning bij geboorteaangifte": "B", "erkenning na geboorteaangifte": "C", "erkenning bij notariële akte": "J",
         "gerechtelijke vaststelling ouderschap": "V"}
-GEZAG_STUB = "stubs the downstream gezag API of the official proxy (the simulator derives gezag itself)"
 
 
 def persoon(pl: Pl) -> Row:
