@@ -156,9 +156,15 @@ def _current(rows: list[Row] | None) -> Row:
     return rows[0] if rows else {}
 
 
+# Groups 81-88 say where a row comes from (akte, onderzoek, onjuist, geldigheid, opneming, RNI), not who.
+ADMINISTRATIVE_GROUPS = frozenset({"81", "82", "83", "84", "85", "86", "88"})
+
+
 def _ouder(rows: list[Row] | None, aanduiding: str) -> dict[str, Any] | None:
+    """A parent as category 02/03 records it; none when the row holds only administrative groups (a
+    vondeling's unknown second parent, ouder/ouders.feature)."""
     row = _current(rows)
-    if not row:
+    if not any(k[:2] not in ADMINISTRATIVE_GROUPS for k in row):
         return None
     category = "02" if aanduiding == "1" else "03"
     result = compact({
@@ -261,6 +267,11 @@ def _has(row: Row, group: str) -> bool:
     return any(k.startswith(group) for k in row)
 
 
+def _identificatie(value: str | None) -> str | None:
+    """A BAG identificatie; sixteen zeros is its standard value (verblijfplaats/adres/onbekendwaardes.feature)."""
+    return None if value == "0000000000000000" else value
+
+
 AANDUIDING_BIJ_HUISNUMMER = {"by": "bij", "to": "tegenover"}
 
 
@@ -282,7 +293,7 @@ def verblijfplaats(pl: Persoonslijst) -> dict[str, Any] | None:
         adres_elements = {"locatiebeschrijving": ("1210",)}
         own = {"type": ("1210",), "datumVan": ("1030",), "functieAdres": ("1010",), "datumIngangGeldigheid": ("8510",)}
         common.update(datumVan=_date(row.get("10.30")), functieAdres=_table(row.get("10.10"), FUNCTIE_ADRES))
-    elif row:
+    elif _has(row, "11."):
         kind = "Adres"
         code = row.get("11.50")
         adres = compact({
@@ -302,10 +313,10 @@ def verblijfplaats(pl: Persoonslijst) -> dict[str, Any] | None:
         }
         common.update(
             datumVan=_date(row.get("10.30")), functieAdres=_table(row.get("10.10"), FUNCTIE_ADRES),
-            adresseerbaarObjectIdentificatie=row.get("11.80"), nummeraanduidingIdentificatie=row.get("11.90"),
+            adresseerbaarObjectIdentificatie=_identificatie(row.get("11.80")), nummeraanduidingIdentificatie=_identificatie(row.get("11.90")),
         )
     else:
-        return None  # no category 08: not delivered (lege-waarden.feature)
+        return None  # no address, location or residence abroad: not delivered (verblijfplaats/overzicht.feature)
     result = compact({"type": kind, **common})
     if adres_elements:
         result["verblijfadres"] = _with_onderzoek(adres, onderzoek(row, "08", adres_elements))
@@ -376,7 +387,8 @@ def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable
         "aNummer": lambda: persoon.get("01.10"),
         "leeftijd": lambda: age_from_gba(persoon.get("03.10"), day) if alive else None,
         "geslacht": lambda: geslacht(persoon),
-        "naam": lambda: naam(persoon, full=True),
+        # Group 02 (and 61.10): without any element of it, no naam (verificatie/fields.feature).
+        "naam": lambda: naam(persoon, full=True) if _has(persoon, "02.") or _has(persoon, "61.") or persoon.get("83.10") else None,
         "geboorte": lambda: geboorte(persoon),
         "overlijden": lambda: _with_onderzoek(
             compact({"datum": _date(overlijden.get("08.10")), "plaats": _plaats(overlijden.get("08.20")), "land": _table(_known(overlijden.get("08.30")), LANDEN)}),
@@ -551,8 +563,11 @@ GEZAG_ONDERZOEK = {"indicatieCurateleRegister": ("3310",), "indicatieGezagMinder
 def persoon_onderzoek(pl: Persoonslijst) -> dict[str, Any]:
     """The person's own `inOnderzoek` (flags of top-level fields and one date per category); {} when none."""
     result: dict[str, Any] = {}
+    persoon = _current(pl.persoon)
+    # A field of the person that has no value (a PL without A-nummer) is not told to be in onderzoek.
+    with_value = {k: v for k, v in PERSOON_ONDERZOEK.items() if any(f"{e[:2]}.{e[2:]}" in persoon for e in v)}
     for rows, category, elements, date_key in (
-        (pl.persoon, "01", PERSOON_ONDERZOEK, "datumIngangOnderzoekPersoon"),
+        (pl.persoon, "01", with_value, "datumIngangOnderzoekPersoon"),
         (pl.verblijfplaats, "08", GEMEENTE_ONDERZOEK, "datumIngangOnderzoekGemeente"),
         (pl.gezagsverhouding, "11", GEZAG_ONDERZOEK, "datumIngangOnderzoekGezag"),
     ):

@@ -473,6 +473,11 @@ def _r_sub_groep(c: Context, t: Table | None, name: str, group: str) -> None:
     c.persons().append({plural(name): [{group: expected_object(t, c.today)}]})
 
 
+@step(r"heeft de response een persoon met een '(\w+)' met een leeg '(\w+)' object")
+def _r_sub_leeg_object(c: Context, t: Table | None, name: str, group: str) -> None:
+    c.persons().append({plural(name): [{group: {}}]})
+
+
 @step(r"heeft de response een persoon met een '(\w+)' zonder '(\w+)' gegevens")
 def _r_sub_zonder(c: Context, t: Table | None, name: str, group: str) -> None:
     c.persons().append({plural(name): [{group: {}}]})
@@ -518,7 +523,7 @@ def _sub_groep(c: Context, t: Table | None, name: str, group: str) -> None:
     _last_sub(c, name)[group] = expected_object(t, c.today)
 
 
-@step(r"heeft de '(\w+)' geen '(\w+)' gegevens")
+@step(r"heeft (?:de|het) '(\w+)' geen '(\w+)' gegevens")
 def _sub_geen(c: Context, t: Table | None, name: str, group: str) -> None:
     _last_sub(c, name)[group] = {}
 

@@ -219,3 +219,54 @@ Functionaliteit: bevragen: wat de API van een persoonslijst levert en wat niet
     Dan heeft de response een persoon met de volgende gegevens
     | naam                | waarde    |
     | burgerservicenummer | 000000516 |
+
+  Scenario: een ouder met alleen administratieve groepen wordt niet geleverd
+    Gegeven de persoon met burgerservicenummer '000000528' heeft een ouder '1' met de volgende gegevens
+    | geslachtsnaam (02.40) | geslachtsaanduiding (04.10) |
+    | Visser                | M                           |
+    En de persoon heeft een ouder '2' met de volgende gegevens
+    | aktenummer (81.20) | datum ingang geldigheid (85.10) |
+    | 1AB0001            | 20200101                        |
+    Als personen wordt gezocht met de volgende parameters
+    | naam                | waarde                          |
+    | type                | RaadpleegMetBurgerservicenummer |
+    | burgerservicenummer | 000000528                       |
+    | fields              | ouders.ouderAanduiding          |
+    Dan heeft de response een persoon met een 'ouder' met de volgende gegevens
+    | naam            | waarde |
+    | ouderAanduiding | 1      |
+
+  Scenario: een verblijfplaats zonder adres, locatie of land en een persoon zonder naam worden niet geleverd
+    Gegeven de persoon met burgerservicenummer '000000530' heeft de volgende 'verblijfplaats' gegevens
+    | datum aanvang adreshouding (10.30) | gemeente van inschrijving (09.10) |
+    | 20190301                           | 0363                              |
+    Als personen wordt gezocht met de volgende parameters
+    | naam                | waarde                          |
+    | type                | RaadpleegMetBurgerservicenummer |
+    | burgerservicenummer | 000000530                       |
+    | fields              | verblijfplaats,naam             |
+    Dan heeft de response een persoon zonder gegevens
+
+  Scenario: zestien nullen zijn de standaardwaarde van een BAG-identificatie
+    Gegeven de persoon met burgerservicenummer '000000541' heeft de volgende 'verblijfplaats' gegevens
+    | straatnaam (11.10) | identificatiecode verblijfplaats (11.80) | identificatiecode nummeraanduiding (11.90) |
+    | Dorpsstraat        | 0000000000000000                         | 0000000000000000                           |
+    Als personen wordt gezocht met de volgende parameters
+    | naam                | waarde                                                                               |
+    | type                | RaadpleegMetBurgerservicenummer                                                      |
+    | burgerservicenummer | 000000541                                                                            |
+    | fields              | verblijfplaats.adresseerbaarObjectIdentificatie,verblijfplaats.nummeraanduidingIdentificatie |
+    Dan heeft de response een persoon met de volgende 'verblijfplaats' gegevens
+    | naam | waarde |
+    | type | Adres  |
+
+  Scenario: een veld zonder waarde wordt niet in onderzoek genoemd
+    Gegeven de persoon met burgerservicenummer '000000553' heeft de volgende gegevens
+    | aanduiding in onderzoek (83.10) | datum ingang onderzoek (83.20) |
+    | 010100                          | 20200101                       |
+    Als personen wordt gezocht met de volgende parameters
+    | naam                | waarde                          |
+    | type                | RaadpleegMetBurgerservicenummer |
+    | burgerservicenummer | 000000553                       |
+    | fields              | aNummer                         |
+    Dan heeft de response een persoon zonder gegevens
