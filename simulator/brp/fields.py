@@ -120,6 +120,20 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode, cut: frozen
     return result
 
 
+# A search answers persons as `PersoonBeperkt`/`GezagPersoonBeperkt`, and there adressering is left out when
+# none of what was asked of it has a value (persoon-beperkt/rni/overzicht.feature, */leeftijd/in-onderzoek.feature);
+# a `Persoon` gets it as {} (persoon/rni/overzicht.feature, adressering/*).
+EMPTY_LEFT_OUT = {"PersoonBeperkt": ("adressering",), "GezagPersoonBeperkt": ("adressering",)}
+
+
+def without_empty(person: dict[str, Any], schema: str) -> dict[str, Any]:
+    """`person` without the groups that `schema` does not deliver empty."""
+    for key in EMPTY_LEFT_OUT.get(schema, ()):
+        if person.get(key) == {}:
+            del person[key]
+    return person
+
+
 def _merge(a: Any, b: Any) -> Any:
     if isinstance(a, dict) and isinstance(b, dict):
         return {**a, **{k: _merge(a[k], v) if k in a else v for k, v in b.items()}}

@@ -270,3 +270,18 @@ Functionaliteit: bevragen: wat de API van een persoonslijst levert en wat niet
     | burgerservicenummer | 000000553                       |
     | fields              | aNummer                         |
     Dan heeft de response een persoon zonder gegevens
+
+  Scenario: een gezochte persoon zonder adresregels krijgt geen lege adressering
+    Gegeven de persoon met burgerservicenummer '000000565' heeft de volgende gegevens
+    | geslachtsnaam (02.40) | geboortedatum (03.10) |
+    | Mulder                | 19700101              |
+    En de persoon heeft de volgende 'verblijfplaats' gegevens
+    | land (13.10) |
+    | 5010         |
+    Als personen wordt gezocht met de volgende parameters
+    | naam          | waarde                              |
+    | type          | ZoekMetGeslachtsnaamEnGeboortedatum |
+    | geslachtsnaam | Mulder                              |
+    | geboortedatum | 1970-01-01                          |
+    | fields        | adressering.adresregel1             |
+    Dan heeft de response een persoon zonder gegevens
