@@ -73,10 +73,11 @@ def request_tree(paths: list[str]) -> RequestTree:
     return tree
 
 
-def _whole(value: Any, node: FieldNode) -> Any:
-    """`value` restricted to the fields of the response schema, without empty groups inside it."""
+def _whole(value: Any, node: FieldNode, keep_empty: bool = False) -> Any:
+    """`value` restricted to the fields of the response schema, without empty groups inside it (`keep_empty`:
+    with them; a person built from a GBA persoonslijst builds a group only when it exists, lege-waarden.feature)."""
     if isinstance(value, list):
-        return [_whole(item, node) for item in value]
+        return [_whole(item, node, keep_empty) for item in value]
     if not isinstance(value, dict) or node.atomic or node.whole_only or not node.children:
         return value
     result = {}
@@ -84,19 +85,21 @@ def _whole(value: Any, node: FieldNode) -> Any:
         child = node.children.get(key)
         if child is None:
             continue
-        item = _whole(item, child)
-        if item == {}:
+        item = _whole(item, child, keep_empty)
+        if item == {} and not keep_empty:
             continue
         result[key] = item
     return result
 
 
-def select(data: dict[str, Any], tree: RequestTree, node: FieldNode, cut: frozenset[str] | None = None) -> dict[str, Any]:
+def select(data: dict[str, Any], tree: RequestTree, node: FieldNode, cut: frozenset[str] | None = None, keep_empty: bool | None = None) -> dict[str, Any]:
     """The parts of `data` asked for by `tree`, shaped by the response schema `node`.
 
     `cut`: the keys of `data` whose values, asked for whole, must still be cut down to the schema; None: all.
     A person's view is built in its schema's shape except for a few fields (`persons.CUT_TO_SCHEMA`), and not
-    walking the others again was a quarter of a Raadpleeg's cost."""
+    walking the others again was a quarter of a Raadpleeg's cost. `keep_empty` (default: whether `cut` is None, as
+    for a person built from a GBA persoonslijst): keep the empty groups inside what is delivered whole."""
+    keep = cut is None if keep_empty is None else keep_empty
     # A polymorphic object (verblijfplaats, nationaliteit) always says which subtype it is.
     result: dict[str, Any] = {"type": data["type"]} if node.polymorphic and "type" in data else {}
     for key, sub in tree.items():
@@ -104,11 +107,11 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode, cut: frozen
             continue
         value, child = data[key], node.children[key]
         if sub is True:
-            result[key] = _whole(value, child) if cut is None or key in cut else value
+            result[key] = _whole(value, child, keep) if cut is None or key in cut else value
         elif isinstance(value, list):
-            result[key] = [select(item, sub, child) for item in value]  # type: ignore[arg-type]
+            result[key] = [select(item, sub, child, keep_empty=keep) for item in value]  # type: ignore[arg-type]
         elif isinstance(value, dict):
-            result[key] = select(value, sub, child)  # type: ignore[arg-type]
+            result[key] = select(value, sub, child, keep_empty=keep)  # type: ignore[arg-type]
     onderzoek = data.get("inOnderzoek")
     if isinstance(onderzoek, dict) and "inOnderzoek" in node.children:
         # In onderzoek is told for the fields asked for, with the date of the onderzoek that covers them.

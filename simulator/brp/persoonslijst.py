@@ -146,6 +146,13 @@ def geboorte(row: Row, category: str = "01") -> dict[str, Any]:
     return _with_onderzoek(result, onderzoek(row, category, GEBOORTE_ELEMENTS))
 
 
+def _present(row: Row, groups: tuple[str, ...], value: dict[str, Any]) -> dict[str, Any] | None:
+    """A group's value, None when the row has no element of its `groups` ("03.") and no onderzoek: a group that
+    exists but has nothing to deliver is {} (lege-waarden.feature), and with an onderzoek on the row (also one
+    of another group) every group of it exists (kind/in-onderzoek.feature, immigratie/in-onderzoek.feature)."""
+    return value if value or row.get("83.10") or any(_has(row, g) for g in groups) else None
+
+
 def geslacht(row: Row) -> dict[str, str] | None:
     code = row.get("04.10")
     return {"code": code, "omschrijving": GESLACHT[code]} if code in GESLACHT else None
@@ -171,8 +178,8 @@ def _ouder(rows: list[Row] | None, aanduiding: str) -> dict[str, Any] | None:
         "burgerservicenummer": row.get("01.20"),
         "geslacht": geslacht(row),
         "ouderAanduiding": aanduiding,
-        "naam": naam(row, False, category),
-        "geboorte": geboorte(row, category),
+        "naam": _present(row, ("02.",), naam(row, False, category)),
+        "geboorte": _present(row, ("03.",), geboorte(row, category)),
         "datumIngangFamilierechtelijkeBetrekking": _date(row.get("62.10")),
     })
     own = {"burgerservicenummer": ("0120",), "geslacht": ("0410",), "datumIngangFamilierechtelijkeBetrekking": ("6210",)}
@@ -188,10 +195,10 @@ def _partner(stapel: list[Row]) -> dict[str, Any]:
         "burgerservicenummer": row.get("01.20"),
         "geslacht": geslacht(row),
         "soortVerbintenis": _table(_known(row.get("15.10")), SOORT_VERBINTENIS),
-        "naam": naam(row, False, "05"),
-        "geboorte": geboorte(row, "05"),
-        "aangaanHuwelijkPartnerschap": _with_onderzoek(aangaan, onderzoek(sluiting, "05", {"datum": ("0610",), "plaats": ("0620",), "land": ("0630",)})),
-        "ontbindingHuwelijkPartnerschap": _with_onderzoek(compact({"datum": _date(row.get("07.10"))}), onderzoek(row, "05", {"datum": ("0710",)})),
+        "naam": _present(row, ("02.",), naam(row, False, "05")),
+        "geboorte": _present(row, ("03.",), geboorte(row, "05")),
+        "aangaanHuwelijkPartnerschap": _present(sluiting, ("06.",), _with_onderzoek(aangaan, onderzoek(sluiting, "05", {"datum": ("0610",), "plaats": ("0620",), "land": ("0630",)}))),
+        "ontbindingHuwelijkPartnerschap": _present(row, ("07.",), _with_onderzoek(compact({"datum": _date(row.get("07.10"))}), onderzoek(row, "05", {"datum": ("0710",)}))),
     })
     own = {"burgerservicenummer": ("0120",), "geslacht": ("0410",), "soortVerbintenis": ("1510",)}
     return _with_onderzoek(result, onderzoek(row, "05", own))
@@ -210,7 +217,11 @@ def partners(pl: Persoonslijst) -> list[dict[str, Any]]:
 def kinderen(pl: Persoonslijst) -> list[dict[str, Any]]:
     return [
         _with_onderzoek(
-            compact({"burgerservicenummer": s[0].get("01.20"), "naam": naam(s[0], False, "09"), "geboorte": geboorte(s[0], "09")}),
+            compact({
+                "burgerservicenummer": s[0].get("01.20"),
+                "naam": _present(s[0], ("02.",), naam(s[0], False, "09")),
+                "geboorte": _present(s[0], ("03.",), geboorte(s[0], "09")),
+            }),
             onderzoek(s[0], "09", {"burgerservicenummer": ("0120",)}),
         )
         for s in pl.kind if s and s[0].get("84.10") != "O"
@@ -371,7 +382,7 @@ def immigratie(verblijf: Row) -> dict[str, Any] | None:
         "landVanwaarIngeschreven": ("1410",), "datumVestigingInNederland": ("1420",),
         "indicatieVestigingVanuitBuitenland": ("1420",), "vanuitVerblijfplaatsOnbekend": ("1410",),
     }))
-    return result if _has(verblijf, "14.") or verblijf.get("83.10") else None
+    return _present(verblijf, ("14.",), result)
 
 
 def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable[[], Any]]:

@@ -285,3 +285,19 @@ Functionaliteit: bevragen: wat de API van een persoonslijst levert en wat niet
     | geboortedatum | 1970-01-01                          |
     | fields        | adressering.adresregel1             |
     Dan heeft de response een persoon zonder gegevens
+
+  Scenario: van een ouder wordt een bestaande groep leeg geleverd en een ontbrekende groep niet
+    Gegeven de persoon met burgerservicenummer '000000577' heeft een ouder '1' met de volgende gegevens
+    | geslachtsnaam (02.40) | geslachtsaanduiding (04.10) |
+    | .                     | V                           |
+    Als personen wordt gezocht met de volgende parameters
+    | naam                | waarde                          |
+    | type                | RaadpleegMetBurgerservicenummer |
+    | burgerservicenummer | 000000577                       |
+    | fields              | ouders                          |
+    Dan heeft de response een persoon met een 'ouder' met de volgende gegevens
+    | naam                  | waarde |
+    | ouderAanduiding       | 1      |
+    | geslacht.code         | V      |
+    | geslacht.omschrijving | vrouw  |
+    En heeft het 'ouder' geen 'naam' gegevens
