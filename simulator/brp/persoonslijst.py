@@ -167,11 +167,17 @@ def _current(rows: list[Row] | None) -> Row:
 ADMINISTRATIVE_GROUPS = frozenset({"81", "82", "83", "84", "85", "86", "88"})
 
 
+def _about_someone(row: Row) -> bool:
+    """Whether a relative's row records someone: a row of only administrative groups is what remains after an
+    ontkenning, herroeping or nietigverklaring (kind/kinderen.feature) or of an unknown parent."""
+    return any(k[:2] not in ADMINISTRATIVE_GROUPS for k in row)
+
+
 def _ouder(rows: list[Row] | None, aanduiding: str) -> dict[str, Any] | None:
     """A parent as category 02/03 records it; none when the row holds only administrative groups (a
     vondeling's unknown second parent, ouder/ouders.feature)."""
     row = _current(rows)
-    if not any(k[:2] not in ADMINISTRATIVE_GROUPS for k in row):
+    if not _about_someone(row):
         return None
     category = "02" if aanduiding == "1" else "03"
     result = compact({
@@ -224,7 +230,7 @@ def kinderen(pl: Persoonslijst) -> list[dict[str, Any]]:
             }),
             onderzoek(s[0], "09", {"burgerservicenummer": ("0120",)}),
         )
-        for s in pl.kind if s and s[0].get("84.10") != "O"
+        for s in pl.kind if s and s[0].get("84.10") != "O" and _about_someone(s[0])
     ]
 
 

@@ -301,3 +301,17 @@ Functionaliteit: bevragen: wat de API van een persoonslijst levert en wat niet
     | geslacht.code         | V      |
     | geslacht.omschrijving | vrouw  |
     En heeft het 'ouder' geen 'naam' gegevens
+
+  Scenario: een kind waarvan alleen de administratieve groepen over zijn na een ontkenning wordt niet geleverd
+    Gegeven de persoon met burgerservicenummer '000000589' heeft een 'kind' met de volgende gegevens
+    | voornamen (02.10) | geslachtsnaam (02.40) | beschrijving document (82.30) |
+    | Tim               | Bos                   | akte 1                        |
+    En het 'kind' is gecorrigeerd naar de volgende gegevens
+    | beschrijving document (82.30) | datum van opneming (86.10) |
+    | vonnis 2                      | 20100301                   |
+    Als personen wordt gezocht met de volgende parameters
+    | naam                | waarde                          |
+    | type                | RaadpleegMetBurgerservicenummer |
+    | burgerservicenummer | 000000589                       |
+    | fields              | kinderen                        |
+    Dan heeft de response een persoon zonder 'kind' gegevens
