@@ -122,12 +122,16 @@ CATEGORY = {
 REPEATING = frozenset({"nationaliteit", "huwelijk", "kind", "reisdocument"})
 
 
+# Columns named as the test database names them, for the element they hold.
+DATABASE_COLUMNS = {"gemeente_code": "gemeentecode (92.10)"}
+
+
 def gba_row(table: Table, today: dt.date) -> dict[str, str]:
     row: dict[str, str] = {}
     for name, value in pairs(table):
         if name == "pl_id" or value == "":
             continue
-        m = _ELEMENT.search(name)
+        m = _ELEMENT.search(DATABASE_COLUMNS.get(name, name))
         if m is None:
             raise Unsupported(f"data-setup column without a GBA element number: {name!r}")
         row[m.group(1)] = relative_date(value, today, iso=False)

@@ -315,3 +315,23 @@ Functionaliteit: bevragen: wat de API van een persoonslijst levert en wat niet
     | burgerservicenummer | 000000589                       |
     | fields              | kinderen                        |
     Dan heeft de response een persoon zonder 'kind' gegevens
+
+  Scenario: een locatie in onderzoek geeft het type in onderzoek, ook als alleen de geldigheid wordt gevraagd
+    Gegeven de persoon met burgerservicenummer '000000590' heeft de volgende 'verblijfplaats' gegevens
+    | aanduiding in onderzoek (83.10) | datum ingang onderzoek (83.20) |
+    | 081210                          | 20200101                       |
+    En de 'verblijfplaats' heeft de volgende 'adres' gegevens
+    | gemeente_code | locatiebeschrijving (12.10) |
+    | 0518          | Ligplaats bij de sluis      |
+    Als personen wordt gezocht met de volgende parameters
+    | naam                | waarde                               |
+    | type                | RaadpleegMetBurgerservicenummer      |
+    | burgerservicenummer | 000000590                            |
+    | fields              | verblijfplaats.datumIngangGeldigheid |
+    Dan heeft de response een persoon met de volgende 'verblijfplaats' gegevens
+    | naam                                         | waarde         |
+    | type                                         | Locatie        |
+    | inOnderzoek.type                             | true           |
+    | inOnderzoek.datumIngangOnderzoek.type        | Datum          |
+    | inOnderzoek.datumIngangOnderzoek.datum       | 2020-01-01     |
+    | inOnderzoek.datumIngangOnderzoek.langFormaat | 1 januari 2020 |
