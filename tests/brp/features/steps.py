@@ -301,17 +301,15 @@ def _adres(c: Context, t: Table | None, name: str) -> None:
 def _verblijf_adres(c: Context, t: Table | None) -> None:
     if "verblijfplaats" not in c.pl:
         raise Unsupported("an address before the verblijfplaats")
-    c.pl["verblijfplaats"][0].update(_as_verblijfplaats(gba_row(t or [], c.today), c.pl["verblijfplaats"][0]))
+    c.pl["verblijfplaats"][0].update(_as_verblijfplaats(gba_row(t or [], c.today)))
 
 
-def _as_verblijfplaats(adres: dict[str, str], verblijf: dict[str, str]) -> dict[str, str]:
-    """An address row (table 'adres', gemeentecode 92.10) as elements of the verblijfplaats (gemeente 09.10)."""
-    adres = dict(adres)
-    gemeente = adres.pop("92.10", None)
-    adres.pop("92.11", None)
-    if gemeente and "09.10" not in verblijf:
-        adres["09.10"] = gemeente
-    return adres
+def _as_verblijfplaats(adres: dict[str, str]) -> dict[str, str]:
+    """An address row (table 'adres') as elements of the verblijfplaats. The address's gemeentecode (92.10) is
+    not the gemeente van inschrijving (09.10), which the official steps set on their own (gba.js:
+    `inschrijving_gemeente_code` beside the address's `gemeente_code`): with only 92.10 a person has none
+    (rni/overzicht.feature, gemeenteVanInschrijving)."""
+    return {k: v for k, v in adres.items() if k not in ("92.10", "92.11")}
 
 
 @step(r"een adres heeft de volgende gegevens")
@@ -344,7 +342,7 @@ def _inschrijven(c: Context, pl: dict[str, Any], name: str, t: Table | None) -> 
     if name not in c.adressen:
         raise Unsupported(f"adres {name!r} is not given")
     own = gba_row(t or [], c.today)
-    row = {**_as_verblijfplaats(c.adressen[name], own), **own}
+    row = {**_as_verblijfplaats(c.adressen[name]), **own}
     old = pl.get("verblijfplaats")
     pl["verblijfplaats"] = [row, *(old or [])]
 
