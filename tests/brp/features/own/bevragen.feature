@@ -335,3 +335,19 @@ Functionaliteit: bevragen: wat de API van een persoonslijst levert en wat niet
     | inOnderzoek.datumIngangOnderzoek.type        | Datum          |
     | inOnderzoek.datumIngangOnderzoek.datum       | 2020-01-01     |
     | inOnderzoek.datumIngangOnderzoek.langFormaat | 1 januari 2020 |
+
+  Scenario: de gemeentecode van het adres is niet de gemeente van inschrijving
+    Gegeven de persoon met burgerservicenummer '000000602' heeft de volgende 'verblijfplaats' gegevens
+    | datum aanvang adreshouding (10.30) |
+    | 20190301                           |
+    En de 'verblijfplaats' heeft de volgende 'adres' gegevens
+    | gemeentecode (92.10) | straatnaam (11.10) |
+    | 0518                 | Spui               |
+    Als personen wordt gezocht met de volgende parameters
+    | naam                | waarde                                       |
+    | type                | RaadpleegMetBurgerservicenummer              |
+    | burgerservicenummer | 000000602                                    |
+    | fields              | burgerservicenummer,gemeenteVanInschrijving  |
+    Dan heeft de response een persoon met alleen de volgende gegevens
+    | naam                | waarde    |
+    | burgerservicenummer | 000000602 |
