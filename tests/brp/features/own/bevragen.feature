@@ -351,3 +351,20 @@ Functionaliteit: bevragen: wat de API van een persoonslijst levert en wat niet
     Dan heeft de response een persoon met alleen de volgende gegevens
     | naam                | waarde    |
     | burgerservicenummer | 000000602 |
+
+  Scenario: een niet bestaand deel van een waardetabel of datum geeft het hele veld
+    Gegeven de persoon met burgerservicenummer '000000614' heeft de volgende gegevens
+    | geslachtsaanduiding (04.10) | geboortedatum (03.10) |
+    | V                           | 19900000              |
+    Als personen wordt gezocht met de volgende parameters
+    | naam                | waarde                                            |
+    | type                | RaadpleegMetBurgerservicenummer                   |
+    | burgerservicenummer | 000000614                                         |
+    | fields              | geslacht.nietBestaand,geboorte.datum.nietBestaand |
+    Dan heeft de response een persoon met de volgende gegevens
+    | naam                         | waarde    |
+    | geslacht.code                | V         |
+    | geslacht.omschrijving        | vrouw     |
+    | geboorte.datum.type          | JaarDatum |
+    | geboorte.datum.jaar          | 1990      |
+    | geboorte.datum.langFormaat   | 1990      |
