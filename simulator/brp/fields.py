@@ -15,6 +15,7 @@ from typing import Any, Literal, Union
 from .spec import AUTOMATIC_FIELDS, BINNENLAND_ALIASES, FieldNode
 
 ONDERZOEK_DATE = "datumIngangOnderzoek"
+VASTGESTELD = "indicatieVastgesteldVerblijftNietOpAdres"
 # The person's own inOnderzoek and adressering's have one date per GBA category: the dates that go with a field.
 _PERSOON, _GEMEENTE, _GEZAG = ("datumIngangOnderzoekPersoon",), ("datumIngangOnderzoekGemeente",), ("datumIngangOnderzoekGezag",)
 ONDERZOEK_DATES: dict[str, tuple[str, ...]] = {
@@ -83,8 +84,8 @@ def _whole(value: Any, node: FieldNode, keep_empty: bool = False) -> Any:
         if child is None:
             continue
         item = _whole(item, child, keep_empty)
-        if item == {} and not keep_empty:
-            continue
+        if (item == {} and not keep_empty) or (key == "inOnderzoek" and all(k.startswith(ONDERZOEK_DATE) for k in item)):
+            continue  # an onderzoek only of fields the schema does not have (PersoonBeperkt's naam) is not told
         result[key] = item
     return result
 
@@ -109,6 +110,8 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode, cut: frozen
             result[key] = [select(item, sub, child, keep_empty=keep) for item in value]  # type: ignore[arg-type]
         elif isinstance(value, dict):
             result[key] = select(value, sub, child, keep_empty=keep)  # type: ignore[arg-type]
+    if result and VASTGESTELD in data and VASTGESTELD in node.children:
+        result[VASTGESTELD] = data[VASTGESTELD]  # delivered with any part of the address it is about
     onderzoek = data.get("inOnderzoek")
     if isinstance(onderzoek, dict) and "inOnderzoek" in node.children:
         # In onderzoek is told for the fields asked for, with the date of the onderzoek that covers them.
@@ -118,20 +121,6 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode, cut: frozen
             dates = {d for k in flags for d in ONDERZOEK_DATES.get(k, (ONDERZOEK_DATE,)) if d in onderzoek} or {ONDERZOEK_DATE}
             result["inOnderzoek"] = {**flags, **{d: onderzoek[d] for d in sorted(dates) if d in onderzoek}}
     return result
-
-
-# A search answers persons as `PersoonBeperkt`/`GezagPersoonBeperkt`, and there adressering is left out when
-# none of what was asked of it has a value (persoon-beperkt/rni/overzicht.feature, */leeftijd/in-onderzoek.feature);
-# a `Persoon` gets it as {} (persoon/rni/overzicht.feature, adressering/*).
-EMPTY_LEFT_OUT = {"PersoonBeperkt": ("adressering",), "GezagPersoonBeperkt": ("adressering",)}
-
-
-def without_empty(person: dict[str, Any], schema: str) -> dict[str, Any]:
-    """`person` without the groups that `schema` does not deliver empty."""
-    for key in EMPTY_LEFT_OUT.get(schema, ()):
-        if person.get(key) == {}:
-            del person[key]
-    return person
 
 
 def _merge(a: Any, b: Any) -> Any:
