@@ -12,6 +12,7 @@ import binascii
 import datetime as dt
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -93,8 +94,28 @@ def _c14n(element: etree._Element) -> bytes:
     return etree.tostring(element, method="c14n", exclusive=True, with_comments=False)
 
 
-def _ds(parent: etree._Element, name: str, **attrib: str) -> etree._Element:
-    return etree.SubElement(parent, f"{{{DS}}}{name}", attrib, nsmap={"ds": DS})
+_SPECIAL = re.compile('[&<>"\r\n\t]')
+
+
+def escape(value: str) -> str:
+    """`value` escaped for an attribute or the text of XML written as text; whitespace other than the space as
+    character references, which an attribute keeps (a parser normalises literal ones to spaces)."""
+    if not _SPECIAL.search(value):
+        return value
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("\r", "&#xD;").replace("\n", "&#xA;").replace("\t", "&#x9;")
+
+
+# The messages are written as text and parsed once rather than built element by element: lxml spends 5-25 us per
+# element created with a namespace map (measured: 46 elements of a plain DDCC Response took 0.24 ms, the text of
+# the same parses in 0.02 ms). SignedInfo is written directly in its exclusive canonical form (it uses only the ds
+# namespace, so that form does not depend on where it stands): the bytes signed are the text itself.
+_SIGNED_INFO = (
+    f'<ds:SignedInfo xmlns:ds="{DS}"><ds:CanonicalizationMethod Algorithm="{EXC_C14N}"></ds:CanonicalizationMethod>'
+    f'<ds:SignatureMethod Algorithm="{RSA_SHA256}"></ds:SignatureMethod><ds:Reference URI="#{{id}}"><ds:Transforms>'
+    f'<ds:Transform Algorithm="{ENVELOPED}"></ds:Transform><ds:Transform Algorithm="{EXC_C14N}"></ds:Transform>'
+    f'</ds:Transforms><ds:DigestMethod Algorithm="{SHA256}"></ds:DigestMethod><ds:DigestValue>{{digest}}</ds:DigestValue>'
+    "</ds:Reference></ds:SignedInfo>"
+)
 
 
 def sign(element: etree._Element, signer: SigningKey) -> None:
@@ -104,26 +125,17 @@ def sign(element: etree._Element, signer: SigningKey) -> None:
         raise ValueError("only an element with an ID can be signed")
     # The enveloped transform removes the Signature again, so the digest is over the element as it is now.
     digest = base64.b64encode(hashlib.sha256(_c14n(element)).digest()).decode()
-    signature = etree.Element(f"{{{DS}}}Signature", nsmap={"ds": DS})
-    signed_info = _ds(signature, "SignedInfo")
-    _ds(signed_info, "CanonicalizationMethod", Algorithm=EXC_C14N)
-    _ds(signed_info, "SignatureMethod", Algorithm=RSA_SHA256)
-    reference = _ds(signed_info, "Reference", URI=f"#{ref_id}")
-    transforms = _ds(reference, "Transforms")
-    _ds(transforms, "Transform", Algorithm=ENVELOPED)
-    _ds(transforms, "Transform", Algorithm=EXC_C14N)
-    _ds(reference, "DigestMethod", Algorithm=SHA256)
-    _ds(reference, "DigestValue").text = digest
-    value = _ds(signature, "SignatureValue")
-    key_info = _ds(signature, "KeyInfo")
-    _ds(key_info, "KeyName").text = signer.key_name
+    signed_info = _SIGNED_INFO.format(id=escape(ref_id), digest=digest)
+    value = base64.b64encode(signer.key.sign(signed_info.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
+    signature = etree.fromstring(
+        f'<ds:Signature xmlns:ds="{DS}">{signed_info}<ds:SignatureValue>{value}</ds:SignatureValue>'
+        f"<ds:KeyInfo><ds:KeyName>{escape(signer.key_name)}</ds:KeyName></ds:KeyInfo></ds:Signature>"
+    )
     issuer = element.find(f"{{{SAML}}}Issuer")
     if issuer is not None:
         issuer.addnext(signature)
     else:
         element.insert(0, signature)
-    raw = signer.key.sign(_c14n(signed_info), padding.PKCS1v15(), hashes.SHA256())
-    value.text = base64.b64encode(raw).decode()
 
 
 # -- verifying ----------------------------------------------------------------------------------------------
@@ -393,15 +405,17 @@ def new_id() -> str:
     return "_" + os.urandom(16).hex()
 
 
-def _xenc(parent: etree._Element | None, name: str, **attrib: str) -> etree._Element:
-    tag = f"{{{XENC}}}{name}"
-    if parent is None:
-        return etree.Element(tag, attrib, nsmap={"xenc": XENC})
-    return etree.SubElement(parent, tag, attrib, nsmap={"xenc": XENC})
+_OAEP = padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
 
 
 def encrypt_id(name_id: etree._Element, keys: list[EncryptionKey], recipient: str) -> etree._Element:
-    """A saml:EncryptedID holding `name_id`: AES-256-CBC data, one RSA-OAEP-MGF1P EncryptedKey per key.
+    """`encrypted_id_xml` as an element."""
+    return etree.fromstring(encrypted_id_xml(etree.tostring(name_id), keys, recipient))
+
+
+def encrypted_id_xml(name_id: bytes, keys: list[EncryptionKey], recipient: str) -> str:
+    """A saml:EncryptedID (as text) holding the NameID `name_id` (its serialisation): AES-256-CBC data, one
+    RSA-OAEP-MGF1P EncryptedKey per key.
 
     Each EncryptedKey carries the DV's KeyName and Recipient = the DV entity ID, which is how clients pick theirs."""
     if not keys:
@@ -409,27 +423,27 @@ def encrypt_id(name_id: etree._Element, keys: list[EncryptionKey], recipient: st
     content_key = os.urandom(32)
     iv = os.urandom(16)
     padder = sym_padding.PKCS7(128).padder()  # the last byte gives the pad length, as XML Encryption requires
-    plain = padder.update(etree.tostring(name_id)) + padder.finalize()
+    plain = padder.update(name_id) + padder.finalize()
     encryptor = Cipher(algorithms.AES(content_key), modes.CBC(iv)).encryptor()
-    cipher_text = iv + encryptor.update(plain) + encryptor.finalize()
-
+    cipher_text = base64.b64encode(iv + encryptor.update(plain) + encryptor.finalize()).decode()
     data_id = new_id()
     key_ids = [new_id() for _ in keys]
-    encrypted_id = etree.Element(f"{{{SAML}}}EncryptedID", nsmap={"saml": SAML})
-    data = _xenc(encrypted_id, "EncryptedData", Id=data_id, Type=ELEMENT_TYPE)
-    _xenc(data, "EncryptionMethod", Algorithm=AES256_CBC)
-    key_info = _ds(data, "KeyInfo")
-    _ds(key_info, "RetrievalMethod", Type=ENCRYPTED_KEY_TYPE, URI=f"#{key_ids[0]}")
-    _xenc(_xenc(data, "CipherData"), "CipherValue").text = base64.b64encode(cipher_text).decode()
-    oaep = padding.OAEP(mgf=padding.MGF1(hashes.SHA1()), algorithm=hashes.SHA1(), label=None)
+    encrypted_keys = []
     for key, key_id in zip(keys, key_ids):
         public_key = key.certificate.public_key()
         assert isinstance(public_key, rsa.RSAPublicKey)
-        encrypted_key = _xenc(encrypted_id, "EncryptedKey", Id=key_id, Recipient=recipient)
-        method = _xenc(encrypted_key, "EncryptionMethod", Algorithm=RSA_OAEP_MGF1P)
-        _ds(method, "DigestMethod", Algorithm=SHA1)
-        _ds(_ds(encrypted_key, "KeyInfo"), "KeyName").text = key.key_name
-        wrapped = public_key.encrypt(content_key, oaep)
-        _xenc(_xenc(encrypted_key, "CipherData"), "CipherValue").text = base64.b64encode(wrapped).decode()
-        _xenc(_xenc(encrypted_key, "ReferenceList"), "DataReference", URI=f"#{data_id}")
-    return encrypted_id
+        wrapped = base64.b64encode(public_key.encrypt(content_key, _OAEP)).decode()
+        encrypted_keys.append(
+            f'<xenc:EncryptedKey xmlns:xenc="{XENC}" Id="{key_id}" Recipient="{escape(recipient)}">'
+            f'<xenc:EncryptionMethod Algorithm="{RSA_OAEP_MGF1P}"><ds:DigestMethod xmlns:ds="{DS}" Algorithm="{SHA1}"/>'
+            f'</xenc:EncryptionMethod><ds:KeyInfo xmlns:ds="{DS}"><ds:KeyName>{escape(key.key_name)}</ds:KeyName></ds:KeyInfo>'
+            f"<xenc:CipherData><xenc:CipherValue>{wrapped}</xenc:CipherValue></xenc:CipherData>"
+            f'<xenc:ReferenceList><xenc:DataReference URI="#{data_id}"/></xenc:ReferenceList></xenc:EncryptedKey>'
+        )
+    return (
+        f'<saml2:EncryptedID xmlns:saml2="{SAML}"><xenc:EncryptedData xmlns:xenc="{XENC}" Id="{data_id}" Type="{ELEMENT_TYPE}">'
+        f'<xenc:EncryptionMethod Algorithm="{AES256_CBC}"/><ds:KeyInfo xmlns:ds="{DS}">'
+        f'<ds:RetrievalMethod Type="{ENCRYPTED_KEY_TYPE}" URI="#{key_ids[0]}"/></ds:KeyInfo>'
+        f"<xenc:CipherData><xenc:CipherValue>{cipher_text}</xenc:CipherValue></xenc:CipherData></xenc:EncryptedData>"
+        + "".join(encrypted_keys) + "</saml2:EncryptedID>"
+    )
