@@ -88,6 +88,8 @@ class LoginHint:
 
 def read_hint(form: Mapping[str, str]) -> LoginHint | None:
     """The hint fields of a posted form, each checked (a BSN is 9 digits, a KvK number 8; a title is short), or None."""
+    if not any(name in form for name in HINT_FIELDS):  # the usual case, without werkzeug's KeyError per missing field
+        return None
     values = {attr: (form.get(name) or "").strip() for name, attr in HINT_FIELDS.items()}
     hint = LoginHint(
         login_as=values["login_as"] if _BSN.match(values["login_as"]) else None,
