@@ -273,15 +273,15 @@ def _signed_info(signed_info: etree._Element, allow_sha1: bool) -> _SignedInfo:
 def _check_key_info(signature: etree._Element, public_key: object) -> None:
     """A KeyValue beside the registered certificate must be that certificate's key (an ambiguity otherwise, which
     signxml refused too); X509Data and KeyName are only hints, the registered certificate decides."""
-    for value in signature.iterfind(f"{{{DS}}}KeyInfo/{{{DS}}}KeyValue/{{{DS}}}RSAKeyValue"):
+    for value in signature.iterfind(f"{{{DS}}}KeyInfo/{{{DS}}}KeyValue/*"):
+        if value.tag != f"{{{DS}}}RSAKeyValue":
+            raise _Bad("KeyInfo/KeyValue other than RSAKeyValue is not supported; send X509Data or a KeyName")
         modulus, exponent = value.find(f"{{{DS}}}Modulus"), value.find(f"{{{DS}}}Exponent")
         numbers = public_key.public_numbers() if isinstance(public_key, rsa.RSAPublicKey) else None
         if modulus is None or exponent is None or numbers is None or (
             int.from_bytes(_base64(modulus, "Modulus"), "big"), int.from_bytes(_base64(exponent, "Exponent"), "big")
         ) != (numbers.n, numbers.e):
             raise _Bad("KeyInfo/KeyValue is not the key of the registered signing certificate")
-    if signature.find(f"{{{DS}}}KeyInfo/{{{DS}}}KeyValue/*") is not None and not isinstance(public_key, rsa.RSAPublicKey):
-        raise _Bad("KeyInfo/KeyValue other than RSAKeyValue is not supported; send X509Data or a KeyName")
     for der in signature.iterfind(f"{{{DS}}}KeyInfo/{{{_DSIG11}}}DEREncodedKeyValue"):
         if _base64(der, "DEREncodedKeyValue") != public_key.public_bytes(  # type: ignore[attr-defined]
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo

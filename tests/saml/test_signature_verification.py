@@ -238,6 +238,9 @@ def test_a_key_value_beside_the_registered_certificate_must_be_its_key() -> None
 
     assert verify_enveloped(with_key_value(KEY), [CERTIFICATE], "AuthnRequest").get("ID") == "_m1"
     refused(with_key_value(rsa.generate_private_key(65537, 2048)), "KeyValue is not the key")
+    other_kind = signed(message())
+    _ds(_ds(_ds(other_kind.find(f"{{{DS}}}Signature"), "KeyInfo"), "KeyValue"), "DSAKeyValue")
+    refused(other_kind, "KeyValue other than RSAKeyValue")
 
 
 @pytest.mark.parametrize(
