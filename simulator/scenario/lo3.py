@@ -420,7 +420,8 @@ def read_rows(text: str, columns: dict[str, tuple[str, ...]], what: str) -> tupl
                 table, values = _insert(statement, columns)
             except _Malformed as exc:
                 at = exc.token or head
-                findings.append(Finding(f"malformed INSERT (not imported): {exc} at {at.text!r}, column {at.col}", line=at.line))
+                # sqlglot's col is the token's last character
+                findings.append(Finding(f"malformed INSERT (not imported): {exc} at {at.text!r}, column {at.col - len(at.text) + 1}", line=at.line))
                 continue
             if table not in columns:
                 unmapped[table] += len(values)
