@@ -351,3 +351,15 @@ def sources_paths(folder: Path) -> list[Path]:
 def test_dates_unknown_in_part_are_kept_as_gba_writes_them() -> None:
     pl = run("INSERT INTO public.lo3_pl_persoon (pl_id, persoon_type, stapel_nr, volg_nr, burger_service_nr, geboorte_datum) VALUES (1, 'P', 0, 0, 12, 0);").persoonslijsten[0]
     assert pl["persoon"][0]["03.10"] == "00000000"  # the database's 0: wholly unknown
+
+
+def test_the_input_is_read_in_parts_without_splitting_a_string(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Parts end after a ';' at a line end; one inside a quoted string must not end a part (nor a statement).
+    text = FAMILY.replace("'Lindelaan', 12", "'Linde;\nlaan', 12", 1)
+    whole = run(text)
+    monkeypatch.setattr(lo3, "_PART", 10)
+    parted = run(text)
+    assert parted.persoonslijsten == whole.persoonslijsten and parted.findings == whole.findings == []
+    assert pl_of(parted, "1")["verblijfplaats"][0]["11.10"] == "Linde;\nlaan"
+    broken = run(text + "INSERT INTO public.lo3_pl (pl_id) VALUES (now());\n")
+    assert [f.line for f in broken.findings] == [len(text.splitlines()) + 1]  # lines count across parts
