@@ -333,36 +333,30 @@ def _expect(tokens: list[Token], i: int, *kinds: TokenType, what: str) -> int:
     return i + 1
 
 
-def _insert(tokens: list[Token], columns: dict[str, tuple[str, ...]]) -> tuple[str, list[tuple[int, dict[str, Value]]]]:
-    """Table and rows of one `INSERT INTO [schema.]table [(columns)] VALUES (...)[, (...)] [ON CONFLICT DO NOTHING]`."""
-    i = _expect(tokens, 1, TokenType.INTO, what="INTO after INSERT")
-    parts: list[str] = []
+def _names(tokens: list[Token], i: int, separator: TokenType, what: str) -> tuple[list[str], int]:
+    """Names separated by `separator` (`public.lo3_pl`; `pl_id, volg_nr`) from tokens[i], and the index after."""
+    result: list[str] = []
     while True:
         name = _name(tokens[i]) if i < len(tokens) else None
         if name is None:
-            raise _Malformed(tokens[min(i, len(tokens) - 1)], "expected a table name")
-        parts.append(name)
+            raise _Malformed(tokens[min(i, len(tokens) - 1)], f"expected {what}")
+        result.append(name)
         i += 1
-        if i < len(tokens) and tokens[i].token_type == TokenType.DOT:
+        if i < len(tokens) and tokens[i].token_type == separator:
             i += 1
             continue
-        break
-    table = parts[-1]
+        return result, i
+
+
+def _insert(tokens: list[Token], columns: dict[str, tuple[str, ...]]) -> tuple[str, list[tuple[int, dict[str, Value]]]]:
+    """Table and rows of one `INSERT INTO [schema.]table [(columns)] VALUES (...)[, (...)] [ON CONFLICT DO NOTHING]`."""
+    i = _expect(tokens, 1, TokenType.INTO, what="INTO after INSERT")
+    parts, i = _names(tokens, i, TokenType.DOT, "a table name")
+    table = parts[-1]  # the schema (public) does not matter
     names: tuple[str, ...] | None = None
     if i < len(tokens) and tokens[i].token_type == TokenType.L_PAREN:
-        listed: list[str] = []
-        i += 1
-        while True:
-            name = _name(tokens[i]) if i < len(tokens) else None
-            if name is None:
-                raise _Malformed(tokens[min(i, len(tokens) - 1)], "expected a column name")
-            listed.append(name)
-            i += 1
-            if i < len(tokens) and tokens[i].token_type == TokenType.COMMA:
-                i += 1
-                continue
-            i = _expect(tokens, i, TokenType.R_PAREN, what="')' after the column names")
-            break
+        listed, i = _names(tokens, i + 1, TokenType.COMMA, "a column name")
+        i = _expect(tokens, i, TokenType.R_PAREN, what="')' after the column names")
         names = tuple(listed)
     i = _expect(tokens, i, TokenType.VALUES, what="VALUES")
     rows: list[tuple[int, dict[str, Value]]] = []
@@ -637,21 +631,24 @@ class _Mapper:
             elements.setdefault(element, value)
 
     def build(self) -> tuple[list[dict[str, Any]], list[str]]:
-        result: list[tuple[int | str, str, dict[str, Any]]] = []
+        """The persoonslijsten in pl_id order, and their pl_ids."""
+        documents: list[dict[str, Any]] = []
+        pl_ids: list[str] = []
         seen_bsn: dict[str, str] = {}
-        for pl_id, pl in self.pls.items():
+        for pl_id in sorted(self.pls, key=lambda k: (0, int(k), "") if k.isdigit() else (1, 0, k)):
+            pl = self.pls[pl_id]
             document = self.document(pl)
             if document is None:
                 continue
-            bsn = document["persoon"][0].get("01.20")
+            bsn = document["persoon"][0]["01.20"]
             if bsn in seen_bsn:
-                self.findings.append(Finding(f"BSN {bsn} is also on pl_id {seen_bsn[bsn]}: this persoonslijst is not imported "
-                                             "(the simulator finds a person by BSN)", pl.line, "lo3_pl_persoon", "burger_service_nr", pl_id))
+                self.findings.append(Finding(f"BSN {bsn} is also on pl_id {seen_bsn[bsn]}, which is imported: this persoonslijst "
+                                             "is not (the simulator finds a person by BSN)", pl.line, "lo3_pl_persoon", "burger_service_nr", pl_id))
                 continue
             seen_bsn[bsn] = pl_id
-            result.append((_as_int(pl_id) if _as_int(pl_id) is not None else pl_id, pl_id, document))  # type: ignore[arg-type]
-        result.sort(key=lambda r: (isinstance(r[0], str), r[0]))  # type: ignore[operator]
-        return [doc for _, _, doc in result], [pl_id for _, pl_id, _ in result]
+            documents.append(document)
+            pl_ids.append(pl_id)
+        return documents, pl_ids
 
     def document(self, pl: _Pl) -> dict[str, Any] | None:
         """The PL as a `persoonslijsten` item, or None (reported) when it cannot be one."""

@@ -229,7 +229,7 @@ def test_persoonslijsten_that_cannot_be_one_are_reported_not_dropped_silently() 
     result = run(text)
     found = messages(result)
     assert result.pl_ids == ["1"]
-    assert any(m.startswith("lo3_pl_data.sql:1: lo3_pl_persoon.burger_service_nr (pl_id 2): BSN 000000012 is also on pl_id 1") for m in found), found
+    assert any(m.startswith("lo3_pl_data.sql:1: lo3_pl_persoon.burger_service_nr (pl_id 2): BSN 000000012 is also on pl_id 1, which is imported") for m in found), found
     assert any(m.startswith("lo3_pl_data.sql:4: lo3_pl_persoon.burger_service_nr (pl_id 3): the persoon has no burgerservicenummer") for m in found), found
     assert "lo3_pl_data.sql:5 (pl_id 4): 1 row(s) (nationaliteit) of a pl_id that has neither a lo3_pl row nor a persoon row: not imported" in found
     assert any(m.startswith("lo3_pl_data.sql:6 (pl_id 1): category nationaliteit stapel 0 has no current row") for m in found), found
