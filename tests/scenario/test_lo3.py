@@ -32,7 +32,7 @@ def sql(text: str) -> str:
 FAMILY = sql(f"""
     SET statement_timeout = 0;
     INSERT INTO public.lo3_adres (adres_id, gemeente_code, straat_naam, huis_nr, huis_letter, postcode, woon_plaats_naam, open_ruimte_naam, verblijf_plaats_ident_code, nummer_aand_ident_code, creatie_dt) VALUES (501, 518, 'Lindelaan', 12, 'a', '2511AB', 'Den Haag', 'Lindelaan', '0518010000000012', '0518200000000012', '2020-01-01 00:00:00');
-    INSERT INTO public.lo3_pl (pl_id, geheim_ind, gba_eerste_inschrijving_datum, bijhouding_opschort_datum, bijhouding_opschort_reden, kiesrecht_uitgesl_aand, kiesrecht_uitgesl_eind_datum, mutatie_dt) VALUES (1, 0, 19800101, NULL, NULL, 'A', 20300101, '2020-01-01 00:00:00') ON CONFLICT DO NOTHING;
+    INSERT INTO public.lo3_pl (pl_id, geheim_ind, gba_eerste_inschrijving_datum, bijhouding_opschort_datum, bijhouding_opschort_reden, kiesrecht_uitgesl_aand, kiesrecht_uitgesl_eind_datum, rni_deelnemer, verdrag_oms, mutatie_dt) VALUES (1, 0, 19800101, NULL, NULL, 'A', 20300101, 101, 'Verdrag', '2020-01-01 00:00:00') ON CONFLICT DO NOTHING;
     INSERT INTO public.lo3_pl_persoon (pl_id, persoon_type, stapel_nr, volg_nr, a_nr, burger_service_nr, voor_naam, geslachts_naam_voorvoegsel, geslachts_naam, geboorte_datum, geboorte_plaats, geboorte_land_code, geslachts_aand, naam_gebruik_aand, onderzoek_gegevens_aand, onderzoek_start_datum, geldigheid_start_datum) VALUES (1, 'P', 0, 0, 1234567890, 12, 'Jan Pieter', 'van', 'Dijk', 19800300, '0518', 6030, 'M', 'E', 10240, 20240101, 19800301) ON CONFLICT DO NOTHING;
     INSERT INTO public.lo3_pl_persoon (pl_id, persoon_type, stapel_nr, volg_nr, burger_service_nr, voor_naam, geslachts_naam, geboorte_datum, geslachts_aand, onjuist_ind, geldigheid_start_datum) VALUES (1, 'P', 0, 1, 12, 'Jan', 'Dijkstra', 19800300, 'M', 'O', 19800301) ON CONFLICT DO NOTHING;
     INSERT INTO public.lo3_pl_persoon (pl_id, persoon_type, stapel_nr, volg_nr, burger_service_nr, voor_naam, geslachts_naam, geboorte_datum, familie_betrek_start_datum) VALUES (1, '1', 0, 0, 24, 'Anna', 'Dijk', 19500505, 19800300) ON CONFLICT DO NOTHING;
@@ -84,7 +84,7 @@ def test_every_table_maps_to_its_category_and_elements() -> None:
     assert pl["verblijfstitel"] == [{"39.10": "37", "39.30": "20080229", "85.10": "20080229", "86.10": "20080303"}]
     assert pl["gezagsverhouding"] == [{"33.10": "1", "82.10": "0518", "82.20": "20200101", "82.30": "Vonnis", "85.10": "20200101", "86.10": "20200102"}]
     # lo3_pl holds two categories: 07 inschrijving and 13 kiesrecht.
-    assert pl["inschrijving"] == [{"68.10": "19800101", "70.10": "0"}]
+    assert pl["inschrijving"] == [{"68.10": "19800101", "70.10": "0", "88.10": "0101", "88.20": "Verdrag"}]
     assert pl["kiesrecht"] == [{"38.10": "A", "38.20": "20300101"}]
     # The address is joined from lo3_adres by adres_id into the verblijfplaats row.
     assert pl["verblijfplaats"][0] == {
