@@ -1,7 +1,8 @@
 """The `fields` parameter: which paths exist, which are forbidden, and cutting a person down to what was asked.
 
 Semantics of the real API (features `fields*.feature`, `lege-waarden.feature`):
-- a path into a value table (`geslacht.code`) or a date (`geboorte.datum.langFormaat`) returns the whole object;
+- a path into a value table (`geslacht.code`) or a date (`geboorte.datum.langFormaat`) returns the whole object,
+  also one naming a part it does not have (`geslacht.nietBestaand`);
 - automatically delivered fields (`inOnderzoek`, `geheimhoudingPersoonsgegevens`, ...) and paths into `gezag`
   are "niet toegestane" field names; paths not in the response schema are "niet bestaande";
 - a requested group with nothing in it is `{}`, a requested empty list is `[]`; absent values are left out.
@@ -44,12 +45,9 @@ def check_path(root: FieldNode, path: str) -> tuple[Verdict, str]:
         if child.whole_only and rest:
             return "forbidden", path
         if child.atomic:
-            # Any existing part of a value table or date means the whole of it.
-            inner = child
-            for part in rest:
-                if part not in inner.children:
-                    return "unknown", path
-                inner = inner.children[part]
+            # Any part of a value table or date means the whole of it, also a part it does not have
+            # (input-validatie/velden-vragen-met-fields/fields-datum.feature: geboorte.datum.nietBestaand,
+            # fields-waardetabel.feature: geslacht.nietBestaand).
             return "ok", ".".join(taken)
         node = child
     return "ok", ".".join(taken)
