@@ -37,7 +37,7 @@ DATE = (
 )
 GESLACHT = {"man": "M", "vrouw": "V"}
 # Landelijke tabel 34 by name, for "is geboren in Duitsland": the simulator's entries and the names the features use.
-LAND_CODES = {**{naam: code for code, naam in LANDEN.items()}, "Duitsland": "6029"}
+LAND_CODES = {**{naam: code for code, naam in LANDEN.items()}, "Duitsland": "6029", "Spanje": "6037", "Afghanistan": "6023"}
 
 
 def names(text: str) -> list[str]:
@@ -697,7 +697,7 @@ def _geimmigreerd_op(c: Context, t: Table | None, name: str | None, dag: str, ma
 @step(rf"(?:(?:de persoon )?{NAME} )?is ({DATE}) geëmigreerd naar (.*)")
 def _geemigreerd(c: Context, t: Table | None, name: str | None, datum: str, land: str) -> None:
     pl, datum_gba = persona(c, name), gba_date(datum, c)
-    verhuisd(c, pl, {"13.10": LAND_CODES.get(land, "6030"), "13.20": datum_gba, "09.10": "1999"})
+    verhuisd(c, pl, {"13.10": land_code(land), "13.20": datum_gba, "09.10": "1999"})
     inschrijving(c, pl, {"67.10": datum_gba, "67.20": "E"})
 
 
