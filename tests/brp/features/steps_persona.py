@@ -36,8 +36,8 @@ DATE = (
     r"|minderjarige|meerderjarige|gisteren|vandaag|morgen|deze maand|vorige maand|volgende maand"
 )
 GESLACHT = {"man": "M", "vrouw": "V"}
-# Landelijke tabel 34 by name, for "is geboren in Duitsland": the simulator's entries and the names the features use.
-LAND_CODES = {**{naam: code for code, naam in LANDEN.items()}, "Duitsland": "6029", "Spanje": "6037", "Afghanistan": "6023"}
+# Landelijke tabel 34 by name, for "is geboren in Duitsland".
+LAND_CODES = {naam: code for code, naam in LANDEN.items()}
 
 
 def names(text: str) -> list[str]:
@@ -261,27 +261,27 @@ def _context(c: Context, t: Table | None, name: str) -> None:
     bring_forward(c, name)
 
 
-@step(rf"de ({DATE}) geboren (?:(man|vrouw) ?)?{NAME}")
+@step(rf"de ({DATE}) geboren (man|vrouw)? ?{NAME}")
 def _geboren(c: Context, t: Table | None, datum: str, geslacht: str | None, name: str) -> None:
     new_person(c, name, generated_bsn(c), gba_date(datum, c), "6030", GESLACHT.get(geslacht or ""))
 
 
-@step(rf"de (minderjarige|meerderjarige) (?:(man|vrouw) ?)?{NAME}")
+@step(rf"de (minderjarige|meerderjarige) (man|vrouw)? ?{NAME}")
 def _jarige(c: Context, t: Table | None, datum: str, geslacht: str | None, name: str) -> None:
     new_person(c, name, generated_bsn(c), gba_date(datum, c), "6030", GESLACHT.get(geslacht or ""))
 
 
-@step(rf"de ({DATE}) in (?:de |het )?'([^']*)' geboren (?:(man|vrouw) ?)?{NAME} met burgerservicenummer '(\d*)'")
+@step(rf"de ({DATE}) in (?:de |het )?'([^']*)' geboren (man|vrouw)? ?{NAME} met burgerservicenummer '(\d*)'")
 def _geboren_in(c: Context, t: Table | None, datum: str, land: str, geslacht: str | None, name: str, number: str) -> None:
     new_person(c, name, number, gba_date(datum, c), land_code(land), GESLACHT.get(geslacht or ""))
 
 
-@step(rf"de meerderjarige (?:(man|vrouw) ?)?{NAME} zonder burgerservicenummer")
+@step(rf"de meerderjarige (man|vrouw)? ?{NAME} zonder burgerservicenummer")
 def _meerderjarige_zonder_bsn(c: Context, t: Table | None, geslacht: str | None, name: str) -> None:
     new_person(c, name, None, gba_date("meerderjarige", c), None, GESLACHT.get(geslacht or ""))
 
 
-@step(rf"de ({DATE}) geboren inwoner {NAME}")
+@step(rf"de (minderjarige|meerderjarige|{DATE}) (?:geboren )?inwoner {NAME}")
 def _inwoner(c: Context, t: Table | None, datum: str, name: str) -> None:
     ingeschreven(new_person(c, name, generated_bsn(c), gba_date(datum, c), "6030"), {"09.10": "0518"})
 
@@ -294,10 +294,23 @@ def _aanvullen(c: Context, t: Table | None) -> None:
 @step(r"zijn de volgende gegevens (gewijzigd|gecorrigeerd)")
 def _persoon_gewijzigd(c: Context, t: Table | None, how: str) -> None:
     """wijzigPersoon: a new current row, the old one's values kept where the table gives none."""
-    stapel = c.pl["persoon"]
+    change(c, c.pl["persoon"], t, how == "gecorrigeerd")
+
+
+@step(r"zijn van ouder ([12]) de volgende gegevens (gewijzigd|gecorrigeerd)")
+def _ouder_gewijzigd(c: Context, t: Table | None, number: str, how: str) -> None:
+    """wijzigOuder: a new current row of the parent, the old one's values kept where the table gives none."""
+    stapel = c.pl.get(f"ouder_{number}")
+    if not stapel:
+        raise Unsupported(f"ouder {number} is not given")
+    change(c, stapel, t, how == "gecorrigeerd")
+
+
+def change(c: Context, stapel: list[dict[str, str]], t: Table | None, correction: bool) -> None:
+    """A new current row: the old one's values where the table gives none; a correction marks the old one onjuist."""
     new = {k: v for k, v in stapel[0].items() if k[:2] not in ("84", "85", "86")}
     merge(new, t, c)
-    if how == "gecorrigeerd":
+    if correction:
         stapel[0] = {**stapel[0], "84.10": "O"}
     stapel.insert(0, new)
 
@@ -334,7 +347,16 @@ def _niets(c: Context, t: Table | None) -> None:
 
 @step(rf"(?:{NAME} )?is overleden")
 def _overleden(c: Context, t: Table | None, name: str | None) -> None:
-    overleden(c, persona(c, name), "gisteren - 2 jaar")
+    pl, datum = persona(c, name), gba_date("gisteren - 2 jaar", c)
+    overleden(c, pl, datum)
+    # createOntbindingPartnerschap: the marriage ends on the PL of the partner (found by the partner's name).
+    stapel = next((st for st in reversed(pl.get("huwelijk", [])) if "06.10" in st[0]), None)
+    partner = c.named.get(stapel[0].get("02.40", "")) if stapel else None
+    if partner is not None:
+        ontbinding = {"07.10": datum, "07.20": "0518", "07.30": "6030", "07.40": "O"}
+        for own in partner.get("huwelijk", []):
+            if own[0].get("01.20") == bsn(pl):
+                own.insert(0, {"01.20": bsn(pl) or "", "02.40": pl["persoon"][0].get("02.40", ""), **ontbinding})
 
 
 @step(rf"{NAMES} is ((?:op )?\d{{1,2}}-\d{{1,2}}-\d{{4}}) overleden")
