@@ -581,7 +581,7 @@ def _vondeling(c: Context, t: Table | None, datum: str) -> None:
 
 # -- Gegeven: the family personas (persona/gegeven-stepdefs-persona.js) ------------------------------------------
 
-OUDER_1, OUDER_2, KIND, ADOPTIEOUDER_1, PARTNER = "000000101", "000000102", "000000103", "000000104", "000000106"
+OUDER_1, OUDER_2, KIND, PARTNER = "000000101", "000000102", "000000103", "000000106"
 MEERDERJARIG = "morgen - 37 jaar"
 MINDERJARIG = "gisteren - 16 jaar"
 UIT_HET_BUITENLAND = {"09.10": "0518", "14.10": "6029", "14.20": "gisteren - 5 jaar"}
@@ -602,10 +602,13 @@ def _ouder_persona(c: Context, name: str, number: str | None, geslacht: str, lan
     return pl
 
 
-def _kind_persona(c: Context, name: str, geboren: str, land: str = "6030", verblijf: dict[str, str] | None = None) -> PL:
-    pl = new_person(c, name, KIND, geboren, land, "M")
-    ingeschreven(pl, {k: relative_date(v, c.today, iso=False) for k, v in (verblijf or {"09.10": "0518"}).items()})
-    return pl
+def _kind_persona(c: Context, name: str, geboren: str, ouder1: str, ouder2: str | None, land: str = "6030",
+                  verblijf: dict[str, str] | None = None) -> None:
+    """The child of a persona: born, ingeschreven, with its parents, and the person the next steps are about."""
+    kind = new_person(c, name, KIND, geboren, land, "M")
+    ingeschreven(kind, {k: relative_date(v, c.today, iso=False) for k, v in (verblijf or {"09.10": "0518"}).items()})
+    ouders(c, kind, persona(c, ouder1), persona(c, ouder2) if ouder2 else None)
+    bring_forward(c, name)
 
 
 @step(rf"de {JARIGE} persoon {NAME} met twee (?:ongehuwde ouders {NAME} en {NAME}|ouders {NAME} en {NAME} die ten tijde van de geboorte van de minderjarige niet met elkaar gehuwd waren)")
@@ -613,9 +616,7 @@ def _ongehuwde_ouders(c: Context, t: Table | None, jarige: str | None, datum: st
     ouder1, ouder2 = o1 or p1 or "", o2 or p2 or ""
     _ouder_persona(c, ouder1, OUDER_1, "V")
     _ouder_persona(c, ouder2, OUDER_2, "M")
-    kind = _kind_persona(c, name, _persona_datum(c, jarige, datum))
-    ouders(c, kind, persona(c, ouder1), persona(c, ouder2))
-    bring_forward(c, name)
+    _kind_persona(c, name, _persona_datum(c, jarige, datum), ouder1, ouder2)
 
 
 @step(rf"de {JARIGE} persoon {NAME} met twee gehuwde ouders {NAME} en {NAME}")
@@ -623,17 +624,13 @@ def _gehuwde_ouders(c: Context, t: Table | None, jarige: str | None, datum: str 
     _ouder_persona(c, ouder1, OUDER_1, "V")
     _ouder_persona(c, ouder2, OUDER_2, "M")
     _in_nederland_gehuwd(c, ouder1, ouder2)
-    kind = _kind_persona(c, name, _persona_datum(c, jarige, datum))
-    ouders(c, kind, persona(c, ouder1), persona(c, ouder2))
-    bring_forward(c, name)
+    _kind_persona(c, name, _persona_datum(c, jarige, datum), ouder1, ouder2)
 
 
 @step(rf"de {JARIGE} persoon {NAME} met één ouder {NAME}")
 def _een_ouder_persona(c: Context, t: Table | None, jarige: str | None, datum: str | None, name: str, ouder: str) -> None:
     _ouder_persona(c, ouder, OUDER_1, "V")
-    kind = _kind_persona(c, name, _persona_datum(c, jarige, datum))
-    ouders(c, kind, persona(c, ouder), None)
-    bring_forward(c, name)
+    _kind_persona(c, name, _persona_datum(c, jarige, datum), ouder, None)
 
 
 @step(rf"de minderjarige persoon {NAME} met één ouder {NAME} die gehuwd is met {NAME}")
@@ -641,9 +638,7 @@ def _een_gehuwde_ouder(c: Context, t: Table | None, name: str, ouder: str, partn
     _ouder_persona(c, ouder, OUDER_1, "V")
     _ouder_persona(c, partner, OUDER_2, "V")
     _in_nederland_gehuwd(c, ouder, partner)
-    kind = _kind_persona(c, name, gba_date(MINDERJARIG, c))
-    ouders(c, kind, persona(c, ouder), None)
-    bring_forward(c, name)
+    _kind_persona(c, name, gba_date(MINDERJARIG, c), ouder, None)
 
 
 @step(rf"de minderjarige persoon {NAME} geboren in het buitenland met twee gehuwde ouders {NAME} en {NAME}")
@@ -651,26 +646,20 @@ def _buitenland_gehuwde_ouders(c: Context, t: Table | None, name: str, ouder1: s
     _ouder_persona(c, ouder1, OUDER_1, "V", "6029", {"82.30": "paspoort"})
     _ouder_persona(c, ouder2, OUDER_2, "M", "6029", {"82.30": "beëdigde verklaring"})
     gehuwd(c, ouder1, ouder2, {"06.10": "gisteren - 20 jaar", "06.20": "Teststadt", "06.30": "6029", "15.10": "H", "82.30": "buitenlandse huwelijkseakte"})
-    kind = _kind_persona(c, name, gba_date(MINDERJARIG, c), "6029", UIT_HET_BUITENLAND)
-    ouders(c, kind, persona(c, ouder1), persona(c, ouder2))
-    bring_forward(c, name)
+    _kind_persona(c, name, gba_date(MINDERJARIG, c), ouder1, ouder2, "6029", UIT_HET_BUITENLAND)
 
 
 @step(rf"de minderjarige persoon {NAME} geboren in het buitenland met één ouder {NAME}")
 def _buitenland_een_ouder(c: Context, t: Table | None, name: str, ouder: str) -> None:
     _ouder_persona(c, ouder, OUDER_1, "V", "6029", {"82.30": "paspoort"})
-    kind = _kind_persona(c, name, gba_date(MINDERJARIG, c), "6029", UIT_HET_BUITENLAND)
-    ouders(c, kind, persona(c, ouder), None)
-    bring_forward(c, name)
+    _kind_persona(c, name, gba_date(MINDERJARIG, c), ouder, None, "6029", UIT_HET_BUITENLAND)
 
 
 @step(rf"de minderjarige persoon {NAME} geboren in het buitenland met niet-ingezeten ouders {NAME} en {NAME}")
 def _niet_ingezeten_ouders(c: Context, t: Table | None, name: str, ouder1: str, ouder2: str) -> None:
     _ouder_persona(c, ouder1, None, "V", "6029", {"02.10": "Jane"})
     _ouder_persona(c, ouder2, None, "M", "6029", {"02.10": "John"})
-    kind = _kind_persona(c, name, gba_date(MINDERJARIG, c), "6029", UIT_HET_BUITENLAND)
-    ouders(c, kind, persona(c, ouder1), persona(c, ouder2))
-    bring_forward(c, name)
+    _kind_persona(c, name, gba_date(MINDERJARIG, c), ouder1, ouder2, "6029", UIT_HET_BUITENLAND)
 
 
 @step(rf"de minderjarige persoon {NAME} die nooit ingezetene is geweest")
@@ -684,9 +673,7 @@ def _nooit_ingezetene(c: Context, t: Table | None, name: str) -> None:
 @step(rf"de {JARIGE} persoon {NAME} die als vondeling geboren is")
 def _vondeling_persona(c: Context, t: Table | None, jarige: str | None, datum: str | None, name: str) -> None:
     create(c, ".", {"02.40": "."})
-    kind = _kind_persona(c, name, _persona_datum(c, jarige, datum))
-    ouders(c, kind, persona(c, "."), None)
-    bring_forward(c, name)
+    _kind_persona(c, name, _persona_datum(c, jarige, datum), ".", None)
 
 
 @step(rf"de meerderjarige persoon {NAME}")
