@@ -8,6 +8,7 @@ caller gets a new `World` or a `ScenarioError`, never a half-built world.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -59,13 +60,36 @@ class ScenarioError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-@dataclass(frozen=True)
+# A file larger than this is kept by the world that was built from it as its path and digest, not its text (see
+# `Source.released`): the text of a 100k-person world is 50 MB, an eighth of what the whole server may use.
+KEEP_TEXT_CHARS = 1024 * 1024
+
+
 class Source:
     """The text of one scenario file and where it came from (a path, an upload, an environment variable)."""
 
-    name: str
-    text: str
-    base_dir: Path | None = None
+    __slots__ = ("name", "base_dir", "_text", "_path", "_digest")
+
+    def __init__(self, name: str, text: str, base_dir: Path | None = None) -> None:
+        self.name = name
+        self.base_dir = base_dir
+        self._text: str | None = text
+        self._path: Path | None = None
+        self._digest: bytes | None = None
+
+    def __repr__(self) -> str:
+        return f"Source(name={self.name!r}, base_dir={self.base_dir!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Source):
+            return NotImplemented
+        return (self.name, self.base_dir, self.text) == (other.name, other.base_dir, other.text)
+
+    __hash__ = None  # type: ignore[assignment]  # compared by content, which a hash would have to read
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A shared state backend stores the text itself: another replica may not see the same file.
+        return (Source, (self.name, self.text, self.base_dir))
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str]) -> "Source":
@@ -74,12 +98,43 @@ class Source:
             size = p.stat().st_size
             if size > MAX_SOURCE_BYTES:
                 raise ScenarioError([Problem("", f"file is {size} bytes, more than the {MAX_SOURCE_BYTES} allowed", str(p))])
-            text = p.read_text(encoding="utf-8")
+            data = p.read_bytes()
+            text = _decoded(data)
         except FileNotFoundError:
             raise ScenarioError([Problem("", "file not found", str(p))]) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise ScenarioError([Problem("", f"cannot read file: {exc}", str(p))]) from None
-        return cls(name=str(p), text=text, base_dir=p.parent.resolve())
+        source = cls(name=str(p), text=text, base_dir=p.parent.resolve())
+        source._path, source._digest = p.resolve(), hashlib.sha256(data).digest()
+        return source
+
+    @property
+    def text(self) -> str:
+        if self._text is not None:
+            return self._text
+        assert self._path is not None and self._digest is not None  # only `released` leaves the text out
+        try:
+            data = self._path.read_bytes()
+        except OSError as exc:
+            raise ScenarioError([Problem("", f"cannot read the file again: {exc}", self.name)]) from None
+        if hashlib.sha256(data).digest() != self._digest:
+            raise ScenarioError([Problem("", "the file changed since the current world was loaded from it; restart the simulator to load the new content", self.name)])
+        return _decoded(data)
+
+    def released(self) -> "Source":
+        """This source as a built world keeps it: a large file as its path and digest, read again (and checked to
+        be unchanged) only when the world is extended; anything else as it is."""
+        if self._path is None or self._text is None or len(self._text) < KEEP_TEXT_CHARS:
+            return self
+        kept = Source(self.name, "", self.base_dir)
+        kept._text, kept._path, kept._digest = None, self._path, self._digest
+        return kept
+
+
+def _decoded(data: bytes) -> str:
+    """The text of a file's bytes, newlines translated as `Path.read_text` does."""
+    text = data.decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 class DuplicateKeyError(yaml.MarkedYAMLError):

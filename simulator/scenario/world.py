@@ -429,7 +429,7 @@ class _Checker:
         world = World(
             settings=doc.scenario,
             reference_date=self.today,
-            sources=tuple(self.sources),
+            sources=tuple(source.released() for source in self.sources),
             persons=persons,
             organisations=organisations,
             services=services,
