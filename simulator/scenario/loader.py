@@ -557,6 +557,8 @@ def _validate(raw: dict[str, Any], context: dict[str, Any], share: _Sharing) -> 
 def _keep_known_relatives(persons: list[Any], origins: Origins) -> None:
     """A PL records its relatives itself (categories 02, 03, 05, 09): a relative whose BSN has no person in the
     world stays on the PL only, as in the BRP, instead of being a dangling reference of the model."""
+    if not origins.labels:
+        return  # no persoonslijsten (a generated world): nothing to look at
     known = {p.bsn for p in persons}
     for i, p in enumerate(persons):
         if origins.written_in("persons", i) != "persoonslijsten":
