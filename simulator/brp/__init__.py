@@ -28,7 +28,7 @@ from . import problems
 from .auth import TokenError, auth_mode, authenticate, authorise, authorise_gezag, issue_token
 from .fields import resolve_aliases, select
 from .gezag import GezagVersion, module_gezag
-from .persons import CUT_TO_SCHEMA, PersonView
+from .persons import CUT_TO_SCHEMA, PersonView, beperkt
 from .problems import InvalidParam, Problem
 from .query import parse, value_problems
 from .search import address_book, find
@@ -132,7 +132,7 @@ def create_blueprint(store: Store) -> Blueprint:
             tree_root = field_tree(query.response_schema)
             schema = query.response_schema
             personen = [
-                {**resolve_aliases(select(view.fields(p, query.tree), query.tree, tree_root, view.cut_to_schema(p, schema))), **view.automatic(p, query.fields)}
+                {**beperkt(resolve_aliases(select(view.fields(p, query.tree), query.tree, tree_root, view.cut_to_schema(p, schema))), schema), **view.automatic(p, query.fields)}
                 for p in found
             ]
             add_log_fields(brp_type=query.type, brp_client=caller.name, brp_results=len(personen))

@@ -14,6 +14,7 @@ from typing import Any, Literal, Union
 from .spec import AUTOMATIC_FIELDS, BINNENLAND_ALIASES, FieldNode
 
 ONDERZOEK_DATE = "datumIngangOnderzoek"
+VASTGESTELD = "indicatieVastgesteldVerblijftNietOpAdres"
 # The person's own inOnderzoek and adressering's have one date per GBA category: the dates that go with a field.
 _PERSOON, _GEMEENTE, _GEZAG = ("datumIngangOnderzoekPersoon",), ("datumIngangOnderzoekGemeente",), ("datumIngangOnderzoekGezag",)
 ONDERZOEK_DATES: dict[str, tuple[str, ...]] = {
@@ -85,8 +86,8 @@ def _whole(value: Any, node: FieldNode) -> Any:
         if child is None:
             continue
         item = _whole(item, child)
-        if item == {}:
-            continue
+        if item == {} or (key == "inOnderzoek" and all(k.startswith(ONDERZOEK_DATE) for k in item)):
+            continue  # an onderzoek only of fields the schema does not have (PersoonBeperkt's naam) is not told
         result[key] = item
     return result
 
@@ -109,6 +110,8 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode, cut: frozen
             result[key] = [select(item, sub, child) for item in value]  # type: ignore[arg-type]
         elif isinstance(value, dict):
             result[key] = select(value, sub, child)  # type: ignore[arg-type]
+    if result and VASTGESTELD in data and VASTGESTELD in node.children:
+        result[VASTGESTELD] = data[VASTGESTELD]  # delivered with any part of the address it is about
     onderzoek = data.get("inOnderzoek")
     if isinstance(onderzoek, dict) and "inOnderzoek" in node.children:
         # In onderzoek is told for the fields asked for, with the date of the onderzoek that covers them.

@@ -26,8 +26,15 @@ def geslacht(p: Persoon) -> dict[str, str]:
     return {"code": p.geslacht, "omschrijving": GESLACHT[p.geslacht]}
 
 
+def initialen(voornamen: str | None) -> str | None:
+    """BRP's `voorletters` (naam/voorletters.feature): the first letter of each voornaam followed by a point; a
+    voornaam of one letter is that letter without a point, with a space before the next initial ("J P", "S.Q")."""
+    parts = [f"{v[0]}." if len(v) > 1 else f"{v} " for v in (voornamen or "").split()]
+    return "".join(parts).strip() or None
+
+
 def voorletters(p: Persoon) -> str | None:
-    return "".join(f"{v[0]}." for v in (p.naam.voornamen or "").split()) or None
+    return initialen(p.naam.voornamen)
 
 
 def _adellijk(p: Persoon) -> dict[str, str] | None:

@@ -14,11 +14,12 @@ from typing import Any, Callable, Iterable
 from ..scenario import World
 from ..scenario.clock import age_on
 from ..scenario.gezag import is_alive
-from ..scenario.model import Adres, Partnerschap, Persoon
+from ..scenario.model import Adres, Naam, Partnerschap, Persoon
 from . import persoonslijst
 from .dates import datum
 from .gezag import GezagVersion, personen_gezag
-from .names import compact, geslacht, naam_gerelateerde, volledige_naam, voorletters
+from .adressering import Aangeschrevene, NaamDelen, Partner, naam_delen
+from .names import compact, geslacht, naam_gerelateerde, volledige_naam
 
 LANDEN = {"Nederland": "6030"}  # BRP table 34; other countries are given by description only
 RNI = {"code": "1999", "omschrijving": "Registratie Niet Ingezetenen (RNI)"}
@@ -40,11 +41,6 @@ def geboorte(p: Persoon) -> dict[str, Any]:
     })
 
 
-def _capitalised(text: str) -> str:
-    """A name as it follows "mevrouw"/"de heer" or starts the text: first letter a capital ("mevrouw In het Veld")."""
-    return text[:1].upper() + text[1:]
-
-
 def adresregel1(a: Adres) -> str:
     """NEN 5825: street, number, then huisletter+toevoeging after '-' when that starts with a digit, else a space."""
     suffix = f"{a.huisletter or ''}{a.huisnummertoevoeging or ''}"
@@ -52,18 +48,15 @@ def adresregel1(a: Adres) -> str:
     return " ".join(f"{a.straat[:24]} {number}".split())[:40]
 
 
-def _adressering(p: Persoon) -> dict[str, Any]:
-    """Adressering with aanduidingNaamgebruik E (own name), as the features aanhef/gebruikInLopendeTekst describe."""
-    surname = " ".join(x for x in (p.naam.voorvoegsel, p.naam.geslachtsnaam) if x)
-    initials = voorletters(p)
-    with_initials = f"{initials} {surname}" if initials else _capitalised(surname)
-    result: dict[str, Any] = {"aanschrijfwijze": {"naam": with_initials}}
-    if p.geslacht == "M":
-        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte heer {_capitalised(surname)}", f"de heer {_capitalised(surname)}"
-    elif p.geslacht == "V":
-        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte mevrouw {_capitalised(surname)}", f"mevrouw {_capitalised(surname)}"
-    else:
-        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte {with_initials}", with_initials
+def _naam_delen(naam: Naam) -> NaamDelen:
+    return NaamDelen(naam.voornamen, naam.adellijke_titel, naam.voorvoegsel, naam.geslachtsnaam if naam.geslachtsnaam != "." else None)
+
+
+def persoon_adressering(p: Persoon, partner: tuple[Persoon, bool] | None) -> dict[str, Any]:
+    """Adressering of a person of the scenario model, who uses the own name (aanduidingNaamgebruik E); `partner`:
+    the partner the BRP delivers and whether that partnership has ended."""
+    partner_ = Partner(_naam_delen(partner[0].naam), partner[1]) if partner else None
+    result: dict[str, Any] = naam_delen(Aangeschrevene(_naam_delen(p.naam), p.geslacht, "E", partner_))
     if p.adres is not None:
         a = p.adres
         result["adresregel1"] = adresregel1(a)
@@ -133,6 +126,15 @@ CUT_TO_SCHEMA = {
 }
 
 
+def beperkt(person: dict[str, Any], schema: str) -> dict[str, Any]:
+    """A found person as the search answers it: a `PersoonBeperkt` or `GezagPersoonBeperkt` leaves out an
+    adressering with nothing in it, where a `Persoon` answers `{}` (persoon-beperkt/adressering/adres-regels/
+    onbekendwaardes.feature, in-onderzoek.feature)."""
+    if schema != "Persoon" and person.get("adressering") == {}:
+        del person["adressering"]
+    return person
+
+
 @dataclass(frozen=True)
 class PersonView:
     """Builds the API fields of persons of one world on one day."""
@@ -178,6 +180,11 @@ class PersonView:
             "ontbindingHuwelijkPartnerschap": {"datum": datum(chosen.tot)} if ended else {},  # type: ignore[arg-type]
         })]
 
+    def _adressering(self, p: Persoon) -> dict[str, Any]:
+        chosen = current_or_last_partnership(self.world.partnerships_of(p.bsn), self.day)
+        partner = (self._related(chosen.partner), chosen.tot is not None and chosen.tot <= self.day) if chosen else None
+        return persoon_adressering(p, partner)
+
     def _naam(self, p: Persoon) -> dict[str, Any]:
         return compact({
             **naam_gerelateerde(p),
@@ -203,10 +210,10 @@ class PersonView:
             "overlijden": lambda p: {"datum": datum(p.overlijdensdatum)} if p.overlijdensdatum and not alive(p) else {},
             "verblijfplaats": _verblijfplaats,
             "verblijfplaatsBinnenland": lambda p: _verblijfplaats(p) if p.buitenland is None else None,
-            "adresseringBinnenland": lambda p: _adressering(p) if p.buitenland is None else None,
+            "adresseringBinnenland": lambda p: self._adressering(p) if p.buitenland is None else None,
             "gemeenteVanInschrijving": _gemeente,
             "datumInschrijvingInGemeente": lambda p: datum(p.adres.sinds) if p.adres and p.adres.sinds else None,
-            "adressering": _adressering,
+            "adressering": self._adressering,
             "nationaliteiten": self._nationaliteiten,
             "indicatieCurateleRegister": lambda p: self.world.under_curatele(p.bsn, self.day),
             "gezag": lambda p: personen_gezag(self.world, p, self.day, self.gezag_version),
@@ -221,8 +228,6 @@ class PersonView:
         pl = self.world.persoonslijsten.get(p.bsn)
         own = persoonslijst.builders(pl, self.day, is_alive(p, self.day)) if pl is not None else {}
         result = compact({key: own[key]() if key in own else builders[key](p) for key in wanted if key in builders or key in own})
-        if pl is not None and "adressering" in result:
-            result["adressering"] = persoonslijst.adressering(pl)
         onderzoek = persoonslijst.persoon_onderzoek(pl) if pl is not None else {}
         return {**result, "inOnderzoek": onderzoek} if onderzoek else result
 

@@ -3,7 +3,8 @@
 The model's person holds what every interface needs (name, birth, address, family links); the PL holds what
 only the BRP shows: partly unknown dates with their type, relatives as the PL records them (also those without
 a PL of their own), the A-nummer, inschrijving and opschorting, immigratie, verblijfstitel, kiesrecht.
-Derived fields (leeftijd, adressering, gezag, indicatieCurateleRegister) stay with the derivations."""
+Derived fields are derived on each request, never stored: leeftijd and adressering (by the rules of `adressering`)
+from the PL's rows, gezag and indicatieCurateleRegister by the shared derivations."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from ..scenario.clock import age_on
 from ..scenario.gba import LANDEN, Persoonslijst
 from ..scenario.model import Naam
 from .dates import from_gba
-from .names import ADELLIJK, GESLACHT, compact, titel_vorm, volledige_naam, voorletters
+from .adressering import Aangeschrevene, NaamDelen, Partner, naam_delen
+from .names import ADELLIJK, GESLACHT, compact, volledige_naam, voorletters
 
 Row = dict[str, str]
 
@@ -47,9 +49,25 @@ NAAM_ELEMENTS = {
 GEBOORTE_ELEMENTS = {"datum": ("0310",), "plaats": ("0320",), "land": ("0330",)}
 
 
-def onderzoek(row: Row, category: str, elements: dict[str, tuple[str, ...]], date_key: str = "datumIngangOnderzoek") -> dict[str, Any] | None:
-    """The `inOnderzoek` object of a group built from `row` (of GBA `category`), or None."""
+# 83.10 "089999": it has been established that the person no longer lives at the registered address. The API
+# delivers it as `indicatieVastgesteldVerblijftNietOpAdres` and as the whole address (or location) and its
+# adresregels in onderzoek; not gemeente, immigratie or an address abroad (the verblijfplaats and
+# adressering features vastgesteld-verblijft-niet-op-adres, immigratie/in-onderzoek.feature).
+VASTGESTELD_VERBLIJFT_NIET_OP_ADRES = "089999"
+
+
+def vastgesteld_verblijft_niet_op_adres(row: Row) -> bool:
+    return row.get("83.10") == VASTGESTELD_VERBLIJFT_NIET_OP_ADRES and not row.get("83.30")
+
+
+def onderzoek(
+    row: Row, category: str, elements: dict[str, tuple[str, ...]], date_key: str = "datumIngangOnderzoek", vastgesteld: bool = False,
+) -> dict[str, Any] | None:
+    """The `inOnderzoek` object of a group built from `row` (of GBA `category`), or None. `vastgesteld`: the
+    group counts "089999" as the whole category in onderzoek."""
     aanduiding = row.get("83.10", "")
+    if vastgesteld and aanduiding == VASTGESTELD_VERBLIJFT_NIET_OP_ADRES:
+        aanduiding = "080000"
     if len(aanduiding) != 6 or aanduiding[:2] != category or row.get("83.30"):
         return None
     group, element = aanduiding[2:4], aanduiding[4:6]
@@ -168,14 +186,18 @@ def _partner(stapel: list[Row]) -> dict[str, Any]:
     return _with_onderzoek(result, onderzoek(row, "05", own))
 
 
-def partners(pl: Persoonslijst) -> list[dict[str, Any]]:
+def _partner_stapels(pl: Persoonslijst) -> list[list[Row]]:
     """The current marriages and partnerships; without one, the most recently dissolved one (features partner/*)."""
     stapels = [s for s in pl.huwelijk if s and s[0].get("84.10") != "O"]
     current = [s for s in stapels if not s[0].get("07.10")]
     if current:
-        return [_partner(s) for s in current]
+        return current
     dissolved = sorted(stapels, key=lambda s: s[0].get("07.10", ""))
-    return [_partner(dissolved[-1])] if dissolved else []
+    return dissolved[-1:]
+
+
+def partners(pl: Persoonslijst) -> list[dict[str, Any]]:
+    return [_partner(s) for s in _partner_stapels(pl)]
 
 
 def kinderen(pl: Persoonslijst) -> list[dict[str, Any]]:
@@ -276,10 +298,13 @@ def verblijfplaats(pl: Persoonslijst) -> dict[str, Any]:
         )
     else:
         return {"type": "VerblijfplaatsOnbekend"}
+    binnenland = kind in ("Adres", "Locatie")
+    if binnenland and vastgesteld_verblijft_niet_op_adres(row):
+        common["indicatieVastgesteldVerblijftNietOpAdres"] = True
     result = compact({"type": kind, **common})
     if adres_elements:
-        result["verblijfadres"] = _with_onderzoek(adres, onderzoek(row, "08", adres_elements))
-    return _with_onderzoek(result, onderzoek(row, "08", own))
+        result["verblijfadres"] = _with_onderzoek(adres, onderzoek(row, "08", adres_elements, vastgesteld=binnenland))
+    return _with_onderzoek(result, onderzoek(row, "08", own, vastgesteld=binnenland))
 
 
 ADRESREGEL_ELEMENTS = {
@@ -312,7 +337,9 @@ def adresregels(pl: Persoonslijst) -> dict[str, Any]:
             "adresregel1": _spaced(row["11.10"], bij, number),
             "adresregel2": (f"{postcode_part}  {plaats.upper()}" if postcode_part and plaats else postcode_part or plaats.upper()) or None,
         })
-    found = onderzoek(row, "08", ADRESREGEL_ELEMENTS, "datumIngangOnderzoekVerblijfplaats")
+    if result and vastgesteld_verblijft_niet_op_adres(row):
+        result["indicatieVastgesteldVerblijftNietOpAdres"] = True
+    found = onderzoek(row, "08", ADRESREGEL_ELEMENTS, "datumIngangOnderzoekVerblijfplaats", vastgesteld=True)
     return _with_onderzoek(result, found)
 
 
@@ -360,6 +387,8 @@ def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable
             "uitgeslotenVanKiesrecht": kiesrecht.get("38.10") == "A" or None,
             "einddatum": _date(kiesrecht.get("38.20")),
         }),
+        "adressering": lambda: adressering(pl),
+        "adresseringBinnenland": lambda: adressering(pl, binnenland=True) if not verblijf.get("13.10") else None,
         "verblijfplaats": lambda: verblijfplaats(pl),
         "verblijfplaatsBinnenland": lambda: verblijfplaats(pl) if not verblijf.get("13.10") else None,
         "ouders": lambda: [o for o in (_ouder(pl.ouder_1, "1"), _ouder(pl.ouder_2, "2")) if o],
@@ -375,123 +404,50 @@ def _spaced(*parts: str | None) -> str:
     return re.sub(r"\s*-\s*", "-", text)
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _naam_delen(row: Row) -> NaamDelen:
+    titel = row.get("02.20") if row.get("02.20") in ADELLIJK else None
+    return NaamDelen(row.get("02.10"), titel, row.get("02.30"), row.get("02.40") if row.get("02.40") != "." else None)
 
 
-def naam_adressering(pl: Persoonslijst) -> dict[str, str]:
-    """aanschrijfwijze.naam, aanhef and gebruikInLopendeTekst by aanduiding naamgebruik (61.10) and the (last)
-    partner's name (features adressering/*/niet-adellijk.feature and summary.feature); without a partner the
-    person's own name is used whatever 61.10 says."""
+def actuele_partner(pl: Persoonslijst) -> list[Row] | None:
+    """The partner stapel whose name the adressering uses: of several current marriages or partnerships the one
+    concluded first (an unknown date, 00000000, counts as the first); without one the most recently dissolved
+    (adressering/aanhef/meerdere-partners.feature, in-onderzoek.feature)."""
+    stapels = _partner_stapels(pl)
+    return min(stapels, key=lambda s: next((r["06.10"] for r in s if r.get("06.10")), ""), default=None)
+
+
+def aangeschrevene(pl: Persoonslijst) -> Aangeschrevene:
     row = _current(pl.persoon)
-    partner = partners(pl)
-    partner_naam = partner[0].get("naam", {}) if partner else {}
-    own = _spaced(row.get("02.30"), row.get("02.40") if row.get("02.40") != "." else None)
-    theirs = _spaced(partner_naam.get("voorvoegsel"), partner_naam.get("geslachtsnaam"))
-    gebruik = row.get("61.10", "E") if partner else "E"
-    if gebruik == "P" and theirs:
-        name = theirs
-    elif gebruik == "V" and theirs:
-        name = _spaced(theirs, "-", own)
-    elif gebruik == "N" and theirs:
-        name = _spaced(own, "-", theirs)
-    else:
-        name = own
-    initials = voorletters(_named(row)) if row.get("02.10") else None  # type: ignore[arg-type]
-    sex = row.get("04.10")
-    found = adressering_onderzoek(pl)
-    if not name:
-        return {"inOnderzoek": found} if found else {}  # nobody to address by name
-    result = {"aanschrijfwijze": _titled_aanschrijfwijze(row, partner, gebruik, own, theirs, initials) or {"naam": _spaced(initials, name) if initials else _capital(name)}}
-    if sex == "M":
-        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte heer {_capital(name)}", f"de heer {_capital(name)}"  # type: ignore[assignment]
-    elif sex == "V":
-        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte mevrouw {_capital(name)}", f"mevrouw {_capital(name)}"  # type: ignore[assignment]
-    else:
-        with_initials = _spaced(initials, name) if initials else _capital(name)
-        result["aanhef"], result["gebruikInLopendeTekst"] = f"Geachte {with_initials}", with_initials  # type: ignore[assignment]
-    titled = _titled_aanhef(row, partner, gebruik)
-    if titled:
-        result["aanhef"] = titled  # type: ignore[assignment]
-    return {**result, "inOnderzoek": found} if found else result  # type: ignore[return-value]
-
-
-def _aanspreekvorm(code: str, sex: str) -> str | None:
-    """The aanspreekvorm of a title or predicate, in the form of the person's sex (aanschrijfwijze/adellijk.feature,
-    dev/geslachtswijziging.feature): prins(es) "De hoogheid" for anyone, otherwise none for sex O."""
-    if code in ("P", "PS"):
-        return "De hoogheid"
-    if sex not in ("M", "V"):
-        return None
-    return f"De {'hooggeboren' if code in ('G', 'GI') else 'hoogwelgeboren'} {'heer' if sex == 'M' else 'vrouwe'}"
-
-
-def _titled_aanschrijfwijze(row: Row, partner: list[dict[str, Any]], gebruik: str, own: str, theirs: str, initials: str | None) -> dict[str, str] | None:
-    """Aanschrijfwijze with the person's own title (after the initials) or predicate (before them), with its
-    aanspreekvorm; None where the plain form applies (naamgebruik P, sex O, a ridder who is a woman, a woman with
-    a predicate who has a partner or uses a partner's name)."""
-    code, sex = row.get("02.20"), row.get("04.10", "")
-    if code not in ADELLIJK or gebruik == "P" or not own or (code in ("R", "RI") and sex != "M"):
-        return None
-    if sex not in ("M", "V"):
-        aanspreekvorm = _aanspreekvorm(code, sex)
-        return {"naam": _spaced(initials, own) if initials else _capital(own), "aanspreekvorm": aanspreekvorm} if aanspreekvorm else None
-    form = titel_vorm(code, sex)
-    if code in ("JH", "JV"):
-        if sex == "V" and partner and (not partner[0].get("ontbindingHuwelijkPartnerschap") or gebruik != "E"):
-            return None
-        parts = {"E": (form, initials, own), "V": (initials, theirs, "-", form, own), "N": (form, initials, own, "-", theirs)}
-    else:
-        parts = {"E": (initials, form, own), "V": (initials, theirs, "-", form, own), "N": (initials, form, own, "-", theirs)}
-    naam = _capital(_spaced(*parts.get(gebruik if theirs else "E", parts["E"])))
-    return compact({"naam": naam, "aanspreekvorm": _aanspreekvorm(code, sex)})
-
-
-# Partner titles that give the wife a hoffelijkheidstitel ('titre de courtoisie'), as the aanhef of one.
-_COURTESY = frozenset({"B", "G", "H", "M", "P"})
-
-
-def _title_aanhef(code: str, sex: str) -> str | None:
-    """Aanhef for a title or predicate (aanhef/adellijke_titel_predicaat.feature); None for sex O (except prins)."""
-    if code in ("P", "PS"):
-        return "Hoogheid"
-    if sex not in ("M", "V"):
-        return None
-    return f"{'Hooggeboren' if code in ('G', 'GI') else 'Hoogwelgeboren'} {'heer' if sex == 'M' else 'vrouwe'}"
-
-
-def _titled_aanhef(row: Row, partner: list[dict[str, Any]], gebruik: str) -> str | None:
-    """The aanhef by a title: the partner's, as a courtesy title for a woman using his name, comes first; then
-    her own, unless she uses only the partner's name (P) or, with a predicate, a partner's name or has one."""
-    sex, own = row.get("04.10", ""), row.get("02.20")
-    theirs = partner[0].get("naam", {}).get("adellijkeTitelPredicaat", {}).get("code") if partner else None
-    if sex == "V" and gebruik != "E" and theirs in _COURTESY:
-        return _title_aanhef(theirs, sex)  # type: ignore[arg-type]
-    if own not in ADELLIJK or gebruik == "P":
-        return None
-    if own in ("JH", "JV") and sex == "V" and partner and (not partner[0].get("ontbindingHuwelijkPartnerschap") or gebruik != "E"):
-        return None
-    return _title_aanhef(own, sex)
+    stapel = actuele_partner(pl)
+    partner = Partner(_naam_delen(stapel[0]), bool(stapel[0].get("07.10"))) if stapel else None
+    return Aangeschrevene(_naam_delen(row), row.get("04.10") or None, row.get("61.10") or None, partner)
 
 
 _NAAM_PARTS = ("aanhef", "aanschrijfwijze", "gebruikInLopendeTekst")
 
 
-def adressering(pl: Persoonslijst) -> dict[str, Any]:
-    """The whole adressering of a PL: its lines and its name parts, each with its onderzoek."""
-    lines, names = adresregels(pl), naam_adressering(pl)
-    onderzoek_ = {**lines.pop("inOnderzoek", {}), **names.pop("inOnderzoek", {})}
+def adressering(pl: Persoonslijst, binnenland: bool = False) -> dict[str, Any]:
+    """The whole adressering of a PL: its lines and its name parts, each with its onderzoek. `binnenland`: the
+    schema `AdresseringBinnenland`, which has no adresregel3 and land."""
+    lines, names = adresregels(pl), naam_delen(aangeschrevene(pl))
+    onderzoek_ = {**lines.pop("inOnderzoek", {}), **adressering_onderzoek(pl)}
+    if binnenland:
+        lines = {k: v for k, v in lines.items() if k not in ("adresregel3", "land")}
+        onderzoek_ = {k: v for k, v in onderzoek_.items() if k not in ("adresregel3", "land")}
     result = {**lines, **names}
     return {**result, "inOnderzoek": onderzoek_} if onderzoek_ else result
 
 
 def adressering_onderzoek(pl: Persoonslijst) -> dict[str, Any]:
-    """The name parts of adressering in onderzoek: the person's name, sex or naamgebruik (01), or the name of
-    the partner it uses (05), each with its own date (adressering/in-onderzoek.feature)."""
+    """The name parts of adressering in onderzoek: the person's name, sex or naamgebruik (01), or, unless the
+    person uses the own name (E), the name of the partner the adressering uses (05), each with its own date
+    (adressering/in-onderzoek.feature)."""
     result: dict[str, Any] = {}
     own = onderzoek(_current(pl.persoon), "01", {k: ("0210", "0220", "0230", "0240", "0410", "6110") for k in _NAAM_PARTS}, "datumIngangOnderzoekPersoon")
-    stapels = [s for s in pl.huwelijk if s and s[0].get("84.10") != "O"]
-    theirs = onderzoek(stapels[0][0], "05", {k: ("0220", "0230", "0240") for k in _NAAM_PARTS}, "datumIngangOnderzoekPartner") if stapels else None
+    stapel = actuele_partner(pl)
+    uses_partner = _current(pl.persoon).get("61.10") != "E"
+    theirs = onderzoek(stapel[0], "05", {k: ("0220", "0230", "0240") for k in _NAAM_PARTS}, "datumIngangOnderzoekPartner") if stapel and uses_partner else None
     for found in (own, theirs):
         result.update(found or {})
     return result

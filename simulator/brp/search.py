@@ -2,7 +2,8 @@
 
 - Raadpleeg returns living and deceased persons; unknown BSNs (also those failing the elfproef) give nothing.
 - Searches return living persons only, unless `inclusiefOverledenPersonen` is true; text matches are
-  case- and diacritic-insensitive, with a trailing `*` wildcard (straat: also a leading one).
+  case- and diacritic-insensitive, with a trailing `*` wildcard (straat: also a leading one); straat matches the
+  naam openbare ruimte or the straatnaam.
 - `gemeenteVanInschrijving` filters the result of every query type, and a municipality client sees only its
   own residents. More hits than the limit (10; 30 for the address searches) is a 400 `tooManyResults`.
 """
@@ -90,6 +91,15 @@ def _address_part(p: Persoon, name: str, value: object) -> bool:
     return actual is not None and str(actual).lower() == str(value).lower()
 
 
+def _straatnamen(world: World, p: Persoon) -> tuple[str | None, ...]:
+    """The names `straat` is matched against: the naam openbare ruimte (11.15, the model's `straat`) and, of a PL,
+    also its straatnaam (11.10), the BAG's short form ("Ln Copes van Cattenburch" for "Laan Copes van
+    Cattenburch"); zoeken/met-straatnaam-huisnummer-en-gemeente-van-inschrijving/overzicht.feature finds both."""
+    pl = world.persoonslijsten.get(p.bsn)
+    kort = pl.verblijfplaats[0].get("11.10") if pl is not None and pl.verblijfplaats else None
+    return (p.adres.straat if p.adres else None, kort)
+
+
 def _candidates(world: World, query: Query) -> list[Persoon]:
     q = query.params
     book = address_book(world)
@@ -106,7 +116,7 @@ def _candidates(world: World, query: Query) -> list[Persoon]:
         found = list(book.by_postcode.get((postcode, q["huisnummer"]), ()))  # type: ignore[arg-type]
     elif kind == "ZoekMetStraatHuisnummerEnGemeenteVanInschrijving":
         pool = book.by_gemeente_huisnummer.get((query.gemeente, q["huisnummer"]), ())  # type: ignore[arg-type]
-        found = [p for p in pool if text_matches(q["straat"], p.adres.straat)]  # type: ignore[arg-type, union-attr]
+        found = [p for p in pool if any(text_matches(q["straat"], name) for name in _straatnamen(world, p))]  # type: ignore[arg-type]
     elif kind == "ZoekMetNummeraanduidingIdentificatie":
         found = list(book.by_nummeraanduiding.get(q["nummeraanduidingIdentificatie"], ()))  # type: ignore[arg-type]
     else:

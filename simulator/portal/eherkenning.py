@@ -73,7 +73,7 @@ def register_eherkenning(
         flow.record(WireEvent("AuthnRequest (HTTP-POST via de browser, portaal → eHerkenning)", "browser", pretty(xml), note=note))
         return render_template(
             "portal/post.html", action=idp.sso_url, field="SAMLRequest", value=base64.b64encode(xml).decode(), relay_state=flow.id,
-            hints=story.hints() if story else {},
+            hints=story.hints() if story else {}, door="eHerkenning",
         )
 
     @bp.route("/eherkenning/acs", methods=["GET", "POST"])

@@ -69,7 +69,10 @@ def test_names_titles_and_address_lines(brp: BrpClient) -> None:
     assert person["naam"]["voorletters"] == "W.F."
     assert person["adressering"]["adresregel1"] == "Herengracht 500 A2"
     assert person["adressering"]["adresregel2"] == "1017 CB  AMSTERDAM"
-    assert person["adressering"]["aanhef"] == "Geachte heer Van Haersma"
+    # A jonkheer is addressed by his predicaat (features adressering/aanhef/adellijke_titel_predicaat.feature).
+    assert person["adressering"]["aanhef"] == "Hoogwelgeboren heer"
+    assert person["adressering"]["aanschrijfwijze"] == {"naam": "Jonkheer W.F. van Haersma", "aanspreekvorm": "De hoogwelgeboren heer"}
+    assert person["adressering"]["gebruikInLopendeTekst"] == "jonkheer van Haersma"
     assert person["verblijfplaats"]["type"] == "Adres"
     assert person["verblijfplaats"]["verblijfadres"]["huisletter"] == "A"
     abroad = brp.one(MILA, ["verblijfplaats", "gemeenteVanInschrijving"])

@@ -31,6 +31,8 @@ class FormDriver:
     def __init__(self, verify: str | bool = True, cert: tuple[str, str] | None = None):
         self.session = requests.Session()
         self.session.verify = verify
+        # The auto-submitting pages passed through, in order (what a browser shows for a moment).
+        self.auto_submitted: list[Page] = []
         if cert:
             self.session.cert = cert
 
@@ -41,6 +43,7 @@ class FormDriver:
         # Auto-submitting pages (HTTP-POST binding) are submitted as a browser with JavaScript would.
         body = html.find(".//body")
         if body is not None and "submit()" in (body.get("onload") or ""):
+            self.auto_submitted.append(page)
             return self.submit(page, form_index=0)
         return page
 

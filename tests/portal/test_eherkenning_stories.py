@@ -29,6 +29,10 @@ def log_in(driver: FormDriver, base_url: str, story: Story) -> Page:
     home = driver.get(f"{base_url}/portal/")
     page = driver.submit(home, form_with(home, f"start-{story.id}"))
     assert "/saml/eherkenning/login/" in page.url, f"{page.url}: {page.text[:600]}"
+    # The page that posts the AuthnRequest names the door it posts to, not DigiD.
+    post_page = driver.auto_submitted[-1]
+    assert post_page.html.findtext(".//title") == "Doorsturen naar eHerkenning"
+    assert post_page.testid_text("continue-to-idp") == "Doorgaan naar eHerkenning"
     page = driver.submit(page, form_with(page, "login"), button="login", means=f"{story.organisatie}:{story.inloggen}")
     choice = page.testid(f"choice-org-{story.organisatie}")
     assert choice is not None, f"no machtiging for the office on {page.url}: {page.text[:800]}"

@@ -54,9 +54,11 @@ def wire_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
     ],
 )
 def test_stories_through_the_digid_pages(sim: RunningSimulator, story: str, login: str, choose: str | None, expected: str) -> None:
-    page = run_story(FormDriver(), sim.base_url, story, login, choose)
+    driver = FormDriver()
+    page = run_story(driver, sim.base_url, story, login, choose)
     assert page.url.startswith(f"{sim.base_url}/portal/resultaat/")
     assert page.testid_text("portal-outcome") == expected
+    assert driver.auto_submitted[0].html.findtext(".//title") == "Doorsturen naar DigiD"
     titles = wire_titles(page)
     assert any(t.startswith("2. AuthnRequest") for t in titles) and any("ArtifactResponse" in t and "HTTP 200" in t for t in titles)
     wire = page.testid_text("wire-panel")

@@ -45,3 +45,17 @@ def test_official_features_keep_passing() -> None:
     now = as_json(run_folder(Path(os.environ["BRP_FEATURES_DIR"])))
     regressed = sorted(k for k in passed if now.get(k) != "passed")
     assert not regressed, f"{len(regressed)} scenarios that passed no longer pass: {regressed[:20]}"
+
+
+def test_documentation_and_empty_scenarios(tmp_path: Path) -> None:
+    """A step's documentation scenario passes when the request it builds gets an answer within the contract (here a
+    400: no burgerservicenummer); a scenario without steps documents tags only and is not applicable."""
+    (tmp_path / "docs.feature").write_text(
+        "# language: nl\nFunctionaliteit: docs\n\n  @stap-documentatie\n  Scenario: zonder burgerservicenummer\n"
+        "    Als 'burgerservicenummer' wordt gevraagd van personen gezocht met burgerservicenummer ''\n\n"
+        "  @info-api\n  Scenario: profiel\n",
+        encoding="utf-8",
+    )
+    results = {r.scenario: (r.status, r.reason) for r in run_folder(tmp_path)}
+    assert results["zonder burgerservicenummer#1"] == ("passed", "")
+    assert results["profiel#1"][0] == "not applicable"
