@@ -25,7 +25,7 @@ from .model import COLLECTIONS, ScenarioDocument
 
 # Scenario files are data, not programs: a bound keeps a hostile input from exhausting memory. Uploads over the
 # control API are bounded far lower by the app (32 MiB bodies); files and SIMULATOR_SCENARIO_INLINE come from
-# the operator, and a generated world of a million persons is a 500 MB file (it loads in about 3.5 GB).
+# the operator, and a generated world of a million persons is a 500 MB file (it is served in about 2.8 GB).
 MAX_SOURCE_BYTES = 1024 * 1024 * 1024
 # A scenario nests a handful of levels (collection, item, a list of addresses, one address); a file nested far
 # deeper is refused with its place before a recursive reader (YAML's composer, the json module) overflows on it.
@@ -498,7 +498,7 @@ def _from_json_line(model: type[BaseModel], line: _JsonText, context: dict[str, 
     the exact path (the json module, then `model_validate`) can tell what it holds.
 
     pydantic reading the JSON itself saves the json module's dicts: 0.65 s decoding and 1.4 s validating 100k
-    persons become 1.2 s (benchmarks/scenario_load.py). Its reader differs in two ways, and both send a line
+    generated persons became 1.2 s (one process, collector off, timed around these calls). Its reader differs in two ways, and both send a line
     down the exact path instead: numbers are numbers, not their text (1.50 would become "1.5"), so it validates
     strictly, where a number in a text field or a fraction in a whole number is an error; and it keeps the last
     of two equal keys silently, so the line must hold no more colons than fields were given (every key is
