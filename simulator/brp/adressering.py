@@ -24,18 +24,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .names import initialen
+from .names import ADELLIJK, initialen
+from .names import titel_vorm as names_titel_vorm
 
 PREDICATEN = frozenset({"JH", "JV"})
 # Titles of a husband that give his wife a hoffelijkheidstitel (the female form of the same title).
 HOFFELIJKHEIDSTITELS = frozenset({"B", "G", "H", "M", "P"})
-# The title or predicate by the form for a man and for a woman; a ridder has no female form.
-_VORMEN = {
-    "B": ("baron", "barones"), "BS": ("baron", "barones"), "G": ("graaf", "gravin"), "GI": ("graaf", "gravin"),
-    "H": ("hertog", "hertogin"), "HI": ("hertog", "hertogin"), "M": ("markies", "markiezin"), "MI": ("markies", "markiezin"),
-    "P": ("prins", "prinses"), "PS": ("prins", "prinses"), "R": ("ridder", None), "RI": ("ridder", None),
-    "JH": ("jonkheer", "jonkvrouw"), "JV": ("jonkheer", "jonkvrouw"),
-}
 # A gebruikInLopendeTekst for a courtesy title starts with the title itself, otherwise with "mevrouw".
 _VROUWELIJKE_TITELS = ("barones", "gravin", "hertogin", "markiezin", "prinses")
 
@@ -89,15 +83,17 @@ def tidy(text: str) -> str | None:
     return text or None
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _capital(text: str | None) -> str:
+    """With a first capital: a name that follows "mevrouw"/"de heer" or starts the text ("mevrouw In het Veld")."""
+    return (text or "")[:1].upper() + (text or "")[1:]
 
 
 def titel_vorm(code: str | None, sex: str | None) -> str | None:
-    """The title or predicate in the form for `sex`; None for sex O or unknown and for a woman with a ridder title."""
-    if code not in _VORMEN or sex not in ("M", "V"):
+    """The title or predicate in the form for `sex`; here none for sex O or unknown, nor for a woman with a ridder
+    title (ridder has no female form; volledigeNaam, `names.titel_vorm`, does write those)."""
+    if code not in ADELLIJK or sex not in ("M", "V") or (code in ("R", "RI") and sex == "V"):
         return None
-    return _VORMEN[code][0 if sex == "M" else 1]
+    return names_titel_vorm(code, sex)  # type: ignore[arg-type]
 
 
 def _aanhef_titel(code: str, sex: str | None) -> str | None:
@@ -105,7 +101,7 @@ def _aanhef_titel(code: str, sex: str | None) -> str | None:
     whatever the sex; otherwise none for sex O."""
     if code in ("P", "PS"):
         return "Hoogheid"
-    if sex not in ("M", "V") or code not in _VORMEN:
+    if sex not in ("M", "V") or code not in ADELLIJK:
         return None
     return f"{'Hooggeboren' if code in ('G', 'GI') else 'Hoogwelgeboren'} {'heer' if sex == 'M' else 'vrouwe'}"
 
@@ -202,21 +198,19 @@ def aanschrijfwijze(a: Aangeschrevene) -> dict[str, str] | None:
         vorm = titel_vorm(titel, a.geslacht) or ""
         if titel in PREDICATEN:
             # The predicaat goes before the voorletters, or before the own name when that comes second.
-            parts = {"V": f"{vl} {a.partnernaam}-{vorm} {a.eigen}", "N": f"{vorm} {vl} {a.eigen}-{a.partnernaam}"}
-            naam = parts.get(a.naamgebruik or "", f"{vorm} {vl} {a.eigen}") if a.partnernaam else f"{vorm} {vl} {a.eigen}"
-            text = tidy(naam)
-            naam_ = _capital(text) if text else None
-        else:
-            # A title goes after the voorletters, before the own name.
-            naam_ = tidy(f"{vl} {_combinatie(a, f'{vorm} {a.eigen}', a.partnernaam)}")
-        return _aanschrijfwijze(naam_, _aanspreekvorm(titel, a.geslacht))  # type: ignore[arg-type]
+            eigen = f"{vorm} {vl} {a.eigen}"
+            naam = {"V": f"{vl} {a.partnernaam}-{vorm} {a.eigen}", "N": f"{eigen}-{a.partnernaam}"}.get(a.naamgebruik or "", eigen)
+            return _aanschrijfwijze(_capital(tidy(naam if a.partnernaam else eigen)), _aanspreekvorm(titel, a.geslacht))  # type: ignore[arg-type]
+        # A title goes after the voorletters, before the own name; not capitalised ("M. baron ...").
+        naam = _combinatie(a, f"{vorm} {a.eigen}", a.partnernaam)
+        return _aanschrijfwijze(tidy(f"{vl} {naam}"), _aanspreekvorm(titel, a.geslacht))  # type: ignore[arg-type]
     if not a.eigen and a.naamgebruik != "P":
         return None
-    text = tidy(f"{vl} {_combinatie(a, a.eigen, a.partnernaam)}")
-    return _aanschrijfwijze(_capital(text) if text else None, None)
+    return _aanschrijfwijze(_capital(tidy(f"{vl} {_combinatie(a, a.eigen, a.partnernaam)}")), None)
 
 
 def _aanschrijfwijze(naam: str | None, aanspreekvorm: str | None) -> dict[str, str] | None:
+    """The aanschrijfwijze object with what it has; None when it has nothing."""
     result = {k: v for k, v in (("naam", naam), ("aanspreekvorm", aanspreekvorm)) if v}
     return result or None
 

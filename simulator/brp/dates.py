@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..scenario.clock import age_on
+
 MAANDEN = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
@@ -49,3 +51,30 @@ def from_gba(value: str) -> dict[str, Any]:
 def gba(day: dt.date) -> str:
     """The GBA form ``yyyymmdd`` the gezag module uses."""
     return day.strftime("%Y%m%d")
+
+
+def ended_by(value: str | None, day: dt.date) -> bool:
+    """Whether a GBA end date has passed on `day` (the end day itself counts as ended); a partly unknown one by
+    its known part: a year only ends after that year, a year and month after that month; wholly unknown
+    (00000000) or none: not ended (features europees-kiesrecht, uitsluiting-kiesrecht, verblijfstitel)."""
+    if not value or value[:4] == "0000":
+        return False
+    year, month, date = int(value[:4]), int(value[4:6]), int(value[6:8])
+    if month == 0:
+        return year < day.year
+    if date == 0:
+        return (year, month) < (day.year, day.month)
+    return dt.date(year, month, date) <= day
+
+
+def age_from_gba(value: str | None, day: dt.date) -> int | None:
+    """leeftijd on `day` of someone born on GBA date `value`: None when the year or month is unknown, or only the
+    day is unknown and `day` falls in the birth month (the birthday may or may not have passed yet)."""
+    if not value or value[:4] == "0000" or value[4:6] == "00":
+        return None
+    year, month, date = int(value[:4]), int(value[4:6]), int(value[6:8])
+    if date == 0:
+        if month == day.month:
+            return None
+        return day.year - year - (1 if month > day.month else 0)
+    return age_on(dt.date(year, month, date), day)

@@ -1,7 +1,8 @@
 """The `fields` parameter: which paths exist, which are forbidden, and cutting a person down to what was asked.
 
 Semantics of the real API (features `fields*.feature`, `lege-waarden.feature`):
-- a path into a value table (`geslacht.code`) or a date (`geboorte.datum.langFormaat`) returns the whole object;
+- a path into a value table (`geslacht.code`) or a date (`geboorte.datum.langFormaat`) returns the whole object,
+  also when it names a part the object does not have (`geslacht.nietBestaand`);
 - automatically delivered fields (`inOnderzoek`, `geheimhoudingPersoonsgegevens`, ...) and paths into `gezag`
   are "niet toegestane" field names; paths not in the response schema are "niet bestaande";
 - a requested group with nothing in it is `{}`, a requested empty list is `[]`; absent values are left out.
@@ -45,12 +46,8 @@ def check_path(root: FieldNode, path: str) -> tuple[Verdict, str]:
         if child.whole_only and rest:
             return "forbidden", path
         if child.atomic:
-            # Any existing part of a value table or date means the whole of it.
-            inner = child
-            for part in rest:
-                if part not in inner.children:
-                    return "unknown", path
-                inner = inner.children[part]
+            # Any part of a value table or date, also one it does not have, means the whole of it
+            # (input-validatie/velden-vragen-met-fields/fields-datum.feature, fields-waardetabel.feature).
             return "ok", ".".join(taken)
         node = child
     return "ok", ".".join(taken)
@@ -74,10 +71,11 @@ def request_tree(paths: list[str]) -> RequestTree:
     return tree
 
 
-def _whole(value: Any, node: FieldNode) -> Any:
-    """`value` restricted to the fields of the response schema, without empty groups inside it."""
+def _whole(value: Any, node: FieldNode, keep_empty: bool = False) -> Any:
+    """`value` restricted to the fields of the response schema, without empty groups inside it (`keep_empty`:
+    with them; a person built from a GBA persoonslijst builds a group only when it exists, lege-waarden.feature)."""
     if isinstance(value, list):
-        return [_whole(item, node) for item in value]
+        return [_whole(item, node, keep_empty) for item in value]
     if not isinstance(value, dict) or node.atomic or node.whole_only or not node.children:
         return value
     result = {}
@@ -85,19 +83,21 @@ def _whole(value: Any, node: FieldNode) -> Any:
         child = node.children.get(key)
         if child is None:
             continue
-        item = _whole(item, child)
-        if item == {} or (key == "inOnderzoek" and all(k.startswith(ONDERZOEK_DATE) for k in item)):
+        item = _whole(item, child, keep_empty)
+        if (item == {} and not keep_empty) or (key == "inOnderzoek" and all(k.startswith(ONDERZOEK_DATE) for k in item)):
             continue  # an onderzoek only of fields the schema does not have (PersoonBeperkt's naam) is not told
         result[key] = item
     return result
 
 
-def select(data: dict[str, Any], tree: RequestTree, node: FieldNode, cut: frozenset[str] | None = None) -> dict[str, Any]:
+def select(data: dict[str, Any], tree: RequestTree, node: FieldNode, cut: frozenset[str] | None = None, keep_empty: bool | None = None) -> dict[str, Any]:
     """The parts of `data` asked for by `tree`, shaped by the response schema `node`.
 
     `cut`: the keys of `data` whose values, asked for whole, must still be cut down to the schema; None: all.
     A person's view is built in its schema's shape except for a few fields (`persons.CUT_TO_SCHEMA`), and not
-    walking the others again was a quarter of a Raadpleeg's cost."""
+    walking the others again was a quarter of a Raadpleeg's cost. `keep_empty` (default: whether `cut` is None, as
+    for a person built from a GBA persoonslijst): keep the empty groups inside what is delivered whole."""
+    keep = cut is None if keep_empty is None else keep_empty
     # A polymorphic object (verblijfplaats, nationaliteit) always says which subtype it is.
     result: dict[str, Any] = {"type": data["type"]} if node.polymorphic and "type" in data else {}
     for key, sub in tree.items():
@@ -105,11 +105,11 @@ def select(data: dict[str, Any], tree: RequestTree, node: FieldNode, cut: frozen
             continue
         value, child = data[key], node.children[key]
         if sub is True:
-            result[key] = _whole(value, child) if cut is None or key in cut else value
+            result[key] = _whole(value, child, keep) if cut is None or key in cut else value
         elif isinstance(value, list):
-            result[key] = [select(item, sub, child) for item in value]  # type: ignore[arg-type]
+            result[key] = [select(item, sub, child, keep_empty=keep) for item in value]  # type: ignore[arg-type]
         elif isinstance(value, dict):
-            result[key] = select(value, sub, child)  # type: ignore[arg-type]
+            result[key] = select(value, sub, child, keep_empty=keep)  # type: ignore[arg-type]
     if result and VASTGESTELD in data and VASTGESTELD in node.children:
         result[VASTGESTELD] = data[VASTGESTELD]  # delivered with any part of the address it is about
     onderzoek = data.get("inOnderzoek")

@@ -13,11 +13,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from ..scenario.clock import age_on
 from ..scenario.gba import LANDEN, Persoonslijst
 from ..scenario.model import Naam
-from .dates import from_gba
 from .adressering import Aangeschrevene, NaamDelen, Partner, naam_delen
+from .dates import age_from_gba, ended_by, from_gba
 from .names import ADELLIJK, GESLACHT, compact, volledige_naam, voorletters
 
 Row = dict[str, str]
@@ -27,16 +26,35 @@ GEMEENTEN = {
     "0518": "'s-Gravenhage", "0599": "Rotterdam", "0363": "Amsterdam", "0344": "Utrecht", "0014": "Groningen",
     "1999": "Registratie Niet Ingezetenen (RNI)",
 }
-NATIONALITEITEN = {"0001": "Nederlandse", "0263": "Surinaamse", "0455": "Montenegrijnse", "0052": "Belgische", "0000": "Onbekend", "0499": "Staatloos"}
-REDEN_OPNAME = {"001": "Wet op het Nederlanderschap 1892, art. 1, onder a", "301": "Vaststelling bezit vreemde nationaliteit", "311": "Vaststelling onbekende nationaliteit"}
+NATIONALITEITEN = {
+    "0001": "Nederlandse", "0002": "Behandeld als Nederlander", "0052": "Belgische", "0100": "Algerijnse", "0263": "Surinaamse",
+    "0455": "Montenegrijnse", "0000": "Onbekend", "0499": "Staatloos", "0500": "Vastgesteld niet-Nederlander",
+}
+REDEN_OPNAME = {
+    "000": "Onbekend", "001": "Wet op het Nederlanderschap 1892, art. 1, onder a", "017": "Rijkswet op het Nederlanderschap 1984, art. 3, lid 1",
+    "301": "Vaststelling bezit vreemde nationaliteit", "310": "Vaststelling bijzonder Nederlanderschap",
+    "311": "Vaststelling onbekende nationaliteit", "312": "Vaststelling staatloosheid",
+}
 NAAMGEBRUIK = {
     "E": "eigen geslachtsnaam", "N": "geslachtsnaam echtgenoot/geregistreerd partner na eigen geslachtsnaam",
     "P": "geslachtsnaam echtgenoot/geregistreerd partner", "V": "geslachtsnaam echtgenoot/geregistreerd partner voor eigen geslachtsnaam",
 }
-OPSCHORTING = {"O": "overlijden", "E": "emigratie", "M": "ministerieel besluit", "R": "pl is aangelegd in de rni", "F": "fout"}
+OPSCHORTING = {"O": "overlijden", "E": "emigratie", "M": "ministerieel besluit", "R": "pl is aangelegd in de rni", "F": "fout", ".": "onbekend"}
 FUNCTIE_ADRES = {"W": "woonadres", "B": "briefadres"}
 SOORT_VERBINTENIS = {"H": "huwelijk", "P": "geregistreerd partnerschap"}
-VERBLIJFSTITEL = {"09": "Art. 9 van de Vreemdelingenwet"}
+VERBLIJFSTITEL = {
+    "00": "Onbekend", "09": "Art. 9 van de Vreemdelingenwet",
+    "37": "Vw 2000 art. 8, onder e, gemeenschapsonderdaan econ. niet-actief, arbeid spec.", "98": "Geen verblijfstitel (meer)",
+}
+GEZAGSVERHOUDING = {
+    "1": "Ouder1 heeft het gezag", "2": "Ouder2 heeft het gezag", "12": "Ouder1 en ouder2 hebben het gezag",
+    "1D": "Ouder1 en een derde hebben het gezag", "2D": "Ouder2 en een derde hebben het gezag",
+    "D": "Een of meer derden hebben het gezag", "3D": "ouder1 + ouder2 + een of meer derden hebben het gezag",
+}
+EUROPEES_KIESRECHT = {"1": "persoon is uitgesloten", "2": "persoon ontvangt oproep"}
+# Standard values ("onbekend") of the landelijke tabellen: not delivered, as an empty value is not
+# (features */fields.feature "met standaardwaarde", lege-waarden.feature). The group they are in still exists.
+STANDAARDWAARDEN = frozenset({"0000", "000", "."})
 
 
 # In onderzoek (features */in-onderzoek.feature): the elements (category-less, "ggee") each field is made of.
@@ -91,13 +109,18 @@ def _table(code: str | None, names: dict[str, str]) -> dict[str, str] | None:
     return {"code": code, "omschrijving": names[code]} if code in names else {"code": code}
 
 
+def _known(code: str | None) -> str | None:
+    """A table code, or None for its standard value."""
+    return None if code in STANDAARDWAARDEN else code
+
+
 def _date(value: str | None) -> dict[str, Any] | None:
     return from_gba(value) if value else None
 
 
 def _plaats(value: str | None) -> dict[str, str] | None:
     """A place element: a gemeente code (table 33), or a place abroad written out."""
-    if not value:
+    if not _known(value):
         return None
     if value.isdigit() and len(value) == 4:
         return _table(value, GEMEENTEN)
@@ -137,8 +160,15 @@ def naam(row: Row, full: bool, category: str = "01") -> dict[str, Any]:
 
 
 def geboorte(row: Row, category: str = "01") -> dict[str, Any]:
-    result = compact({"datum": _date(row.get("03.10")), "plaats": _plaats(row.get("03.20")), "land": _table(row.get("03.30"), LANDEN)})
+    result = compact({"datum": _date(row.get("03.10")), "plaats": _plaats(row.get("03.20")), "land": _table(_known(row.get("03.30")), LANDEN)})
     return _with_onderzoek(result, onderzoek(row, category, GEBOORTE_ELEMENTS))
+
+
+def _present(row: Row, groups: tuple[str, ...], value: dict[str, Any]) -> dict[str, Any] | None:
+    """A group's value, None when the row has no element of its `groups` ("03.") and no onderzoek: a group that
+    exists but has nothing to deliver is {} (lege-waarden.feature), and with an onderzoek on the row (also one
+    of another group) every group of it exists (kind/in-onderzoek.feature, immigratie/in-onderzoek.feature)."""
+    return value if value or row.get("83.10") or any(_has(row, g) for g in groups) else None
 
 
 def geslacht(row: Row) -> dict[str, str] | None:
@@ -151,17 +181,29 @@ def _current(rows: list[Row] | None) -> Row:
     return rows[0] if rows else {}
 
 
+# Groups 81-88 say where a row comes from (akte, onderzoek, onjuist, geldigheid, opneming, RNI), not who.
+ADMINISTRATIVE_GROUPS = frozenset({"81", "82", "83", "84", "85", "86", "88"})
+
+
+def _about_someone(row: Row) -> bool:
+    """Whether a relative's row records someone: a row of only administrative groups is what remains after an
+    ontkenning, herroeping or nietigverklaring (kind/kinderen.feature) or of an unknown parent."""
+    return any(k[:2] not in ADMINISTRATIVE_GROUPS for k in row)
+
+
 def _ouder(rows: list[Row] | None, aanduiding: str) -> dict[str, Any] | None:
+    """A parent as category 02/03 records it; none when the row holds only administrative groups (a
+    vondeling's unknown second parent, ouder/ouders.feature)."""
     row = _current(rows)
-    if not row:
+    if not _about_someone(row):
         return None
     category = "02" if aanduiding == "1" else "03"
     result = compact({
         "burgerservicenummer": row.get("01.20"),
         "geslacht": geslacht(row),
         "ouderAanduiding": aanduiding,
-        "naam": naam(row, False, category),
-        "geboorte": geboorte(row, category),
+        "naam": _present(row, ("02.",), naam(row, False, category)),
+        "geboorte": _present(row, ("03.",), geboorte(row, category)),
         "datumIngangFamilierechtelijkeBetrekking": _date(row.get("62.10")),
     })
     own = {"burgerservicenummer": ("0120",), "geslacht": ("0410",), "datumIngangFamilierechtelijkeBetrekking": ("6210",)}
@@ -172,15 +214,15 @@ def _partner(stapel: list[Row]) -> dict[str, Any]:
     row = stapel[0]
     # The sluiting is on the row that has it: after an ontbinding GBA writes a new row repeating the partner.
     sluiting = next((r for r in stapel if r.get("06.10")), row)
-    aangaan = compact({"datum": _date(sluiting.get("06.10")), "plaats": _plaats(sluiting.get("06.20")), "land": _table(sluiting.get("06.30"), LANDEN)})
+    aangaan = compact({"datum": _date(sluiting.get("06.10")), "plaats": _plaats(sluiting.get("06.20")), "land": _table(_known(sluiting.get("06.30")), LANDEN)})
     result = compact({
         "burgerservicenummer": row.get("01.20"),
         "geslacht": geslacht(row),
-        "soortVerbintenis": _table(row.get("15.10"), SOORT_VERBINTENIS),
-        "naam": naam(row, False, "05"),
-        "geboorte": geboorte(row, "05"),
-        "aangaanHuwelijkPartnerschap": _with_onderzoek(aangaan, onderzoek(sluiting, "05", {"datum": ("0610",), "plaats": ("0620",), "land": ("0630",)})),
-        "ontbindingHuwelijkPartnerschap": _with_onderzoek(compact({"datum": _date(row.get("07.10"))}), onderzoek(row, "05", {"datum": ("0710",)})),
+        "soortVerbintenis": _table(_known(row.get("15.10")), SOORT_VERBINTENIS),
+        "naam": _present(row, ("02.",), naam(row, False, "05")),
+        "geboorte": _present(row, ("03.",), geboorte(row, "05")),
+        "aangaanHuwelijkPartnerschap": _present(sluiting, ("06.",), _with_onderzoek(aangaan, onderzoek(sluiting, "05", {"datum": ("0610",), "plaats": ("0620",), "land": ("0630",)}))),
+        "ontbindingHuwelijkPartnerschap": _present(row, ("07.",), _with_onderzoek(compact({"datum": _date(row.get("07.10"))}), onderzoek(row, "05", {"datum": ("0710",)}))),
     })
     own = {"burgerservicenummer": ("0120",), "geslacht": ("0410",), "soortVerbintenis": ("1510",)}
     return _with_onderzoek(result, onderzoek(row, "05", own))
@@ -203,34 +245,47 @@ def partners(pl: Persoonslijst) -> list[dict[str, Any]]:
 def kinderen(pl: Persoonslijst) -> list[dict[str, Any]]:
     return [
         _with_onderzoek(
-            compact({"burgerservicenummer": s[0].get("01.20"), "naam": naam(s[0], False, "09"), "geboorte": geboorte(s[0], "09")}),
+            compact({
+                "burgerservicenummer": s[0].get("01.20"),
+                "naam": _present(s[0], ("02.",), naam(s[0], False, "09")),
+                "geboorte": _present(s[0], ("03.",), geboorte(s[0], "09")),
+            }),
             onderzoek(s[0], "09", {"burgerservicenummer": ("0120",)}),
         )
-        for s in pl.kind if s and s[0].get("84.10") != "O"
+        for s in pl.kind if s and s[0].get("84.10") != "O" and _about_someone(s[0])
     ]
+
+
+def _current_nationaliteiten(pl: Persoonslijst) -> list[Row]:
+    """The current rows of the nationalities that still hold: not ended (reden beëindigen 64.10), not onjuist."""
+    return [s[0] for s in pl.nationaliteit if s and s[0] and not s[0].get("64.10") and s[0].get("84.10") != "O"]
 
 
 def nationaliteiten(pl: Persoonslijst) -> list[dict[str, Any]]:
     result = []
-    for stapel in pl.nationaliteit:
-        row = stapel[0]
-        if not row or row.get("64.10") or row.get("84.10") == "O":
-            continue  # ended (reden beëindigen) or onjuist: not a current nationality
-        common = {"datumIngangGeldigheid": _date(row.get("85.10")), "redenOpname": _table(row.get("63.10"), REDEN_OPNAME)}
-        found = onderzoek(row, "04", {"type": ("0510", "6510"), "nationaliteit": ("0510",), "redenOpname": ("6310",), "datumIngangGeldigheid": ("8510",)})
-        if found:
-            common["inOnderzoek"] = found
-        if row.get("65.10") == "B":
-            result.append(compact({"type": "BehandeldAlsNederlander", **common}))
-        elif row.get("65.10") == "V":
-            result.append(compact({"type": "VastgesteldNietNederlander", **common}))
-        elif row.get("05.10") == "0000":
-            result.append(compact({"type": "NationaliteitOnbekend", **common}))
-        elif row.get("05.10") == "0499":
-            result.append(compact({"type": "Staatloos", **common}))
-        elif row.get("05.10"):
-            result.append(compact({"type": "Nationaliteit", "nationaliteit": _table(row["05.10"], NATIONALITEITEN), **common}))
+    for row in _current_nationaliteiten(pl):
+        kind = _nationaliteit_type(row)
+        if kind is None:
+            continue
+        elements = {"type": ("0510", "6510"), "redenOpname": ("6310",), "datumIngangGeldigheid": ("8510",)}
+        common = {"type": kind, "datumIngangGeldigheid": _date(row.get("85.10")), "redenOpname": _table(_known(row.get("63.10")), REDEN_OPNAME)}
+        if kind == "Nationaliteit":
+            # Only this type has a `nationaliteit` of its own, and so only its onderzoek names it.
+            common["nationaliteit"] = _table(row["05.10"], NATIONALITEITEN)
+            elements["nationaliteit"] = ("0510",)
+        result.append(_with_onderzoek(compact(common), onderzoek(row, "04", elements)))
     return result
+
+
+def _nationaliteit_type(row: Row) -> str | None:
+    """The API's type of a nationality row: bijzonder Nederlanderschap (65.10) or the codes of table 32 that are
+    no nationality (0000 onbekend, 0002 behandeld als Nederlander, 0499 staatloos, 0500 vastgesteld niet-Nederlander)."""
+    code = row.get("05.10")
+    if row.get("65.10") == "B" or code == "0002":
+        return "BehandeldAlsNederlander"
+    if row.get("65.10") == "V" or code == "0500":
+        return "VastgesteldNietNederlander"
+    return {"0000": "NationaliteitOnbekend", "0499": "Staatloos"}.get(code or "", "Nationaliteit" if code else None)
 
 
 def opschorting_reden(pl: Persoonslijst) -> str | None:
@@ -245,18 +300,21 @@ def _opschorting(pl: Persoonslijst) -> dict[str, Any] | None:
     return compact({"reden": _table(row["67.20"], OPSCHORTING), "datum": _date(row.get("67.10"))})
 
 
-def _complete(value: str | None) -> bool:
-    return bool(value) and "00" not in (value[4:6], value[6:8]) and value[:4] != "0000"  # type: ignore[index]
+def _has(row: Row, group: str) -> bool:
+    """Whether `row` has an element of `group` ("14."): a group with none is not delivered at all, one with only
+    a standard value or an element not asked for is delivered empty (lege-waarden.feature)."""
+    return any(k.startswith(group) for k in row)
 
 
-def gba_to_date(value: str) -> dt.date:
-    return dt.date(int(value[:4]), int(value[4:6]), int(value[6:8]))
+def _identificatie(value: str | None) -> str | None:
+    """A BAG identificatie; sixteen zeros is its standard value (verblijfplaats/adres/onbekendwaardes.feature)."""
+    return None if value == "0000000000000000" else value
 
 
 AANDUIDING_BIJ_HUISNUMMER = {"by": "bij", "to": "tegenover"}
 
 
-def verblijfplaats(pl: Persoonslijst) -> dict[str, Any]:
+def verblijfplaats(pl: Persoonslijst) -> dict[str, Any] | None:
     """Category 08 as the API's polymorphic verblijfplaats: Adres, Locatie, VerblijfplaatsBuitenland or -Onbekend."""
     row = _current(pl.verblijfplaats)
     common: dict[str, Any] = {"datumIngangGeldigheid": _date(row.get("85.10"))}
@@ -274,7 +332,7 @@ def verblijfplaats(pl: Persoonslijst) -> dict[str, Any]:
         adres_elements = {"locatiebeschrijving": ("1210",)}
         own = {"type": ("1210",), "datumVan": ("1030",), "functieAdres": ("1010",), "datumIngangGeldigheid": ("8510",)}
         common.update(datumVan=_date(row.get("10.30")), functieAdres=_table(row.get("10.10"), FUNCTIE_ADRES))
-    elif row:
+    elif _has(row, "11."):
         kind = "Adres"
         code = row.get("11.50")
         adres = compact({
@@ -294,10 +352,10 @@ def verblijfplaats(pl: Persoonslijst) -> dict[str, Any]:
         }
         common.update(
             datumVan=_date(row.get("10.30")), functieAdres=_table(row.get("10.10"), FUNCTIE_ADRES),
-            adresseerbaarObjectIdentificatie=row.get("11.80"), nummeraanduidingIdentificatie=row.get("11.90"),
+            adresseerbaarObjectIdentificatie=_identificatie(row.get("11.80")), nummeraanduidingIdentificatie=_identificatie(row.get("11.90")),
         )
     else:
-        return {"type": "VerblijfplaatsOnbekend"}
+        return None  # no address, location or residence abroad: not delivered (verblijfplaats/overzicht.feature)
     binnenland = kind in ("Adres", "Locatie")
     if binnenland and vastgesteld_verblijft_niet_op_adres(row):
         common["indicatieVastgesteldVerblijftNietOpAdres"] = True
@@ -343,6 +401,23 @@ def adresregels(pl: Persoonslijst) -> dict[str, Any]:
     return _with_onderzoek(result, found)
 
 
+def immigratie(verblijf: Row) -> dict[str, Any] | None:
+    """Group 14 of category 08; vestiging vanuit het buitenland is told by its date (14.20). Not delivered when
+    the group has no element and category 08 has no onderzoek: with an onderzoek (also 089999, "verblijft niet
+    op adres", which names no field) the group is there, empty (immigratie/in-onderzoek.feature), without one it
+    is not (rni/overzicht.feature)."""
+    result = _with_onderzoek(compact({
+        "landVanwaarIngeschreven": _table(_known(verblijf.get("14.10")), LANDEN),
+        "datumVestigingInNederland": _date(verblijf.get("14.20")),
+        "indicatieVestigingVanuitBuitenland": True if verblijf.get("14.20") else None,
+        "vanuitVerblijfplaatsOnbekend": True if verblijf.get("14.10") == "0000" else None,
+    }), onderzoek(verblijf, "08", {
+        "landVanwaarIngeschreven": ("1410",), "datumVestigingInNederland": ("1420",),
+        "indicatieVestigingVanuitBuitenland": ("1420",), "vanuitVerblijfplaatsOnbekend": ("1410",),
+    }))
+    return _present(verblijf, ("14.",), result)
+
+
 def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable[[], Any]]:
     """The fields a PL answers itself, each as a function (only the fields asked for are built)."""
     persoon = _current(pl.persoon)
@@ -351,42 +426,41 @@ def builders(pl: Persoonslijst, day: dt.date, alive: bool) -> dict[str, Callable
     overlijden = _current(pl.overlijden)
     titel = _current(pl.verblijfstitel)
     kiesrecht = _current(pl.kiesrecht)
+    gezagsverhouding = _current(pl.gezagsverhouding)
     return {
         "aNummer": lambda: persoon.get("01.10"),
-        # Only from a wholly known birth date (an unknown day, month or year gives no age).
-        "leeftijd": lambda: age_on(gba_to_date(persoon["03.10"]), day) if alive and _complete(persoon.get("03.10")) else None,
+        "leeftijd": lambda: age_from_gba(persoon.get("03.10"), day) if alive else None,
         "geslacht": lambda: geslacht(persoon),
-        "naam": lambda: naam(persoon, full=True),
+        # Group 02 (and 61.10): without any element of it, no naam (verificatie/fields.feature).
+        "naam": lambda: naam(persoon, full=True) if _has(persoon, "02.") or _has(persoon, "61.") or persoon.get("83.10") else None,
         "geboorte": lambda: geboorte(persoon),
         "overlijden": lambda: _with_onderzoek(
-            compact({"datum": _date(overlijden.get("08.10")), "plaats": _plaats(overlijden.get("08.20")), "land": _table(overlijden.get("08.30"), LANDEN)}),
+            compact({"datum": _date(overlijden.get("08.10")), "plaats": _plaats(overlijden.get("08.20")), "land": _table(_known(overlijden.get("08.30")), LANDEN)}),
             onderzoek(overlijden, "06", {"datum": ("0810",), "plaats": ("0820",), "land": ("0830",)}),
-        ),
+        ) if overlijden else None,  # no category 06: not delivered (lege-waarden.feature)
         "datumEersteInschrijvingGBA": lambda: _date(inschrijving.get("68.10")),
-        "gemeenteVanInschrijving": lambda: _table(verblijf.get("09.10"), GEMEENTEN),
+        "gemeenteVanInschrijving": lambda: _table(_known(verblijf.get("09.10")), GEMEENTEN),
         "datumInschrijvingInGemeente": lambda: _date(verblijf.get("09.20")),
-        "immigratie": lambda: _with_onderzoek(compact({
-            "landVanwaarIngeschreven": _table(verblijf.get("14.10"), LANDEN),
-            "datumVestigingInNederland": _date(verblijf.get("14.20")),
-            "indicatieVestigingVanuitBuitenland": True if verblijf.get("14.10") else None,
-            "vanuitVerblijfplaatsOnbekend": True if verblijf.get("14.10") == "0000" else None,
-        }), onderzoek(verblijf, "08", {
-            "landVanwaarIngeschreven": ("1410",), "datumVestigingInNederland": ("1420",),
-            "indicatieVestigingVanuitBuitenland": ("1410",), "vanuitVerblijfplaatsOnbekend": ("1410",),
-        })),
+        "immigratie": lambda: immigratie(verblijf),
+        # Only a verblijfstitel that still holds: not ended (39.20) and not "98" (geen verblijfstitel meer).
         "verblijfstitel": lambda: _with_onderzoek(compact({
             "aanduiding": _table(titel.get("39.10"), VERBLIJFSTITEL),
             "datumEinde": _date(titel.get("39.20")),
             "datumIngang": _date(titel.get("39.30")),
-        }), onderzoek(titel, "10", {"aanduiding": ("3910",), "datumEinde": ("3920",), "datumIngang": ("3930",)})) if titel.get("39.10") != "98" else {},
+        }), onderzoek(titel, "10", {"aanduiding": ("3910",), "datumEinde": ("3920",), "datumIngang": ("3930",)}))
+        if titel.get("39.10") not in (None, "98") and not ended_by(titel.get("39.20"), day) else None,
+        # Kiesrecht is delivered while its uitsluiting holds: an aanduiding, and no einddatum that has passed.
         "europeesKiesrecht": lambda: compact({
-            "aanduiding": _table(kiesrecht.get("31.10"), {"1": "persoon is uitgesloten", "2": "persoon ontvangt oproep"}),
+            "aanduiding": _table(kiesrecht.get("31.10"), EUROPEES_KIESRECHT),
             "einddatumUitsluiting": _date(kiesrecht.get("31.30")),
-        }),
+        }) if kiesrecht.get("31.10") and not ended_by(kiesrecht.get("31.30"), day) else None,
         "uitsluitingKiesrecht": lambda: compact({
             "uitgeslotenVanKiesrecht": kiesrecht.get("38.10") == "A" or None,
             "einddatum": _date(kiesrecht.get("38.20")),
-        }),
+        }) if kiesrecht.get("38.10") and not ended_by(kiesrecht.get("38.20"), day) else None,
+        # Category 11 as the PL records it; whether someone is under curatele is what 33.10 says.
+        "indicatieGezagMinderjarige": lambda: _table(gezagsverhouding.get("32.10"), GEZAGSVERHOUDING),
+        "indicatieCurateleRegister": lambda: gezagsverhouding.get("33.10") == "1" or None,
         "adressering": lambda: adressering(pl),
         "adresseringBinnenland": lambda: adressering(pl, binnenland=True) if not verblijf.get("13.10") else None,
         "verblijfplaats": lambda: verblijfplaats(pl),
@@ -462,8 +536,11 @@ GEZAG_ONDERZOEK = {"indicatieCurateleRegister": ("3310",), "indicatieGezagMinder
 def persoon_onderzoek(pl: Persoonslijst) -> dict[str, Any]:
     """The person's own `inOnderzoek` (flags of top-level fields and one date per category); {} when none."""
     result: dict[str, Any] = {}
+    persoon = _current(pl.persoon)
+    # A field of the person that has no value (a PL without A-nummer) is not told to be in onderzoek.
+    with_value = {k: v for k, v in PERSOON_ONDERZOEK.items() if any(f"{e[:2]}.{e[2:]}" in persoon for e in v)}
     for rows, category, elements, date_key in (
-        (pl.persoon, "01", PERSOON_ONDERZOEK, "datumIngangOnderzoekPersoon"),
+        (pl.persoon, "01", with_value, "datumIngangOnderzoekPersoon"),
         (pl.verblijfplaats, "08", GEMEENTE_ONDERZOEK, "datumIngangOnderzoekGemeente"),
         (pl.gezagsverhouding, "11", GEZAG_ONDERZOEK, "datumIngangOnderzoekGezag"),
     ):
@@ -510,21 +587,27 @@ def rni(pl: Persoonslijst, paths: Iterable[str]) -> list[dict[str, Any]]:
     for name, label, fields in RNI_CATEGORIES:
         if not fields & asked:
             continue
-        value = getattr(pl, name)
-        rows = [stapel[0] for stapel in value] if name == "nationaliteit" else [_current(value)]
+        rows = _current_nationaliteiten(pl) if name == "nationaliteit" else [_current(getattr(pl, name))]
         for row in rows:
             if row.get("88.10"):
-                result.append(compact({"deelnemer": _table(row["88.10"], RNI_DEELNEMERS), "omschrijvingVerdrag": row.get("88.20"), "categorie": label}))
+                # Table 62's codes have four digits; test data writes 0201 also as 201.
+                code = row["88.10"].zfill(4)
+                result.append(compact({"deelnemer": _table(code, RNI_DEELNEMERS), "omschrijvingVerdrag": row.get("88.20"), "categorie": label}))
     return result
 
 
 def automatic(pl: Persoonslijst, asked: Iterable[str]) -> dict[str, Any]:
-    """What the API adds whatever was asked, from the PL: opschorting bijhouding (category 07, 67.10/67.20), and
-    the RNI deelnemers of the categories asked for."""
+    """What the API adds whatever was asked, from the PL: opschorting bijhouding (category 07, 67.10/67.20), the
+    verificatie of the persoonsgegevens (71.10/71.20, verificatie/fields.feature), and the RNI deelnemers of the
+    categories asked for."""
     result: dict[str, Any] = {}
     opschorting = _opschorting(pl)
     if opschorting:
         result["opschortingBijhouding"] = opschorting
+    inschrijving = _current(pl.inschrijving)
+    verificatie = compact({"datum": _date(inschrijving.get("71.10")), "omschrijving": inschrijving.get("71.20")})
+    if verificatie:
+        result["verificatie"] = verificatie
     deelnemers = rni(pl, asked)
     if deelnemers:
         result["rni"] = deelnemers

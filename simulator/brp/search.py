@@ -144,6 +144,15 @@ def _reden(world: World, p: Persoon) -> str | None:
     return opschorting_reden(pl) if pl is not None else None
 
 
+def _gemeente(world: World, p: Persoon) -> str | None:
+    """The gemeente van inschrijving: for a PL its 09.10, which it has also without an address (a person
+    registered in a gemeente at an address not (yet) known, features */leeftijd/overzicht.feature)."""
+    pl = world.persoonslijsten.get(p.bsn)
+    if pl is not None and pl.verblijfplaats:
+        return pl.verblijfplaats[0].get("09.10") or p.gemeente_van_inschrijving
+    return p.gemeente_van_inschrijving
+
+
 def find(world: World, query: Query, day: dt.date, client_gemeente: str | None) -> list[Persoon]:
     """The persons `query` is about, as the real API selects them; raises `Problem` for too many results."""
     found = _candidates(world, query)
@@ -153,7 +162,7 @@ def find(world: World, query: Query, day: dt.date, client_gemeente: str | None) 
             found = [p for p in found if is_alive(p, day) and _reden(world, p) != "O"]
     for gemeente in (query.gemeente, client_gemeente):
         if gemeente is not None:
-            found = [p for p in found if p.gemeente_van_inschrijving == gemeente]
+            found = [p for p in found if _gemeente(world, p) == gemeente]
     if query.type != "RaadpleegMetBurgerservicenummer":
         limit = LIMITS.get(query.type, DEFAULT_LIMIT)
         if len(found) > limit:

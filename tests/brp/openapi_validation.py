@@ -8,7 +8,9 @@ Known conflicts between the published schema and the real service, and therefore
   "Waarde voldoet niet aan patroon ^[0-9]{9}$."). The simulator gives the real texts (features of
   BRP-API/Haal-Centraal-BRP-bevragen); only these pattern checks are waived, on exactly these properties.
   The same holds for the 403 title "U bent niet geautoriseerd voor de gebruikte parameter(s)." (parentheses),
-  and for `naam.aanduidingNaamgebruik.omschrijving`: table 41 (aanduiding naamgebruik) has '/' in its
+  for an RNI `omschrijvingVerdrag` ("Artikel 45 EU-Werkingsverdrag (VWEU)", rni/overzicht.feature): the
+  treaty's description is GBA element 88.20 as registered, parentheses included; and for
+  `naam.aanduidingNaamgebruik.omschrijving`: table 41 (aanduiding naamgebruik) has '/' in its
   descriptions ("geslachtsnaam echtgenoot/geregistreerd partner ...", naam/in-onderzoek.feature), which the
   Waardetabel pattern does not allow.
 - the v2.6 gezag shape names joint parental authority `TweehoofdigOuderlijkGezag`, which the 2.7 document does
@@ -59,6 +61,7 @@ def _discriminator(validator: Any, discriminator: dict[str, Any], instance: Any,
 OpenApi31Validator = validators.extend(Draft202012Validator, {"discriminator": _discriminator})
 WAIVED_PATTERNS = {
     ("title",), ("detail",), ("invalidParams", "*", "name"), ("invalidParams", "*", "reason"),
+    ("personen", "*", "rni", "*", "omschrijvingVerdrag"),
     ("personen", "*", "naam", "aanduidingNaamgebruik", "omschrijving"),
 }
 

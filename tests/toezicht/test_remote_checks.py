@@ -39,12 +39,13 @@ def test_remote_checks_mtls_under_gunicorn(tmp_path) -> None:  # type: ignore[no
     process = subprocess.Popen([sys.executable, "-m", "simulator.cli", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         base_url = f"https://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
+        # A loaded CI machine may take long to start the worker: the TLS handshake can then time out too.
+        deadline = time.monotonic() + 60
         while True:
             try:
                 if requests.get(f"{base_url}/ready", verify=CA, timeout=2).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             assert process.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()[-2000:]
             time.sleep(0.2)

@@ -29,7 +29,7 @@ from simulator.config import Config
 
 from ..openapi_validation import check_personen
 from . import steps_persona  # noqa: F401  (registers the expressive persona steps)
-from .steps import CONTRADICTED, PROTOCOLLERING, Context, NotApplicable, Unsupported, applicable, equal_in_any_order, run_step, stringify
+from .steps import CONTRADICTED, PROTOCOLLERING, Context, NotApplicable, Unsupported, applicable, equal_in_any_order, outdated, run_step, stringify
 
 OWN_FEATURES = Path(__file__).resolve().parent / "own"
 EMPTY = "a scenario without steps (docs/profielen.feature documents which cucumber profile runs which tags)"
@@ -100,7 +100,13 @@ class Runner:
         if c.request is None:
             return "failed", "the scenario sends no request"
         headers = {"Accept": "application/json", "Content-Type": "application/json", **c.headers}
-        response = self.client.post(PERSONEN, data=json.dumps(c.request), headers=headers)
+        if c.clock is not None:
+            self.client.put("/control/clock", data=json.dumps({"today": c.clock.isoformat()}), content_type="application/json")
+        try:
+            response = self.client.post(PERSONEN, data=json.dumps(c.request), headers=headers)
+        finally:
+            if c.clock is not None:
+                self.client.delete("/control/clock")
         body = response.get_json(force=True, silent=True)
         check_personen(response.status_code, response.headers.get("Content-Type", ""), body)
         if "@stap-documentatie" in c.tags and c.expected is None and not c.counts:
@@ -142,7 +148,7 @@ def run_folder(root: Path, today: dt.date | None = None) -> list[Result]:
             results.append(Result(feature, "(file)", "failed", f"parse error: {exc}"))
             continue
         for name, pickle in found:
-            contradicted = CONTRADICTED.get((feature, name))
+            contradicted = CONTRADICTED.get((feature, name)) or outdated(feature, name, runner.today)
             status, reason = ("not applicable", contradicted) if contradicted else runner.run(name, pickle)
             results.append(Result(feature, name, status, reason, any(t["name"] == "@fout-case" for t in pickle["tags"])))
     return results

@@ -4,6 +4,7 @@ official scenario that passed in the committed baseline must still pass."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .runner import OWN_FEATURES, Runner, as_json, pickles, run_folder
+from .steps import OUTDATED, outdated
 
 BASELINE = Path(__file__).resolve().parent / "official-baseline.json"
 
@@ -59,3 +61,20 @@ def test_documentation_and_empty_scenarios(tmp_path: Path) -> None:
     results = {r.scenario: (r.status, r.reason) for r in run_folder(tmp_path)}
     assert results["zonder burgerservicenummer#1"] == ("passed", "")
     assert results["profiel#1"][0] == "not applicable"
+
+
+def test_a_scenario_whose_future_date_has_passed_is_not_applicable_only_after_it() -> None:
+    feature, start = next(iter(OUTDATED))
+    name = f"{start} met field pad 'x'#1"
+    day = OUTDATED[(feature, start)]
+    assert outdated(feature, name, day) is None
+    assert "has passed" in (outdated(feature, name, day + dt.timedelta(days=1)) or "")
+    assert outdated("other.feature", name, day + dt.timedelta(days=1)) is None
+
+
+def test_a_request_on_another_day_leaves_the_clock_as_it_was(runner: Runner) -> None:
+    """`personen op '<dag>' wordt gezocht`: the clock is set for that request only."""
+    path = OWN_FEATURES / "bevragen.feature"
+    pickle = next(p for n, p in pickles(path, OWN_FEATURES) if n.startswith("wie op 29 februari is geboren"))
+    assert runner.run("29 februari", pickle) == ("passed", "")
+    assert runner.client.get("/control/clock").get_json()["today"] == runner.today.isoformat()

@@ -127,6 +127,31 @@ Functionaliteit: aanhef, aanschrijfwijze en gebruikInLopendeTekst, voorletters e
     | fields              | adressering.aanhef              |
     Dan heeft de response een persoon met een leeg 'adressering' object
 
+  Abstract Scenario: de naam van de partner van de oudste relatie in onderzoek bij naamgebruik <naamgebruik>
+    Gegeven de persoon met burgerservicenummer '000000209' heeft de volgende gegevens
+    | geslachtsnaam (02.40) | geslachtsaanduiding (04.10) | aanduiding naamgebruik (61.10) |
+    | Mulder                | V                           | <naamgebruik>                  |
+    En de persoon heeft een 'partner' met de volgende gegevens
+    | geslachtsnaam (02.40) | datum huwelijkssluiting/aangaan geregistreerd partnerschap (06.10) | aanduiding in onderzoek (83.10) | datum ingang onderzoek (83.20) |
+    | Kok                   | 19750101                                                           | 050200                          | 20100301                       |
+    Als personen wordt gezocht met de volgende parameters
+    | naam                | waarde                          |
+    | type                | RaadpleegMetBurgerservicenummer |
+    | burgerservicenummer | 000000209                       |
+    | fields              | adressering.aanhef              |
+    Dan heeft de response een persoon met alleen de volgende 'adressering' gegevens
+    | naam                                                | waarde                    |
+    | aanhef                                              | <aanhef>                  |
+    | inOnderzoek.aanhef                                  | <io>                      |
+    | inOnderzoek.datumIngangOnderzoekPartner.type        | <io type>                 |
+    | inOnderzoek.datumIngangOnderzoekPartner.datum       | <io datum>                |
+    | inOnderzoek.datumIngangOnderzoekPartner.langFormaat | <io lang>                 |
+
+    Voorbeelden:
+    | naamgebruik | aanhef                     | io   | io type | io datum   | io lang      |
+    | N           | Geachte mevrouw Mulder-Kok | true | Datum   | 2010-03-01 | 1 maart 2010 |
+    | E           | Geachte mevrouw Mulder     |      |         |            |              |
+
   Abstract Scenario: voorletters van '<voornamen>'
     Gegeven de persoon met burgerservicenummer '000000206' heeft de volgende gegevens
     | voornamen (02.10) |
