@@ -2,7 +2,10 @@
 server's CPU per flow, next to the cost of one RSA-2048 signature measured in this run ("flow CPU = N × RSA
 sign": the floor is the few RSA operations a flow needs).
 
-    .venv/bin/python benchmarks/ddcc_flows.py [--processes 1 2 4] [--seconds 10]
+    .venv/bin/python benchmarks/ddcc_flows.py [--processes 1 2 4] [--seconds 10] [--workers gevent gthread]
+
+Each worker class (SIMULATOR_WORKER) gets its own server, one after the other in the same run, so their figures
+compare: gevent (the default: a greenlet per connection) against gthread (threads).
 
 A flow: a signed AuthnRequest (HTTP-POST), the login page loaded and its form submitted, for machtigen the
 machtigen page loaded and a representation chosen, then the artifact resolved with a signed ArtifactResolve
@@ -107,20 +110,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2, 4], help="load-generator processes per row")
     parser.add_argument("--seconds", type=float, default=10, help="per row")
+    parser.add_argument("--workers", nargs="+", default=["gevent", "gthread"], help="gunicorn worker classes (SIMULATOR_WORKER), each its own server")
     args = parser.parse_args()
 
     sign_ms = rsa_sign_ms()
     header(f"DDCC flows through `simulator serve`; one RSA-2048 signature (cryptography, this run): {sign_ms:.3f} ms CPU")
     rows = []
-    with Server.simulator() as server:
-        health = drive(server, get_ok("/health"), 2, args.seconds / 2)
-        rows.append(("GET /health (baseline)", 2, health))
-        for kind, machtigen in (("self-login", False), ("machtigen", True)):
-            for processes in args.processes:
-                rows.append((kind, processes, drive(server, login_flow(machtigen), processes, args.seconds)))
+    for worker in args.workers:
+        with Server.simulator(env={"SIMULATOR_WORKER": worker}) as server:
+            health = drive(server, get_ok("/health"), 2, args.seconds / 2)
+            rows.append((worker, "GET /health (baseline)", 2, health, health))
+            for kind, machtigen in (("self-login", False), ("machtigen", True)):
+                for processes in args.processes:
+                    rows.append((worker, kind, processes, drive(server, login_flow(machtigen), processes, args.seconds), health))
     table(
-        ["flow", "load processes", "flows/s", "median ms", "server CPU ms/flow", "× RSA sign", "× /health"],
-        [(kind, n, load.rate, load.median_ms, load.cpu_ms, f"{load.cpu_ms / sign_ms:.1f}", f"{load.cpu_ms / health.cpu_ms:.1f}") for kind, n, load in rows],
+        ["worker", "flow", "load processes", "flows/s", "median ms", "server CPU ms/flow", "× RSA sign", "× /health"],
+        [(worker, kind, n, load.rate, load.median_ms, load.cpu_ms, f"{load.cpu_ms / sign_ms:.1f}", f"{load.cpu_ms / health.cpu_ms:.1f}")
+         for worker, kind, n, load, health in rows],
     )
 
 

@@ -5,15 +5,14 @@ faults (simulator.outcomes) change exactly one thing of an otherwise correct ans
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from lxml import etree
 
 from ..saml import responses
 from ..saml.keys import IdpKeys
 from ..saml.metadata import instant
-from ..saml.responses import assertion_frame, el as _el, sign_assertion
-from ..saml.xmlsecurity import SAML, EncryptionKey, encrypt_id, sign
+from ..saml.responses import assertion_xml, parsed, sign_assertion, tag
+from ..saml.xmlsecurity import SAML, EncryptionKey, encrypted_id_xml, sign
 from ..scenario.model import LOA_URI, Dienst, Grond
 from ..scenario.index import Representation
 from .sessions import Result
@@ -51,25 +50,23 @@ def representation_type(representation: Representation, dienst: Dienst, settings
     return SIMULATOR_REPRESENTATION_TYPES.get(representation.grond) if settings.representation_type_urns else None
 
 
-def _name_id(bsn: str) -> etree._Element:
-    return _el(None, SAML, "NameID", bsn, Format=PERSISTENT, NameQualifier=LEGACY_BSN)
+def _name_id(bsn: str) -> bytes:
+    return tag(SAML, "NameID", text=bsn, declare=f'xmlns:saml2="{SAML}"', Format=PERSISTENT, NameQualifier=LEGACY_BSN).encode()
 
 
-def _attribute(statement: etree._Element, name: str, value: str | etree._Element, typed: bool = False) -> None:
-    """An Attribute with one value; `typed`: with NameFormat uri and xsi:type="xs:string", as the RD writes it."""
+def _attribute(name: str, value: str, typed: bool = False, encrypted: bool = False) -> str:
+    """An Attribute with one value (`encrypted`: `value` is an EncryptedID's XML); `typed`: with NameFormat uri
+    and xsi:type="xs:string", as the RD writes it."""
     if typed:
-        attribute = etree.SubElement(statement, f"{{{SAML}}}Attribute", Name=name, NameFormat=URI_NAME_FORMAT, nsmap={"xs": XS, "xsi": XSI})
-        holder = _el(attribute, SAML, "AttributeValue", **{f"{{{XSI}}}type": "xs:string"})
-    else:
-        holder = _el(_el(statement, SAML, "Attribute", Name=name), SAML, "AttributeValue")
-    if isinstance(value, str):
-        holder.text = value
-    else:
-        holder.append(value)
+        holder = tag(SAML, "AttributeValue", text=value, **{"xsi:type": "xs:string"})
+        return tag(SAML, "Attribute", holder, declare=f'xmlns:xs="{XS}" xmlns:xsi="{XSI}"', Name=name, NameFormat=URI_NAME_FORMAT)
+    holder = tag(SAML, "AttributeValue", value) if encrypted else tag(SAML, "AttributeValue", text=value)
+    return tag(SAML, "Attribute", holder, Name=name)
 
 
 class ResponseBuilder(responses.ResponseBuilder):
-    """The shared Response, ArtifactResponse and Status handling, with DDCC's assertion and logout key."""
+    """The shared Response, ArtifactResponse and Status handling, with DDCC's assertion and logout key. The
+    assertions are written as text and parsed once each (simulator.saml.responses)."""
 
     def __init__(self, settings: DdccSettings, keys: IdpKeys):
         super().__init__(settings.entrance_entity_id, keys.entrance)
@@ -78,13 +75,13 @@ class ResponseBuilder(responses.ResponseBuilder):
 
     # -- assertions -------------------------------------------------------------------------------------
 
-    def _assertion_frame(
-        self, issuer: str, result: Result, now: dt.datetime, fault: str | None, audiences: list[str] | None = None
+    def _assertion(
+        self, issuer: str, result: Result, now: dt.datetime, fault: str | None, body: str, audiences: list[str] | None = None
     ) -> etree._Element:
-        format_ = {} if "nameid_without_format" in result.variations else {"Format": TRANSIENT}
-        name_id = _el(None, SAML, "NameID", result.session_id, **format_)
+        format_ = None if "nameid_without_format" in result.variations else TRANSIENT
+        name_id = tag(SAML, "NameID", text=result.session_id, Format=format_)
         request = result.request
-        return assertion_frame(issuer, name_id, request.id, request.acs_url, audiences or self._audiences(result, fault), now, fault)
+        return parsed(assertion_xml(issuer, name_id, request.id, request.acs_url, audiences or self._audiences(result, fault), now, fault, body))
 
     def _audiences(self, result: Result, fault: str | None) -> list[str]:
         if fault == "wrong_audience":
@@ -95,59 +92,53 @@ class ResponseBuilder(responses.ResponseBuilder):
             audiences.append(request.dv.entity_id)
         return audiences
 
-    def _authn_statement(self, assertion: etree._Element, result: Result, authorities: list[str]) -> None:
-        statement = _el(
-            assertion, SAML, "AuthnStatement", AuthnInstant=instant(dt.datetime.fromtimestamp(result.authn_instant, dt.timezone.utc))
-        )
-        if "no_session_index" not in result.variations:
-            statement.set("SessionIndex", result.session_id)
-        context = _el(statement, SAML, "AuthnContext")
+    def _authn_statement(self, result: Result, authorities: list[str]) -> str:
         level = result.level or "midden"
         uri = BASIC_LOWERCASE if level == "basis" and "basic_loa_lowercase" in result.variations else LOA_URI[level]
-        _el(context, SAML, "AuthnContextClassRef", uri)
-        for authority in authorities:
-            _el(context, SAML, "AuthenticatingAuthority", authority)
+        context = tag(SAML, "AuthnContextClassRef", text=uri) + "".join(tag(SAML, "AuthenticatingAuthority", text=a) for a in authorities)
+        return tag(
+            SAML, "AuthnStatement", tag(SAML, "AuthnContext", context),
+            AuthnInstant=instant(dt.datetime.fromtimestamp(result.authn_instant, dt.timezone.utc)),
+            SessionIndex=None if "no_session_index" in result.variations else result.session_id,
+        )
 
-    def _attributes(self, assertion: etree._Element, result: Result, with_legal: bool) -> None:
+    def _attributes(self, result: Result, with_legal: bool) -> str:
         request = result.request
         keys: list[EncryptionKey] = list(request.dv.encryption_keys)
-        statement = _el(assertion, SAML, "AttributeStatement")
-        service = functools.partial(_attribute, statement, SERVICE_UUID, request.dienst.uuid, "service_uuid_typed" in result.variations)
+        service = _attribute(SERVICE_UUID, request.dienst.uuid, "service_uuid_typed" in result.variations)
         reordered = "attribute_order" in result.variations
-        if not reordered:
-            service()
+        attributes = [] if reordered else [service]
         representation = result.representation
         if with_legal and representation is not None:
             urn = representation_type(representation, request.dienst, self.settings)
             if urn:
-                _attribute(statement, REPRESENTATION_TYPE, urn)
-        _attribute(statement, ACTING_SUBJECT, encrypt_id(_name_id(result.bsn or ""), keys, request.dv.entity_id))
+                attributes.append(_attribute(REPRESENTATION_TYPE, urn))
+        attributes.append(_attribute(ACTING_SUBJECT, encrypted_id_xml(_name_id(result.bsn or ""), keys, request.dv.entity_id), encrypted=True))
         if with_legal and representation is not None:
-            _attribute(statement, LEGAL_SUBJECT, encrypt_id(_name_id(representation.subject), keys, request.dv.entity_id))
+            legal = encrypted_id_xml(_name_id(representation.subject), keys, request.dv.entity_id)
+            attributes.append(_attribute(LEGAL_SUBJECT, legal, encrypted=True))
         if reordered:  # as the RD sample: the subject identifiers first
-            service()
+            attributes.append(service)
+        return tag(SAML, "AttributeStatement", "".join(attributes))
 
     def _advice_assertion(self, issuer: str, result: Result, now: dt.datetime, with_legal: bool) -> etree._Element:
         # The AD's assertion was issued to the entrance that asked it; production names that as its audience.
         own = [self.settings.entrance_entity_id] if issuer == self.settings.ad_entity_id and "ad_advice_audience" in result.variations else None
-        assertion = self._assertion_frame(issuer, result, now, None, own)
-        self._authn_statement(assertion, result, [])
-        self._attributes(assertion, result, with_legal)
+        assertion = self._assertion(issuer, result, now, None, self._authn_statement(result, []) + self._attributes(result, with_legal), own)
         sign(assertion, self.keys.ad if issuer == self.settings.ad_entity_id else self.keys.entrance)
         return assertion
 
     def assertion(self, result: Result, now: dt.datetime, fault: str | None) -> etree._Element:
         settings = self.settings
         issuer = WRONG_ISSUER if fault == "wrong_issuer" else settings.entrance_entity_id
-        assertion = self._assertion_frame(issuer, result, now, fault)
-        advice = _el(assertion, SAML, "Advice")
-        advice.append(self._advice_assertion(settings.ad_entity_id, result, now, False))
+        advice = [self._advice_assertion(settings.ad_entity_id, result, now, False)]
         authorities = [settings.ad_entity_id]
         if result.representation is not None:
             advice.append(self._advice_assertion(settings.bvd_entity_id, result, now, True))
             authorities.append(settings.bvd_entity_id)
-        self._authn_statement(assertion, result, authorities)
-        self._attributes(assertion, result, True)
+        body = tag(SAML, "Advice") + self._authn_statement(result, authorities) + self._attributes(result, True)
+        assertion = self._assertion(issuer, result, now, fault, body)
+        assertion.find(f"{{{SAML}}}Advice").extend(advice)  # type: ignore[union-attr]
         sign_assertion(assertion, self.keys.entrance, fault)
         return assertion
 

@@ -7,6 +7,7 @@ back through `LoginDoor.finish`, which answers with the URL the browser goes to 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
@@ -14,16 +15,19 @@ from typing import Generic, Mapping, Protocol, TypeVar
 
 from flask import Blueprint, Response, redirect, request
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from ..requestlog import add_log_fields
 from ..landing import prefers_html
 from ..outcomes import CATALOGUE
 from ..scenario.index import Representation
 from ..scenario.model import DigidLevel, Grond
+from ..scenario.world import World
 from ..store import Store, hash_bsn
 from .persons import can_log_in, personas, typed_bsn_problem
 
 MAX_PERSONAS = 300
+MAX_DAYS = 8  # business days whose persona list is kept rendered (per world)
 NO_REPRESENTATION = "No representation available for this service"
 GROND_LABEL = {
     Grond.vrijwillig: "Machtiging (DigiD Machtigen)",
@@ -84,6 +88,8 @@ class LoginHint:
 
 def read_hint(form: Mapping[str, str]) -> LoginHint | None:
     """The hint fields of a posted form, each checked (a BSN is 9 digits, a KvK number 8; a title is short), or None."""
+    if not any(name in form for name in HINT_FIELDS):  # the usual case, without werkzeug's KeyError per missing field
+        return None
     values = {attr: (form.get(name) or "").strip() for name, attr in HINT_FIELDS.items()}
     hint = LoginHint(
         login_as=values["login_as"] if _BSN.match(values["login_as"]) else None,
@@ -139,6 +145,32 @@ class LoginDoor(Protocol):
 
 def option_key(r: Representation) -> str:
     return f"{r.subject}:{r.grond.value}:{r.ref}:{r.organisatie or ''}"
+
+
+def persona_options(world: World, today: dt.date, selected: str | None) -> Markup:
+    """The persona list's <optgroup>s, `selected` pre-selected. Rendered once per world and day and shared by all
+    threads (300 personas with their roles from the representation index: most of the login page's cost)."""
+    rendered: dict[dt.date, str] = world.derived("login.persona_options", lambda _: {})
+    html = rendered.get(today)
+    if html is None:
+        if len(rendered) >= MAX_DAYS:  # the clock moved many times: forget the other days
+            rendered.clear()
+        html = rendered[today] = TEMPLATES.get_template("login/persona_options.html").render(
+            persona_groups=personas(world, today, MAX_PERSONAS)
+        )
+    if selected and _BSN.match(selected):
+        html = html.replace(f'<option value="{selected}">', f'<option value="{selected}" selected>', 1)
+    return Markup(html)
+
+
+@functools.lru_cache(maxsize=len(CATALOGUE) + 1)
+def outcome_options(chosen: str) -> Markup:
+    """The outcome catalogue's <optgroup>s with `chosen` selected (rendered once per outcome)."""
+    return Markup(TEMPLATES.get_template("login/outcome_options.html").render(
+        outcome_groups=[(name, [o for o in CATALOGUE.values() if member(o)]) for name, member in OUTCOME_GROUPS],
+        outcome_text=OUTCOME_TEXT,
+        chosen_outcome=chosen,
+    ))
 
 
 def _html(template: str, status: int = 200, **context: object) -> Response:
@@ -202,15 +234,13 @@ def register_pages(blueprint: Blueprint, door: LoginDoor, prefix: str) -> None:
             service_name=login.service_name,
             required_level=login.required_level,
             machtigen=login.machtigen,
-            persona_groups=personas(store.world, store.today(), MAX_PERSONAS),
+            persona_options=persona_options(store.world, store.today(), selected),
             levels=[level.name for level in DigidLevel],
-            outcome_groups=[(name, [o for o in CATALOGUE.values() if member(o)]) for name, member in OUTCOME_GROUPS],
-            outcome_text=OUTCOME_TEXT,
-            chosen_outcome=form.get("outcome") or "success",
+            # Only a catalogue outcome can be selected (an unknown one is re-rendered with the error, unselected).
+            outcome_options=outcome_options(form.get("outcome") if form.get("outcome") in CATALOGUE else "success"),
             chosen_level=form.get("level") or "",
             action=door.page_url("login", token),
             error=error,
-            selected=selected,
             typed_bsn=form.get("bsn"),
             hint=hint_text(login, "login"),
         )

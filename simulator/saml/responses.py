@@ -11,7 +11,7 @@ from lxml import etree
 from ..outcomes import CATALOGUE
 
 from .metadata import instant, utc_now
-from .xmlsecurity import DS, SAML, SAMLP, SOAP, SigningKey, new_id, serialise, sign
+from .xmlsecurity import DS, SAML, SAMLP, SOAP, SigningKey, escape, new_id, serialise, sign
 
 STATUS = "urn:oasis:names:tc:SAML:2.0:status:"
 NSMAP = {"saml2p": SAMLP, "saml2": SAML, "ds": DS}
@@ -41,55 +41,80 @@ def el(parent: etree._Element | None, ns: str, name: str, text: str | None = Non
     return element
 
 
-def status(parent: etree._Element, top: str, second: str | None = None, message: str | None = None) -> None:
+# The answers are written as text and parsed once (see simulator.saml.xmlsecurity on why): `tag` writes one
+# element, its attributes and text escaped; `content` is XML text already.
+PREFIX = {SAMLP: "saml2p", SAML: "saml2"}
+DECLARATIONS = f'xmlns:saml2p="{SAMLP}" xmlns:saml2="{SAML}"'
+
+
+def tag(ns: str, name: str, content: str = "", text: str | None = None, declare: str = "", **attrib: str | None) -> str:
+    """`<prefix:name attrib...>text content</prefix:name>`; attributes that are None are left out."""
+    qname = f"{PREFIX[ns]}:{name}"
+    attributes = "".join(f' {key}="{escape(value)}"' for key, value in attrib.items() if value is not None)
+    return f"<{qname}{' ' + declare if declare else ''}{attributes}>{escape(text) if text is not None else ''}{content}</{qname}>"
+
+
+def parsed(text: str) -> etree._Element:
+    """Our own XML text as an element (never input from outside: that goes through parse_xml)."""
+    return etree.fromstring(text)
+
+
+def status_xml(top: str, second: str | None = None, message: str | None = None) -> str:
     """samlp:Status with a top-level code, an optional second-level code and StatusMessage."""
-    element = el(parent, SAMLP, "Status")
-    code = el(element, SAMLP, "StatusCode", Value=STATUS + top)
-    if second:
-        el(code, SAMLP, "StatusCode", Value=second if ":" in second else STATUS + second)
+    inner = tag(SAMLP, "StatusCode", Value=second if second and ":" in second else STATUS + second) if second else ""
+    text = tag(SAMLP, "StatusCode", inner, Value=STATUS + top)
     if message:
-        el(element, SAMLP, "StatusMessage", message)
+        text += tag(SAMLP, "StatusMessage", text=message)
+    return tag(SAMLP, "Status", text)
+
+
+def assertion_xml(
+    issuer: str, name_id: str, request_id: str, recipient: str, audiences: list[str], now: dt.datetime, fault: str | None,
+    body: str = "",
+) -> str:
+    """An Assertion's Issuer, Subject (the NameID text `name_id`, with bearer confirmation) and Conditions, then
+    `body`; the faults expired_assertion, wrong_in_response_to and wrong_recipient change exactly their one thing."""
+    issued = now - dt.timedelta(minutes=10) if fault == "expired_assertion" else now
+    not_on_or_after = instant(issued + dt.timedelta(minutes=2))
+    confirmation = tag(
+        SAML, "SubjectConfirmation",
+        tag(
+            SAML, "SubjectConfirmationData",
+            InResponseTo=new_id() if fault == "wrong_in_response_to" else request_id,
+            NotOnOrAfter=not_on_or_after,
+            Recipient=WRONG_URL if fault == "wrong_recipient" else recipient,
+        ),
+        Method=BEARER,
+    )
+    restriction = tag(SAML, "AudienceRestriction", "".join(tag(SAML, "Audience", text=a) for a in audiences))
+    return tag(
+        SAML, "Assertion",
+        tag(SAML, "Issuer", text=issuer)
+        + tag(SAML, "Subject", name_id + confirmation)
+        + tag(SAML, "Conditions", restriction, NotBefore=instant(issued - dt.timedelta(minutes=2)), NotOnOrAfter=not_on_or_after)
+        + body,
+        declare=DECLARATIONS, ID=new_id(), IssueInstant=instant(issued), Version="2.0",
+    )
 
 
 def assertion_frame(
     issuer: str, name_id: etree._Element, request_id: str, recipient: str, audiences: list[str], now: dt.datetime, fault: str | None
 ) -> etree._Element:
-    """An Assertion's Issuer, Subject (with bearer confirmation) and Conditions; the faults expired_assertion,
-    wrong_in_response_to and wrong_recipient change exactly their one thing."""
-    issued = now - dt.timedelta(minutes=10) if fault == "expired_assertion" else now
-    not_on_or_after = issued + dt.timedelta(minutes=2)
-    assertion = el(None, SAML, "Assertion", ID=new_id(), IssueInstant=instant(issued), Version="2.0")
-    el(assertion, SAML, "Issuer", issuer)
-    subject = el(assertion, SAML, "Subject")
-    subject.append(name_id)
-    confirmation = el(subject, SAML, "SubjectConfirmation", Method=BEARER)
-    el(
-        confirmation, SAML, "SubjectConfirmationData",
-        InResponseTo=new_id() if fault == "wrong_in_response_to" else request_id,
-        NotOnOrAfter=instant(not_on_or_after),
-        Recipient=WRONG_URL if fault == "wrong_recipient" else recipient,
-    )
-    conditions = el(
-        assertion, SAML, "Conditions", NotBefore=instant(issued - dt.timedelta(minutes=2)), NotOnOrAfter=instant(not_on_or_after)
-    )
-    restriction = el(conditions, SAML, "AudienceRestriction")
-    for audience in audiences:
-        el(restriction, SAML, "Audience", audience)
-    return assertion
+    """`assertion_xml` as an element a door adds its statements to."""
+    return parsed(assertion_xml(issuer, etree.tostring(name_id, encoding="unicode"), request_id, recipient, audiences, now, fault))
 
 
-def response_frame(issuer: str, destination: str, request_id: str, now: dt.datetime, fault: str | None) -> etree._Element:
-    """A samlp:Response with its Issuer, before Status; wrong_destination and wrong_in_response_to change one thing."""
-    response = el(
-        None, SAMLP, "Response",
+def response_frame(issuer: str, destination: str, request_id: str, now: dt.datetime, fault: str | None, status: str) -> etree._Element:
+    """A samlp:Response with its Issuer and Status (text); wrong_destination and wrong_in_response_to change one thing."""
+    return parsed(tag(
+        SAMLP, "Response", tag(SAML, "Issuer", text=issuer) + status,
+        declare=DECLARATIONS,
         Destination=WRONG_URL if fault == "wrong_destination" else destination,
         ID=new_id(),
         InResponseTo=new_id() if fault == "wrong_in_response_to" else request_id,
         IssueInstant=instant(now),
         Version="2.0",
-    )
-    el(response, SAML, "Issuer", issuer)
-    return response
+    ))
 
 
 def sign_assertion(assertion: etree._Element, signer: SigningKey, fault: str | None) -> None:
@@ -105,28 +130,24 @@ def sign_assertion(assertion: etree._Element, signer: SigningKey, fault: str | N
 def artifact_response(issuer: str, resolve_id: str, response: etree._Element | None, signer: SigningKey) -> bytes:
     """The SOAP envelope with the signed ArtifactResponse; Status Success even without a message (SAML
     bindings 3.6.6: an unknown, used or foreign artifact gives an ArtifactResponse without a Response)."""
-    envelope = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"soap11": SOAP})
-    body = etree.SubElement(envelope, f"{{{SOAP}}}Body")
-    message = el(None, SAMLP, "ArtifactResponse", ID=new_id(), InResponseTo=resolve_id, IssueInstant=instant(utc_now()), Version="2.0")
-    el(message, SAML, "Issuer", issuer)
-    status(message, "Success")
+    message = parsed(tag(
+        SAMLP, "ArtifactResponse", tag(SAML, "Issuer", text=issuer) + status_xml("Success"),
+        declare=DECLARATIONS, ID=new_id(), InResponseTo=resolve_id, IssueInstant=instant(utc_now()), Version="2.0",
+    ))
     if response is not None:
         message.append(response)
     sign(message, signer)
-    body.append(message)
+    envelope = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"soap11": SOAP})
+    etree.SubElement(envelope, f"{{{SOAP}}}Body").append(message)
     return serialise(envelope)
 
 
 def logout_response(issuer: str, in_response_to: str, destination: str, signer: SigningKey, success: bool = True) -> bytes:
-    message = el(
-        None, SAMLP, "LogoutResponse",
-        ID=new_id(), Version="2.0", IssueInstant=instant(utc_now()), Destination=destination, InResponseTo=in_response_to,
-    )
-    el(message, SAML, "Issuer", issuer)
-    if success:
-        status(message, "Success")
-    else:
-        status(message, "Requester", "UnknownPrincipal")
+    message = parsed(tag(
+        SAMLP, "LogoutResponse",
+        tag(SAML, "Issuer", text=issuer) + (status_xml("Success") if success else status_xml("Requester", "UnknownPrincipal")),
+        declare=DECLARATIONS, ID=new_id(), Version="2.0", IssueInstant=instant(utc_now()), Destination=destination, InResponseTo=in_response_to,
+    ))
     sign(message, signer)
     return serialise(message)
 
@@ -148,12 +169,10 @@ class ResponseBuilder:
         outcome = "artifact_expired" if late else result.outcome
         fault = outcome if CATALOGUE[outcome].kind == "fault" else None
         now = utc_now()
-        response = response_frame(self.entity_id, request.acs_url, request.id, now, fault)
         if outcome in STATUS_OF:
             top, second, message = STATUS_OF[outcome]
-            status(response, top, second, result.status_message or message)
-            return response
-        status(response, "Success")
+            return response_frame(self.entity_id, request.acs_url, request.id, now, fault, status_xml(top, second, result.status_message or message))
+        response = response_frame(self.entity_id, request.acs_url, request.id, now, fault, status_xml("Success"))
         if fault != "missing_assertion":
             response.append(self.assertion(result, now, fault))
         return response
