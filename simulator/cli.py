@@ -1,4 +1,4 @@
-"""The `simulator` command: serve, scenario validate/generate/show, certs generate."""
+"""The `simulator` command: serve, scenario validate/generate/show, import-lo3, certs generate."""
 
 from __future__ import annotations
 
@@ -116,6 +116,33 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_lo3(args: argparse.Namespace) -> int:
+    """An lo3 dump (the GBA-V test set) as a scenario folder, validated by the loader `serve` uses."""
+    from .scenario import lo3
+
+    try:
+        outcome = lo3.run_import(Path(args.data), Path(args.out), Path(args.schema) if args.schema else None, _clock(args))
+    except lo3.Lo3Error as exc:
+        print(f"simulator: {exc}", file=sys.stderr)
+        return 1
+    result = outcome.result
+    verdict = f"the loader accepts it: {outcome.persons} persons" if outcome.persons is not None else f"the loader refuses it: {len(outcome.refused)} problem(s)"
+    print(f"read {result.rows} rows of {args.data} into {len(result.persoonslijsten)} persoonslijsten in {outcome.seconds_mapping:.1f} s; "
+          f"wrote {outcome.scenario}; {verdict} ({outcome.seconds_total:.1f} s in all)")
+    report = Path(args.out) / lo3.REPORT_FILE
+    if result.findings:
+        print(f"{len(result.findings)} finding(s) in the data, each with its line in {report}:")
+        for line in lo3.summary(result):
+            print(line)
+    if outcome.as_recorded:
+        print(f"{len(outcome.as_recorded)} contradiction(s) between persoonslijsten, served as recorded (in {report}):")
+        for line in outcome.as_recorded[:10]:
+            print(f"  {line}")
+    for line in outcome.refused[:20]:
+        print(line, file=sys.stderr)
+    return 1 if outcome.refused else 0
+
+
 def cmd_certs(args: argparse.Namespace) -> int:
     from .pki import generate
 
@@ -159,6 +186,12 @@ def parser() -> argparse.ArgumentParser:
     show.add_argument("--date", type=_date, help="the day to look at (default: the scenario's today)")
     show.add_argument("--clock", type=_date, help="reference date for relative dates (default: SIMULATOR_CLOCK)")
 
+    lo3 = sub.add_parser("import-lo3", help="a supplier's lo3 SQL dump (the GBA-V test set) as a persoonslijsten scenario folder")
+    lo3.add_argument("data", help="the INSERT statements, e.g. lo3_pl_data.sql")
+    lo3.add_argument("--schema", help="schema.sql with the CREATE TABLEs: columns by name (default: the official column order)")
+    lo3.add_argument("--out", required=True, help="the scenario folder to write (SIMULATOR_SCENARIO=<folder> serves it)")
+    lo3.add_argument("--clock", type=_date, help="reference date for the validation (default: SIMULATOR_CLOCK)")
+
     certs = sub.add_parser("certs", help="the simulator's test PKI").add_subparsers(dest="action", required=True)
     certs_generate = certs.add_parser("generate", help="create the test CA and certificates that are missing")
     certs_generate.add_argument("--out", default=str(Config().certs_dir))
@@ -177,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_serve(args, extra)
         if args.command == "scenario":
             return {"validate": cmd_validate, "show": cmd_show, "generate": cmd_generate}[args.action](args)
+        if args.command == "import-lo3":
+            return cmd_import_lo3(args)
         return cmd_certs(args)
     except ScenarioError as exc:
         for problem in exc.problems:

@@ -40,7 +40,8 @@ ELEMENTS: dict[str, tuple[str, ...]] = {
         "11.70", "11.80", "11.90", "12.10", "13.10", "13.20", "13.30", "13.40", "13.50", "14.10", "14.20", "72.10",
         *_HISTORY,
     ),
-    "kind": ("01.10", "01.20", *_NAAM, *_GEBOORTE, "04.10", *_HISTORY),
+    # 89.10 registratie betrekking: L for a child registered as stillborn (the GBA-V test set has them).
+    "kind": ("01.10", "01.20", *_NAAM, *_GEBOORTE, "04.10", "89.10", *_HISTORY),
     "verblijfstitel": ("39.10", "39.20", "39.30", *_HISTORY),
     "gezagsverhouding": ("32.10", "33.10", *_HISTORY),
     "reisdocument": ("35.10", "35.20", "35.30", "35.40", "35.50", "35.60", "35.70", "36.10", "37.10", *_HISTORY),

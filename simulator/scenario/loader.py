@@ -554,19 +554,40 @@ def _validate(raw: dict[str, Any], context: dict[str, Any], share: _Sharing) -> 
     return document.model_copy(update=items), errors
 
 
-def _keep_known_relatives(persons: list[Any], origins: Origins) -> None:
+def _keep_known_relatives(persons: list[Any], origins: Origins, as_recorded: bool = False) -> None:
     """A PL records its relatives itself (categories 02, 03, 05, 09): a relative whose BSN has no person in the
-    world stays on the PL only, as in the BRP, instead of being a dangling reference of the model."""
+    world stays on the PL only, as in the BRP, instead of being a dangling reference of the model.
+
+    With `scenario.relatives_as_recorded`, so does a relative whose person contradicts the PL (the checks the
+    world makes of every person: a parent not older than the child, oneself as partner, a partnership the two
+    sides date differently): the BRP serves such PLs, and the GBA-V test set has them."""
     if not origins.labels:
         return  # no persoonslijsten (a generated world): nothing to look at
-    known = {p.bsn for p in persons}
+    by_bsn: dict[str, Any] = {}
+    for p in persons:
+        by_bsn.setdefault(p.bsn, p)
+
+    def fits_parent(child: Any, bsn: str) -> bool:
+        parent = by_bsn[bsn]
+        return bsn != child.bsn and not (dt.date.min < parent.geboortedatum >= child.geboortedatum)
+
+    def fits_partner(p: Any, q: Any) -> bool:
+        if q.partner == p.bsn:
+            return False
+        theirs = [r for r in by_bsn[q.partner].partners if r.partner == p.bsn and r.soort == q.soort]
+        return not theirs or any(r.sinds == q.sinds for r in theirs)
+
+    updates: dict[int, dict[str, Any]] = {}
     for i, p in enumerate(persons):
         if origins.written_in("persons", i) != "persoonslijsten":
             continue
-        ouders = [b for b in p.ouders if b in known]
-        partners = [q for q in p.partners if q.partner in known]
+        ouders = [b for b in p.ouders if b in by_bsn and (not as_recorded or fits_parent(p, b))]
+        partners = [q for q in p.partners if q.partner in by_bsn and (not as_recorded or fits_partner(p, q))]
         if len(ouders) != len(p.ouders) or len(partners) != len(p.partners):
-            persons[i] = p.model_copy(update={"ouders": ouders, "partners": partners})
+            updates[i] = {"ouders": ouders, "partners": partners}
+    # Decided on the persons as written, then applied: both sides of a contradicting partnership let it go.
+    for i, update in updates.items():
+        persons[i] = persons[i].model_copy(update=update)
 
 
 def read_documents(
@@ -632,6 +653,6 @@ def read_documents(
             origins.labels[("persons", len(merged["persons"]))] = "persoonslijsten"
             merged["persons"].append(person)
             origins.by_collection["persons"].append((i, j))
-    _keep_known_relatives(merged["persons"], origins)
+    _keep_known_relatives(merged["persons"], origins, bool(settings and settings.relatives_as_recorded))
     document = ScenarioDocument.model_construct(scenario=settings or ScenarioDocument().scenario, **merged)
     return document, origins, today, problems, locator

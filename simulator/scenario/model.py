@@ -669,6 +669,11 @@ class ScenarioSettings(Strict):
     # "Today" for this world; relative dates are resolved against it. A setting (SIMULATOR_CLOCK) overrides it.
     vandaag: Annotated[dt.date | None, BeforeValidator(_to_wall_clock_date)] = None
     allow_invalid_bsn: bool = False
+    # A persoonslijst's relative (02, 03, 05) whose own person contradicts it - a parent not older than the child,
+    # oneself as partner, a partnership the two sides date differently - is an error by default (a mistake in a
+    # hand-written scenario). The BRP serves such PLs as recorded, and the GBA-V test set has them: with this set,
+    # the relative stays on the PL only (as a relative without a person does) and the world loads.
+    relatives_as_recorded: bool = False
 
 
 from .gba import Persoonslijst  # noqa: E402 - a persoonslijst is built from the classes above
