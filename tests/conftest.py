@@ -9,6 +9,7 @@ from typing import Any, Iterator
 
 import pytest
 from flask import Flask
+from hypothesis import settings
 from flask.testing import FlaskClient
 
 from simulator.app import create_app
@@ -16,6 +17,11 @@ from simulator.config import DEFAULT_SCENARIO, Config
 from simulator.scenario import World, load_world
 from simulator.store import Store, sources_from_paths
 from simulator.testing import RunningSimulator, running_simulator
+
+# Property tests check behaviour, not speed: a 2-core CI machine shared with other work can take longer than
+# hypothesis' default 200 ms per example, which would fail a correct test.
+settings.register_profile("simulator", deadline=None)
+settings.load_profile("simulator")
 
 # Tests run on a fixed day so that ages and validity periods never depend on when they run.
 TODAY = dt.date(2026, 6, 15)
