@@ -2,12 +2,14 @@
 against `GET /health` of the same server and of a bare Flask app (the floor of a request through gunicorn and
 Flask), all measured in this run.
 
-    .venv/bin/python benchmarks/brp_lookups.py [--persons 100000] [--processes 2] [--seconds 8]
+    .venv/bin/python benchmarks/brp_lookups.py [--persons 100000] [--processes 2] [--seconds 8] [--rounds 4]
 
 Cases: Raadpleeg with 1 BSN asking gezag, kinderen and ouders (the goal: at most 1.43 × the CPU of /health),
 with 1 and with 20 BSNs asking every field, and a postcode search. BSNs are drawn at random from the world, so
 the figures include the lookups of a large world, not a hot cache of one person. Each load generator is its own
-process with one keep-alive connection (http.client).
+process with one keep-alive connection (http.client). Both servers run side by side and every row is measured in
+`--rounds` rounds that alternate between the rows (`--seconds` in all per row), so that a shared machine's
+changing load falls on the baseline and the lookups alike.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from simulator.config import DEFAULT_SCENARIO  # noqa: E402
-from harness import Factory, Http, Operation, Server, drive, generated_world, get_ok, header, table  # noqa: E402
+from harness import Factory, Http, Operation, Server, alternating, drive, generated_world, get_ok, header, table  # noqa: E402
 
 PATH = "/haalcentraal/api/brp/personen"
 
@@ -85,28 +87,27 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--processes", type=int, default=2, help="load-generator processes")
-    parser.add_argument("--seconds", type=float, default=8, help="per measurement")
+    parser.add_argument("--seconds", type=float, default=8, help="per row, over all rounds")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating rounds")
     args = parser.parse_args()
 
     world = generated_world(args.persons, args.seed, include_services=False)
     bsns, addresses = persons_of(world)
     fields = all_fields()
-    header(f"BRP Personen on {args.persons:,} persons, {args.processes} load-generator processes, {args.seconds:g} s per row")
-    rows = []
-    with Server.bare_flask() as bare:
-        floor = drive(bare, get_ok("/health"), args.processes, args.seconds)
-    with Server.simulator([DEFAULT_SCENARIO, world]) as server:
-        health = drive(server, get_ok("/health"), args.processes, args.seconds)
-        rows.append(("bare Flask app: GET /health", floor))
-        rows.append(("simulator: GET /health", health))
+    header(f"BRP Personen on {args.persons:,} persons, {args.processes} load-generator processes, {args.seconds:g} s per row in {args.rounds} alternating rounds")
+    with Server.bare_flask() as bare, Server.simulator([DEFAULT_SCENARIO, world]) as server:
+        seconds = args.seconds / args.rounds
         cases = [
-            ("Raadpleeg 1 BSN: gezag, kinderen, ouders", raadpleeg(bsns, 1, ["gezag", "kinderen", "ouders"])),
-            ("Raadpleeg 1 BSN: all fields", raadpleeg(bsns, 1, fields)),
-            ("Raadpleeg 20 BSNs: all fields", raadpleeg(bsns, 20, fields)),
-            ("ZoekMetPostcodeEnHuisnummer: naam, geboorte", postcode_search(addresses)),
+            ("bare Flask app: GET /health", bare, get_ok("/health")),
+            ("simulator: GET /health", server, get_ok("/health")),
+            ("Raadpleeg 1 BSN: gezag, kinderen, ouders", server, raadpleeg(bsns, 1, ["gezag", "kinderen", "ouders"])),
+            ("Raadpleeg 1 BSN: all fields", server, raadpleeg(bsns, 1, fields)),
+            ("Raadpleeg 20 BSNs: all fields", server, raadpleeg(bsns, 20, fields)),
+            ("ZoekMetPostcodeEnHuisnummer: naam, geboorte", server, postcode_search(addresses)),
         ]
-        for name, factory in cases:
-            rows.append((name, drive(server, factory, args.processes, args.seconds)))
+        loads = alternating([(name, lambda srv=srv, f=f: drive(srv, f, args.processes, seconds)) for name, srv, f in cases], args.rounds)
+    health = loads["simulator: GET /health"]
+    rows = list(loads.items())
     table(
         ["request", "requests/s", "median ms", "server CPU ms/request", "× simulator /health"],
         [(name, load.rate, load.median_ms, load.cpu_ms, f"{load.cpu_ms / health.cpu_ms:.2f}") for name, load in rows],

@@ -249,6 +249,11 @@ class Load:
     def median_ms(self) -> float:
         return statistics.median(self.latencies) * 1000
 
+    @staticmethod
+    def merged(loads: Sequence["Load"]) -> "Load":
+        """The loads of several rounds as one: operations, seconds and CPU added up."""
+        return Load(sum(l.ops for l in loads), sum(l.seconds for l in loads), sum(l.server_cpu for l in loads), tuple(t for l in loads for t in l.latencies))
+
 
 def _generate(factory: Factory, base_url: str, seconds: float | None, count: int | None, barrier: Any, results: Any) -> None:
     try:
@@ -290,6 +295,16 @@ def drive(server: Server, factory: Factory, processes: int, seconds: float | Non
     for worker in workers:
         worker.join()
     return Load(len(latencies), elapsed, used, tuple(latencies))
+
+
+def alternating(cases: Sequence[tuple[str, Callable[[], Load]]], rounds: int) -> dict[str, Load]:
+    """Each case (a `drive` to make) once per round, the rounds one after the other, merged per case: a shared
+    machine's changing load falls on every case alike, so their ratios hold where single runs drift apart."""
+    found: dict[str, list[Load]] = {name: [] for name, _ in cases}
+    for _ in range(rounds):
+        for name, run in cases:
+            found[name].append(run())
+    return {name: Load.merged(loads) for name, loads in found.items()}
 
 
 # -- baselines, worlds and reporting ------------------------------------------------------------------------

@@ -1,109 +1,85 @@
 """What a new namespace costs the server, and that the cost does not grow with the world.
 
-    .venv/bin/python benchmarks/namespace_cost.py [--persons 0|100000] [--namespaces 20] [--state memory]
+    .venv/bin/python benchmarks/namespace_cost.py [--persons 0|100000] [--namespaces 20] [--processes 2] [--state memory]
 
-Starts `simulator serve` (default scenario, or with --persons N a generated world of N persons), then from this
-process (the load generator, one keep-alive session) creates --namespaces namespaces, each by its first request
-(`GET /t/<name>/ready`), and afterwards sends the same number of requests to namespaces that exist (the
-baseline). Prints the server worker's CPU time per operation (utime+stime from /proc/<pid>/stat), its resident
-memory growth per namespace (VmRSS from /proc/<pid>/status) and the ratio of creation to baseline.
+Starts `simulator serve` (the default scenario, or with --persons N the default scenario plus a generated world
+of N persons) and drives it from `--processes` load-generator processes, each on its own keep-alive connection:
+first each creates `--namespaces` namespaces, each by its first request (`GET /t/<name>/ready`), then sends ten
+times as many requests to namespaces that exist, then as many `GET /health` (the baselines). Prints requests per
+second, the server's CPU per request (all its processes, from /proc), its memory growth (PSS and RSS of all its
+processes) per new namespace, and each row's CPU against an existing namespace's.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import os
-import signal
-import socket
-import subprocess
+import random
 import sys
-import tempfile
-import time
 from pathlib import Path
+from typing import Callable
 
-import requests
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from simulator.scenario.generator import generate_to_file  # noqa: E402
-
-TICK = os.sysconf("SC_CLK_TCK")
-TODAY = dt.date(2026, 6, 15)
+from simulator.config import DEFAULT_SCENARIO  # noqa: E402
+from harness import FORK, Factory, Http, Load, Operation, Server, drive, generated_world, get_ok, header, table  # noqa: E402
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+def ready_of(names: Callable[[], str]) -> Factory:
+    """`GET /t/<name>/ready`, the names from `names()`."""
 
+    def factory(base_url: str) -> Operation:
+        http = Http(base_url)
 
-def rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+        def op() -> None:
+            status, body = http.get(f"/t/{names()}/ready")
+            if status != 200:
+                raise AssertionError(f"{status}: {body[:200]!r}")
 
+        return op
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    return factory
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--persons", type=int, default=0, help="0: the default scenario")
-    parser.add_argument("--namespaces", type=int, default=20)
+    parser.add_argument("--persons", type=int, default=0, help="0: the default scenario only")
+    parser.add_argument("--namespaces", type=int, default=20, help="per load-generator process")
+    parser.add_argument("--processes", type=int, default=2, help="load-generator processes")
     parser.add_argument("--state", default="memory")
-    parser.add_argument("--world-dir", type=Path, default=Path(tempfile.gettempdir()))
     args = parser.parse_args()
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SIMULATOR_")}
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env.update(SIMULATOR_BASE_URL=base, SIMULATOR_CLOCK=TODAY.isoformat(), SIMULATOR_STATE=args.state, SIMULATOR_LOG_LEVEL="WARNING")
-    if args.persons:
-        world = args.world_dir / f"namespace-benchmark-{args.persons}.yaml"
-        if not world.exists():
-            generate_to_file(world, args.persons, 7, TODAY)
-        env["SIMULATOR_SCENARIO"] = str(world)
-    command = [str(Path(sys.executable).with_name("simulator")), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        with requests.Session() as session:
-            deadline = time.monotonic() + 300
-            while True:
-                try:
-                    ready = session.get(f"{base}/ready", timeout=5)
-                    if ready.status_code == 200:
-                        break
-                except requests.RequestException:
-                    pass
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("simulator serve did not start")
-                time.sleep(0.5)
-            worker = int(Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()[0])
-            persons = ready.json()["persons"]
-            session.get(f"{base}/t/warm-up/ready").raise_for_status()
+    scenario = [DEFAULT_SCENARIO] + ([generated_world(args.persons, include_services=False)] if args.persons else [])
+    processes, n = args.processes, args.namespaces
+    # Every namespace stays live (no eviction) and the process log says little (its lines are not the subject).
+    env = {"SIMULATOR_STATE": args.state, "SIMULATOR_NAMESPACES_MAX": str(processes * (n + 2)), "SIMULATOR_LOG_LEVEL": "WARNING"}
+    header(f"Namespaces on the default scenario{f' plus {args.persons:,} persons' if args.persons else ''}, state {args.state}, "
+           f"{processes} load-generator processes × {n} new namespaces")
+    with Server.simulator(scenario, env=env) as server:
+        # One counter shared by the (forked) load generators: every new name is new to the server.
+        made = FORK.Value("i", 0)
 
-            def run(names: list[str]) -> tuple[float, float, float]:
-                cpu, rss, started = cpu_seconds(worker), rss_mib(worker), time.perf_counter()
-                for name in names:
-                    session.get(f"{base}/t/{name}/ready").raise_for_status()
-                return (cpu_seconds(worker) - cpu) / len(names), (rss_mib(worker) - rss) / len(names), (time.perf_counter() - started) / len(names)
+        def new_name() -> str:
+            with made.get_lock():
+                made.value += 1
+                return f"job-{made.value}"
 
-            n = args.namespaces
-            create_cpu, create_rss, create_wall = run([f"job-{i}" for i in range(n)])
-            # Ten times as many requests: one request is below the 10 ms resolution of the CPU counters.
-            base_cpu, _, base_wall = run([f"job-{i % n}" for i in range(10 * n)])
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
-    print(f"world: {persons} persons, state: {args.state}, {n} namespaces")
-    print(f"new namespace:      {create_cpu * 1000:7.1f} ms server CPU, {create_wall * 1000:7.1f} ms wall, {create_rss:5.2f} MiB resident each")
-    print(f"existing namespace: {base_cpu * 1000:7.1f} ms server CPU, {base_wall * 1000:7.1f} ms wall (GET /t/<name>/ready)")
-    print(f"ratio new/existing: {create_cpu / base_cpu if base_cpu else float('inf'):.0f}x CPU")
+        before = server.memory_mb()
+        created = drive(server, ready_of(new_name), processes, count=n)
+        # The load generators' warm-up requests made namespaces too (one each), before the memory was read again.
+        grown_pss, grown_rss = ((after - was) / made.value for after, was in zip(server.memory_mb(), before))
+        rng = random.Random(7)
+        existing = drive(server, ready_of(lambda: f"job-{rng.randint(1, made.value)}"), processes, count=10 * n)
+        health = drive(server, get_ok("/health"), processes, count=10 * n)
+    rows: list[tuple[str, Load, str]] = [
+        ("new namespace (GET /t/<new>/ready)", created, f"{grown_pss:.2f} / {grown_rss:.2f}"),
+        ("existing namespace (GET /t/<name>/ready)", existing, ""),
+        ("GET /health", health, ""),
+    ]
+    table(
+        ["request", "requests/s", "median ms", "server CPU ms/request", "× existing namespace", "MB PSS / RSS per namespace"],
+        [(name, load.rate, load.median_ms, load.cpu_ms, f"{load.cpu_ms / existing.cpu_ms:.1f}", memory) for name, load, memory in rows],
+    )
 
 
 if __name__ == "__main__":

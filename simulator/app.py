@@ -5,22 +5,19 @@ from __future__ import annotations
 import importlib
 import json
 import logging
-import time
-import uuid
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, jsonify, request
 
 from . import __version__, dutch, landing
 from .bodies import RequestBodies
 from .config import Config
 from .jsonlog import log_event
 from .namespaces import NamespaceDispatcher, Namespaces
+from .requestlog import RequestLog, request_logger
 from .state import StateLost, StateUnavailable, open_backend
 from .store import Store
 from .tls import client_certificate
 from .tls_settings import tls_settings
-
-request_logger = logging.getLogger("simulator.request")
 
 # Each interface package provides `create_blueprint(store) -> flask.Blueprint`, and `BACK_CHANNEL`, the path
 # prefixes servers call (not browsers), if it has any, `body_limits(config)`, the paths whose bodies may be
@@ -43,9 +40,12 @@ def create_app(config: Config | None = None, store: Store | None = None, namespa
     app.extensions["simulator"] = store
     dutch.register(app.jinja_env)
 
+    # The same every time: made once, not by jsonify per probe.
+    health_body = json.dumps({"status": "ok", "version": __version__}, separators=(",", ":")) + "\n"
+
     @app.get("/health")
     def health() -> Response:
-        return jsonify(status="ok", version=__version__)
+        return Response(health_body, mimetype="application/json")
 
     @app.get("/ready")
     def ready() -> Response:
@@ -73,33 +73,12 @@ def create_app(config: Config | None = None, store: Store | None = None, namespa
         log_event(request_logger, "state backend unavailable", {"detail": str(error), "path": request.path})
         return Response(json.dumps(problem), 503, mimetype="application/problem+json", headers={"Retry-After": "5"})
 
-    @app.before_request
-    def _start() -> None:
-        g.started = time.perf_counter()
-        g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex
-        if store.backend.persistent and request.path != "/health":
-            store.backend.check()  # StateUnavailable/StateLost: 503 before anything is answered from it
+    if store.backend.persistent:
 
-    @app.after_request
-    def _log(response: Response) -> Response:
-        duration_ms = round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2)
-        entry = {
-            "method": request.method,
-            "path": request.path,
-            "status": response.status_code,
-            "duration_ms": duration_ms,
-            "remote": request.remote_addr,
-            "request_id": g.get("request_id"),
-        }
-        entry.update(g.get("log_fields", {}))
-        if request.path not in ("/health", "/ready") and response.status_code != 503:
-            try:
-                store.requests.append("request", entry)
-            except StateUnavailable:
-                entry["not_kept"] = "state backend unavailable"  # the process log below still has it
-        log_event(request_logger, f"{request.method} {request.path} {response.status_code}", entry)
-        response.headers.setdefault("X-Request-Id", str(g.get("request_id")))
-        return response
+        @app.before_request
+        def _check_state() -> None:
+            if request.path != "/health":
+                store.backend.check()  # StateUnavailable/StateLost: 503 before anything is answered from it
 
     back_channel: list[str] = []
     links: list[landing.Link] = []
@@ -112,7 +91,7 @@ def create_app(config: Config | None = None, store: Store | None = None, namespa
         if hasattr(module, "body_limits"):
             body_limits.update(module.body_limits(config))
     app.register_blueprint(landing.create_blueprint(store, links))
-    app.wsgi_app = RequestBodies(app.wsgi_app, config.max_body_bytes, body_limits)  # type: ignore[method-assign]
+    app.wsgi_app = RequestBodies(RequestLog(app.wsgi_app, store), config.max_body_bytes, body_limits)  # type: ignore[method-assign]
     tls = tls_settings(config)
     if tls is not None and tls.client_auth == "back-channel":
         _require_client_certificates(app, tuple(back_channel))

@@ -14,8 +14,24 @@ import logging
 import sys
 from typing import Any, Mapping
 
+import orjson
+
 
 LINE_FIELD_CHARS = 4096
+# Dates, datetimes and dataclasses as `str()` makes them, as json.dumps(default=str) did.
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def json_bytes(value: Any) -> bytes:
+    """`value` as compact UTF-8 JSON, anything JSON has no type for as its `str()`.
+
+    orjson: a log line costs a fifth of json.dumps' (every request writes one, and the kept request log measures
+    each entry's JSON for its byte bound); what orjson refuses (an integer beyond 64 bits, a lone surrogate from
+    a JSON body's escapes) goes to json, escaped to ASCII."""
+    try:
+        return orjson.dumps(value, default=str, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, default=str, separators=(",", ":")).encode("ascii")
 
 
 def clip(text: str, limit: int) -> str:
@@ -46,7 +62,7 @@ class JsonFormatter(logging.Formatter):
                 entry[f"field.{key}" if key in entry else key] = value
         if record.exc_info:
             entry["exception"] = clip(self.formatException(record.exc_info), 4 * LINE_FIELD_CHARS)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        return json_bytes(entry).decode()
 
 
 def configure(level: str = "INFO") -> None:
@@ -56,6 +72,10 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # The lines carry none of these; the logging HOWTO ("Optimization") names the switches that skip collecting
+    # them for every record (the caller's frame, thread, process).
+    logging._srcfile = None  # type: ignore[attr-defined]
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     for name in ("gunicorn.error", "gunicorn.access", "werkzeug"):
         logger = logging.getLogger(name)
         logger.handlers[:] = []

@@ -50,3 +50,26 @@ def test_back_channel_mode_refuses_server_calls_without_a_client_certificate() -
             # of them asks for credentials).
             answered = requests.post(sim.base_url + path, data=b"{}", verify=ca, cert=cert, timeout=10)
             assert answered.status_code in (400, 415), (path, answered.status_code, answered.text[:200])
+
+
+def test_an_interfaces_log_fields_reach_the_entry_of_its_own_request_only(client: FlaskClient, store: Store) -> None:
+    """Interfaces attach fields while the Flask request is live; the request log writes the entry after it."""
+    body = {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": ["999990019"], "fields": ["naam"]}
+    assert client.post("/haalcentraal/api/brp/personen", json=body).status_code == 200
+    client.get("/no-such-page")
+    brp, other = (e.data for e in store.requests.entries())
+    assert (brp["path"], brp["status"], brp["brp_type"], brp["brp_results"]) == ("/haalcentraal/api/brp/personen", 200, "RaadpleegMetBurgerservicenummer", 1)
+    assert "brp_type" not in other and other["status"] == 404
+
+
+def test_a_namespaced_request_is_logged_in_its_namespace_by_its_own_path(client: FlaskClient, store: Store) -> None:
+    made = client.get("/t/job-1/no-such-page", headers={"X-Request-Id": "job-1-a"})
+    assert made.headers["X-Request-Id"] == "job-1-a"
+    (entry,) = client.get("/t/job-1/control/requests").json
+    assert (entry["path"], entry["status"], entry["request_id"]) == ("/no-such-page", 404, "job-1-a")
+    assert all(e.data["path"] != "/no-such-page" for e in store.requests.entries())
+
+
+def test_the_logged_path_is_the_decoded_path_flask_routes(client: FlaskClient, store: Store) -> None:
+    client.get("/caf%C3%A9")
+    assert store.requests.entries()[-1].data["path"] == "/café"

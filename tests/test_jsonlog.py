@@ -80,3 +80,13 @@ def test_every_request_is_a_json_line_with_its_request_id(client: FlaskClient) -
     assert (first["method"], first["path"], first["status"], first["message"]) == ("GET", "/health", 200, "GET /health 200")
     assert (second["path"], second["status"]) == ("/no-such-page", 404)
     assert made.headers["X-Request-Id"] == second["request_id"] and len(second["request_id"]) == 32
+
+
+def test_a_line_holds_what_json_has_no_type_for_and_what_orjson_refuses() -> None:
+    """Dates as their str(), integers beyond 64 bits and lone surrogates (from a JSON body's escapes) still make a
+    line: a field never costs the line of its request."""
+    import datetime as dt
+
+    line = logged_line("odd", {"day": dt.date(2026, 6, 15), "big": 2**70, "text": "a\ud800b", "naam": "Gülşen"})
+    assert (line["day"], line["big"], line["text"], line["naam"]) == ("2026-06-15", 2**70, "a\ud800b", "Gülşen")
+    assert logged_line("dated", {"at": dt.datetime(2026, 6, 15, 10, 0, tzinfo=dt.timezone.utc)})["at"] == "2026-06-15 10:00:00+00:00"

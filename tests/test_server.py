@@ -68,11 +68,19 @@ def served() -> Iterator[Served]:
 
 
 def _gone(pid: int) -> bool:
+    """Every thread of the process has exited. The thread-group leader can be a zombie while its other threads
+    still run (and hold the listening socket), so each task is looked at, not only the leader."""
+    states = []
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
     except FileNotFoundError:
         return True
-    return state in ("Z", "X")  # a zombie serves nothing; its new parent reaps it
+    for task in tasks:
+        try:
+            states.append((task / "stat").read_text().rsplit(")", 1)[1].split()[0])
+        except FileNotFoundError:
+            continue  # this thread has just been reaped
+    return all(state in ("Z", "X") for state in states)  # a zombie serves nothing; its new parent reaps it
 
 
 def test_gevent_is_the_default_worker_and_gthread_stays_selectable() -> None:

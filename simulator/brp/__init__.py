@@ -16,6 +16,7 @@ import json
 import logging
 from typing import Any, Callable
 
+import orjson
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException
 
@@ -71,8 +72,9 @@ def json_body() -> Any:
         raise Problem(400, "Een of meerdere parameters zijn niet correct.", "paramsValidation", "De request body is geen geldige JSON.") from None
 
 
-def json_response(body: dict[str, Any]) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=200, content_type=JSON_UTF8)
+def json_response(body: dict[str, Any], content_type: str = JSON_UTF8) -> Response:
+    # orjson, not json.dumps: a tenth of the cost (pyproject.toml); compact UTF-8, the same JSON to every client.
+    return Response(orjson.dumps(body), status=200, content_type=content_type)
 
 
 def create_blueprint(store: Store) -> Blueprint:
@@ -171,7 +173,7 @@ def create_blueprint(store: Store) -> Blueprint:
                 for bsn in dict.fromkeys(body.get("burgerservicenummer", [])) if bsn in world.persons
             ]
             add_log_fields(brp_type="opvragenBevoegdheidTotGezag", brp_client=caller.name, brp_results=len(personen))
-            return Response(json.dumps({"personen": personen}, ensure_ascii=False), content_type="application/json")
+            return json_response({"personen": personen}, "application/json")
 
         return answering(handle)
 

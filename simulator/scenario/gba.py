@@ -58,7 +58,10 @@ DATE_ELEMENTS = frozenset({
 })
 
 # Landelijke tabel 34 (landen): the entries the official features use; other codes are kept as the code.
-LANDEN = {"6030": "Nederland", "6014": "Verenigde Staten van Amerika", "5010": "België", "0000": "Onbekend"}
+LANDEN = {
+    "6030": "Nederland", "6014": "Verenigde Staten van Amerika", "5010": "België", "6029": "Duitsland", "6037": "Spanje",
+    "6023": "Afghanistan", "0000": "Onbekend",
+}
 GESLACHT = frozenset({"M", "V", "O"})
 _DATE = re.compile(r"^[0-9]{8}$")
 _SOORT = {"H": "huwelijk", "P": "partnerschap"}

@@ -18,7 +18,8 @@ ETOEGANG_ENTITY_ID = re.compile(r"^urn:etoegang:(DV|HM|AD|MR):([0-9]{20}):entiti
 
 def elfproef(number: str) -> bool:
     """The BSN/RSIN eleven test: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11 (and not all zeros)."""
-    if not _NINE_DIGITS.match(number) or number == "000000000":
+    # The shape without a regular expression: this is the cheap first check of every BSN a load validates.
+    if len(number) != 9 or not number.isdigit() or not number.isascii() or number == "000000000":
         return False
     return _eleven_sum(number) % 11 == 0
 

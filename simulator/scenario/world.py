@@ -223,6 +223,8 @@ class _Checker:
         self.today = today
         self.sources = sources
         self.problems: list[Problem] = []
+        # Per collection checked by `_unique`: the index of the first item with each key.
+        self.first_index: dict[str, dict[str, int]] = {}
 
     def report(self, collection: str, index: int, path: Iterable[str | int], message: str) -> None:
         source_index, local_index = self.origins.of(collection, index)
@@ -233,6 +235,7 @@ class _Checker:
     def _unique(self, collection: str, key: Callable[[object], str | None], label: str) -> dict[str, object]:
         seen: dict[str, object] = {}
         first_index: dict[str, int] = {}
+        self.first_index[collection] = first_index
         for i, item in enumerate(getattr(self.doc, collection)):
             value = key(item)
             if value is None:
@@ -288,7 +291,7 @@ class _Checker:
                 elif person_ref("persons", i, ["partners", j, "partner"], partnership.partner):
                     partners[p.bsn].append(partnership)
         # Partnerships may be written on one side or both; where both sides wrote one, they must agree.
-        person_index = {p.bsn: i for i, p in enumerate(doc.persons)}
+        person_index = self.first_index["persons"]
         for bsn, own in list(partners.items()):
             for partnership in list(own):
                 theirs = partners[partnership.partner]
@@ -443,7 +446,7 @@ class _Checker:
         world = World(
             settings=doc.scenario,
             reference_date=self.today,
-            sources=tuple(self.sources),
+            sources=tuple(source.released() for source in self.sources),
             persons=persons,
             organisations=organisations,
             services=services,

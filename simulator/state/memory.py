@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import threading
 import time
 from collections import OrderedDict, deque
 from typing import Any, Callable
 
+from ..jsonlog import json_bytes
 from . import Backend, Cell, Log, LogRecord, R, Table, V
 
 
@@ -107,7 +107,7 @@ class MemoryLog(Log):
         return self._bytes
 
     def append(self, kind: str, data: dict[str, Any]) -> LogRecord:
-        size = len(json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")) + ENTRY_OVERHEAD if self._max_bytes else 0
+        size = len(json_bytes(data)) + ENTRY_OVERHEAD if self._max_bytes else 0
         with self._lock:
             record = LogRecord(next(self._seq), dt.datetime.now(dt.timezone.utc), kind, data)
             self._entries.append((record, size))

@@ -144,6 +144,47 @@ def test_json_lines_read_like_yaml_and_other_layouts_fall_back(tmp_path: Path) -
     assert problem.line == number + 1
 
 
+def _fields_sets(model: object) -> list[object]:
+    """The fields given of a model and of every model in it, in order."""
+    found: list[object] = [sorted(model.model_fields_set)]  # type: ignore[attr-defined]
+    for value in model.__dict__.values():
+        for item in value if isinstance(value, list) else [value]:
+            if hasattr(item, "model_fields_set"):
+                found.extend(_fields_sets(item))
+    return found
+
+
+def test_json_lines_read_by_pydantic_give_what_the_json_module_gives() -> None:
+    import json
+
+    document = generate_document(300, 8)
+    fast = generated(300, 8)
+    exact = load_world([Source("world.json", json.dumps(document))], TODAY)  # a JSON document: json module, then pydantic
+    assert fast.persons == exact.persons and fast.maatregelen == exact.maatregelen and fast.machtigingen == exact.machtigingen
+    assert [_fields_sets(p) for p in fast.persons.values()] == [_fields_sets(p) for p in exact.persons.values()]
+
+
+def test_a_json_line_keeps_numbers_as_their_text_and_colons_in_texts(tmp_path: Path) -> None:
+    text = dump(generate_document(40, 6))
+    lines = text.splitlines()
+    number = next(i for i, line in enumerate(lines) if line.startswith('  - {"bsn"') and '"huisnummer"' in line)
+    line = lines[number]
+    bsn = line.split('"')[3]
+    # A number in a text field is read as written (1.50, not 1.5); a colon in a text is no key.
+    for written, read in (('1.50', "1.50"), ('"zie: verhaal"', "zie: verhaal")):
+        lines[number] = line.replace('{"bsn"', '{"toelichting": ' + written + ', "bsn"', 1)
+        world = load_world([Source("edited.yaml", "\n".join(lines) + "\n")], TODAY)
+        assert world.persons[bsn].toelichting == read
+    # A whole number written as a fraction is still refused where the YAML reader refuses it, with its place.
+    lines[number] = line.replace('"huisnummer": ', '"huisnummer": 1.5, "huisnummer_": ', 1)
+    path = tmp_path / "fraction.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = problems(path)
+    at = f"persons[{number - lines.index('persons:') - 1}].adres"
+    assert {p.path for p in found} == {f"{at}.huisnummer", f"{at}.huisnummer_"}
+    assert all(p.line == number + 1 for p in found)
+
+
 def test_search_persons_by_bsn_prefix_and_name() -> None:
     world = generated(1000, 3)
     person = next(iter(world.persons.values()))

@@ -60,3 +60,28 @@ def test_a_derived_value_is_built_once_for_concurrent_first_callers() -> None:
     for thread in threads:
         thread.join()
     assert len(builds) == 1 and len({id(r) for r in results}) == 1
+
+
+def test_a_large_file_is_kept_by_its_path_and_read_again_unchanged(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    import pytest
+
+    from simulator.scenario import ScenarioError, loader
+
+    monkeypatch.setattr(loader, "KEEP_TEXT_CHARS", 1000)  # the generated file below is some 30 kB
+    path = tmp_path / "world.yaml"
+    text = dump(generate_document(60, 3))
+    path.write_text(text, encoding="utf-8")
+    small = Source("small.yaml", "scenario:\n  naam: klein\n")
+    world = load_world([Source.from_path(path), small], TODAY)
+    kept, also = world.sources
+    assert kept._text is None and also is small  # the world holds no copy of the large text
+    assert kept.text == text  # read again when the world is extended
+    assert pickle.loads(pickle.dumps(kept)).text == text  # a shared state backend gets the text itself
+    assert load_world(world.sources, TODAY).persons == world.persons
+    path.write_text(text.replace("scenario:", "scenario:  ", 1), encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        kept.text
+    (problem,) = caught.value.problems
+    assert problem.file == str(path) and "changed since" in problem.message

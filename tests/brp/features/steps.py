@@ -598,7 +598,8 @@ NOT_APPLICABLE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"sql statements|SQL statements|statement heeft als resultaat"), "checks the official test harness' own SQL generation, not the API"),
     (re.compile(r"protocollering|heeft persoon '.*' de volgende rij(en)? in tabel"), PROTOCOLLERING),
     (re.compile(r"de afnemer met indicatie '.*' is geautoriseerd|de afnemer met indicatie|is geautoriseerd voor|gemeente met code '.*' is geautoriseerd|de geauthenticeerde consumer"), "authorisation by the RvIG afnemerindicatie table (Autorisatietabel, Tabel 35) of the official proxy; the simulator authorises by its own api_clients"),
-    (re.compile(r"de response body is gelijk aan|gezag response body|request naar de gezag API|downstream"), GEZAG_STUB),
+    (re.compile(r"^de response body is gelijk aan"), "documents a Dan step against a response body the scenario gives itself (`de response body is gelijk aan`): no request reaches an API"),
+    (re.compile(r"gezag response body|request naar de gezag API|downstream"), GEZAG_STUB),
     (re.compile(r"^<stap definitie"), "documents the step definitions themselves"),
 ]
 

@@ -36,11 +36,19 @@ DATE = (
     r"|minderjarige|meerderjarige|gisteren|vandaag|morgen|deze maand|vorige maand|volgende maand"
 )
 GESLACHT = {"man": "M", "vrouw": "V"}
+# Landelijke tabel 34 by name, for "is geboren in Duitsland".
+LAND_CODES = {naam: code for code, naam in LANDEN.items()}
 
 
 def names(text: str) -> list[str]:
     """The {aanduidingen} type: "Robin, Saskia en Gerda" (JavaScript's replace: the first " en " only)."""
     return [n.strip() for n in text.replace(" en ", ",", 1).split(",")]
+
+
+def land_code(naam: str) -> str:
+    if naam not in LAND_CODES:
+        raise Unsupported(f"land {naam!r} is not in the runner's landen table")
+    return LAND_CODES[naam]
 
 
 def gba_date(text: str, c: Context) -> str:
@@ -253,30 +261,27 @@ def _context(c: Context, t: Table | None, name: str) -> None:
     bring_forward(c, name)
 
 
-@step(rf"de ({DATE}) geboren (?:(man|vrouw) ?)?{NAME}")
+@step(rf"de ({DATE}) geboren (man|vrouw)? ?{NAME}")
 def _geboren(c: Context, t: Table | None, datum: str, geslacht: str | None, name: str) -> None:
     new_person(c, name, generated_bsn(c), gba_date(datum, c), "6030", GESLACHT.get(geslacht or ""))
 
 
-@step(rf"de (minderjarige|meerderjarige) (?:(man|vrouw) ?)?{NAME}")
+@step(rf"de (minderjarige|meerderjarige) (man|vrouw)? ?{NAME}")
 def _jarige(c: Context, t: Table | None, datum: str, geslacht: str | None, name: str) -> None:
     new_person(c, name, generated_bsn(c), gba_date(datum, c), "6030", GESLACHT.get(geslacht or ""))
 
 
-@step(rf"de ({DATE}) in (?:de |het )?'([^']*)' geboren (?:(man|vrouw) ?)?{NAME} met burgerservicenummer '(\d*)'")
+@step(rf"de ({DATE}) in (?:de |het )?'([^']*)' geboren (man|vrouw)? ?{NAME} met burgerservicenummer '(\d*)'")
 def _geboren_in(c: Context, t: Table | None, datum: str, land: str, geslacht: str | None, name: str, number: str) -> None:
-    code = next((k for k, v in LANDEN.items() if v == land), None)
-    if code is None:
-        raise Unsupported(f"land {land!r} is not in the simulator's landen table")
-    new_person(c, name, number, gba_date(datum, c), code, GESLACHT.get(geslacht or ""))
+    new_person(c, name, number, gba_date(datum, c), land_code(land), GESLACHT.get(geslacht or ""))
 
 
-@step(rf"de meerderjarige (?:(man|vrouw) ?)?{NAME} zonder burgerservicenummer")
+@step(rf"de meerderjarige (man|vrouw)? ?{NAME} zonder burgerservicenummer")
 def _meerderjarige_zonder_bsn(c: Context, t: Table | None, geslacht: str | None, name: str) -> None:
     new_person(c, name, None, gba_date("meerderjarige", c), None, GESLACHT.get(geslacht or ""))
 
 
-@step(rf"de ({DATE}) geboren inwoner {NAME}")
+@step(rf"de (minderjarige|meerderjarige|{DATE}) (?:geboren )?inwoner {NAME}")
 def _inwoner(c: Context, t: Table | None, datum: str, name: str) -> None:
     ingeschreven(new_person(c, name, generated_bsn(c), gba_date(datum, c), "6030"), {"09.10": "0518"})
 
@@ -289,10 +294,23 @@ def _aanvullen(c: Context, t: Table | None) -> None:
 @step(r"zijn de volgende gegevens (gewijzigd|gecorrigeerd)")
 def _persoon_gewijzigd(c: Context, t: Table | None, how: str) -> None:
     """wijzigPersoon: a new current row, the old one's values kept where the table gives none."""
-    stapel = c.pl["persoon"]
+    change(c, c.pl["persoon"], t, how == "gecorrigeerd")
+
+
+@step(r"zijn van ouder ([12]) de volgende gegevens (gewijzigd|gecorrigeerd)")
+def _ouder_gewijzigd(c: Context, t: Table | None, number: str, how: str) -> None:
+    """wijzigOuder: a new current row of the parent, the old one's values kept where the table gives none."""
+    stapel = c.pl.get(f"ouder_{number}")
+    if not stapel:
+        raise Unsupported(f"ouder {number} is not given")
+    change(c, stapel, t, how == "gecorrigeerd")
+
+
+def change(c: Context, stapel: list[dict[str, str]], t: Table | None, correction: bool) -> None:
+    """A new current row: the old one's values where the table gives none; a correction marks the old one onjuist."""
     new = {k: v for k, v in stapel[0].items() if k[:2] not in ("84", "85", "86")}
     merge(new, t, c)
-    if how == "gecorrigeerd":
+    if correction:
         stapel[0] = {**stapel[0], "84.10": "O"}
     stapel.insert(0, new)
 
@@ -329,7 +347,16 @@ def _niets(c: Context, t: Table | None) -> None:
 
 @step(rf"(?:{NAME} )?is overleden")
 def _overleden(c: Context, t: Table | None, name: str | None) -> None:
-    overleden(c, persona(c, name), "gisteren - 2 jaar")
+    pl, datum = persona(c, name), gba_date("gisteren - 2 jaar", c)
+    overleden(c, pl, datum)
+    # createOntbindingPartnerschap: the marriage ends on the PL of the partner (found by the partner's name).
+    stapel = next((st for st in reversed(pl.get("huwelijk", [])) if "06.10" in st[0]), None)
+    partner = c.named.get(stapel[0].get("02.40", "")) if stapel else None
+    if partner is not None:
+        ontbinding = {"07.10": datum, "07.20": "0518", "07.30": "6030", "07.40": "O"}
+        for own in partner.get("huwelijk", []):
+            if own[0].get("01.20") == bsn(pl):
+                own.insert(0, {"01.20": bsn(pl) or "", "02.40": pl["persoon"][0].get("02.40", ""), **ontbinding})
 
 
 @step(rf"{NAMES} is ((?:op )?\d{{1,2}}-\d{{1,2}}-\d{{4}}) overleden")
@@ -435,9 +462,9 @@ def gehuwd(c: Context, name1: str, name2: str, verbintenis: dict[str, str]) -> N
 SOORT = r"(gehuwd|een geregistreerd partnerschap aangegaan)"
 
 
-@step(rf"{NAME} en {NAME} zijn (?:met elkaar )?(?:({DATE}) )?(?:opnieuw )?{SOORT}")
-def _gehuwd(c: Context, t: Table | None, name1: str, name2: str, datum: str | None, soort: str) -> None:
-    datum_gba = gba_date(datum, c) if datum else gba_date("gisteren - 20 jaar", c)
+@step(rf"{NAME} en {NAME} zijn (?:met elkaar )?(?:({DATE}) )?(?:opnieuw )?{SOORT}(?: ((?:op )?\d{{1,2}}-\d{{1,2}}-\d{{4}}))?")
+def _gehuwd(c: Context, t: Table | None, name1: str, name2: str, datum: str | None, soort: str, op: str | None) -> None:
+    datum_gba = gba_date(datum or op or "gisteren - 20 jaar", c)
     gehuwd(c, name1, name2, {"06.10": datum_gba, "06.20": "0518", "06.30": "6030", "15.10": "H" if soort == "gehuwd" else "P"})
 
 
@@ -446,6 +473,285 @@ def _gehuwd_met(c: Context, t: Table | None, name1: str, name2: str, soort: str)
     row: dict[str, str] = {}
     merge(row, t, c)
     gehuwd(c, name1, name2, row)
+
+
+def gescheiden(c: Context, name1: str, name2: str, values: dict[str, str] | Table) -> None:
+    """gegevenDePersonenZijnGescheiden: on each PL a new current row of the marriage, without its sluiting."""
+    for own, other in ((name1, name2), (name2, name1)):
+        number = bsn(persona(c, other))
+        stapel = next((st for st in persona(c, own).get("huwelijk", []) if st[0].get("01.20") == number), None)
+        if stapel is None:
+            raise Unsupported(f"{own!r} and {other!r} are not married")
+        row = {k: v for k, v in stapel[0].items() if k not in ("06.10", "06.20", "06.30") and k[:2] not in ("84", "85", "86")}
+        if isinstance(values, dict):
+            row.update({k: relative_date(v, c.today, iso=False) for k, v in values.items()})
+        else:
+            merge(row, values, c)
+        stapel.insert(0, row)
+
+
+@step(rf"{NAME} en {NAME} zijn gescheiden")
+def _gescheiden(c: Context, t: Table | None, name1: str, name2: str) -> None:
+    _scheiding(c, name1, name2, "gisteren - 1 jaar", "H")
+
+
+@step(rf"{NAME} en {NAME} zijn ({DATE}) gescheiden")
+def _gescheiden_op(c: Context, t: Table | None, name1: str, name2: str, datum: str) -> None:
+    _scheiding(c, name1, name2, gba_date(datum, c), "H")
+
+
+@step(rf"het geregistreerd partnerschap van {NAME} en {NAME} is ({DATE}) ontbonden")
+def _ontbonden(c: Context, t: Table | None, name1: str, name2: str, datum: str) -> None:
+    _scheiding(c, name1, name2, gba_date(datum, c), "P")
+
+
+def _scheiding(c: Context, name1: str, name2: str, datum: str, soort: str) -> None:
+    values = {"07.10": datum, "07.20": "0518", "07.30": "6030", "15.10": soort}
+    if soort == "H":
+        values["07.40"] = "S"
+    gescheiden(c, name1, name2, values)
+
+
+@step(rf"{NAME} en {NAME} zijn gescheiden met de volgende gegevens")
+def _gescheiden_met(c: Context, t: Table | None, name1: str, name2: str) -> None:
+    gescheiden(c, name1, name2, t or [])
+
+
+@step(r"beide ouders zijn nooit met elkaar getrouwd geweest en hebben nooit een geregistreerd partnerschap gehad"
+      r"|is niet geëmigreerd geweest|is ingeschreven met een tijdelijke verblijfplaats in Nederland")
+def _nooit(c: Context, t: Table | None) -> None:
+    """As the official steps: nothing to set up."""
+
+
+@step(rf"heeft {NAME} als ouder ([12])(?: met de volgende gegevens)?")
+def _als_ouder_n(c: Context, t: Table | None, name: str, number: str) -> None:
+    """The deprecated gegevenHeeftPersoonAlsOuder: the parent's bsn and name on the child, the child on the parent."""
+    kind, ouder = c.pl, persona(c, name)
+    row = {k: v for k, v in ouder["persoon"][0].items() if k in ("01.20", "02.40")}
+    if t:
+        merge(row, t, c)
+    else:
+        row["62.10"] = gba_date("gisteren - 17 jaar", c)
+    kind[f"ouder_{number}"] = [row]
+    child = {k: v for k, v in kind["persoon"][0].items() if k in ("01.20", "02.40", "03.10")}
+    ouder.setdefault("kind", []).append([{**child, "81.20": AKTENUMMER}])
+
+
+@step(r"heeft de volgende persoon zonder burgerservicenummer als ouder ([12])")
+def _ouder_zonder_bsn(c: Context, t: Table | None, number: str) -> None:
+    row: dict[str, str] = {}
+    merge(row, t, c)
+    c.pl[f"ouder_{number}"] = [row]
+
+
+@step(r"heeft een ouder ([12]) met de volgende gegevens")
+def _een_ouder(c: Context, t: Table | None, number: str) -> None:
+    _ouder_zonder_bsn(c, t, number)
+
+
+# -- Gegeven: geboorte (gegeven-stepdefs-geboorte.js, expressief/gegeven-stepdefs-geboorteland.js) --------------
+
+def _aanvullen(c: Context, name: str | None, values: dict[str, str]) -> None:
+    persona(c, name)["persoon"][0].update(values)
+
+
+@step(r"is in (Nederland|België|het buitenland) geboren")
+def _geboorteland(c: Context, t: Table | None, land: str) -> None:
+    _aanvullen(c, None, {"03.30": {"Nederland": "6030", "België": "5010", "het buitenland": "9999"}[land], "81.20": AKTENUMMER})
+
+
+@step(r"is geboren in (?!het buitenland)(.+)")
+def _geboren_in_land(c: Context, t: Table | None, land: str) -> None:
+    _aanvullen(c, None, {"03.30": land_code(land)})
+
+
+@step(rf"(?:{NAME} )?is ({DATE}) geboren")
+def _is_geboren(c: Context, t: Table | None, name: str | None, datum: str) -> None:
+    _aanvullen(c, name, {"03.10": gba_date(datum, c)})
+
+
+@step(rf"is ({DATE}) als vondeling geboren")
+def _vondeling(c: Context, t: Table | None, datum: str) -> None:
+    """createVondelingOuders: an unknown mother and an empty second parent."""
+    geboren = gba_date(datum, c)
+    _aanvullen(c, None, {"03.10": geboren})
+    c.pl["ouder_1"] = [{"04.10": "V", "02.40": ".", "62.10": geboren, "81.20": AKTENUMMER}]
+    c.pl["ouder_2"] = [{"81.20": AKTENUMMER}]
+
+
+# -- Gegeven: the family personas (persona/gegeven-stepdefs-persona.js) ------------------------------------------
+
+OUDER_1, OUDER_2, KIND, PARTNER = "000000101", "000000102", "000000103", "000000106"
+MEERDERJARIG = "morgen - 37 jaar"
+MINDERJARIG = "gisteren - 16 jaar"
+UIT_HET_BUITENLAND = {"09.10": "0518", "14.10": "6029", "14.20": "gisteren - 5 jaar"}
+JARIGE = rf"(?:(minderjarige|meerderjarige)|(?:op )?({DATE}) geboren)"
+
+
+def _persona_datum(c: Context, jarige: str | None, datum: str | None) -> str:
+    return gba_date(jarige or datum or "", c)
+
+
+def _in_nederland_gehuwd(c: Context, name1: str, name2: str) -> None:
+    gehuwd(c, name1, name2, {"06.10": "gisteren - 20 jaar", "06.20": "0518", "06.30": "6030", "15.10": "H", "81.20": "3XA1224"})
+
+
+def _ouder_persona(c: Context, name: str, number: str | None, geslacht: str, land: str = "6030", extra: dict[str, str] | None = None) -> PL:
+    pl = new_person(c, name, number, gba_date(MEERDERJARIG, c), land, geslacht)
+    pl["persoon"][0].update(extra or {})
+    return pl
+
+
+def _kind_persona(c: Context, name: str, geboren: str, ouder1: str, ouder2: str | None, land: str = "6030",
+                  verblijf: dict[str, str] | None = None) -> None:
+    """The child of a persona: born, ingeschreven, with its parents, and the person the next steps are about."""
+    kind = new_person(c, name, KIND, geboren, land, "M")
+    ingeschreven(kind, {k: relative_date(v, c.today, iso=False) for k, v in (verblijf or {"09.10": "0518"}).items()})
+    ouders(c, kind, persona(c, ouder1), persona(c, ouder2) if ouder2 else None)
+    bring_forward(c, name)
+
+
+@step(rf"de {JARIGE} persoon {NAME} met twee (?:ongehuwde ouders {NAME} en {NAME}|ouders {NAME} en {NAME} die ten tijde van de geboorte van de minderjarige niet met elkaar gehuwd waren)")
+def _ongehuwde_ouders(c: Context, t: Table | None, jarige: str | None, datum: str | None, name: str, o1: str | None, o2: str | None, p1: str | None, p2: str | None) -> None:
+    ouder1, ouder2 = o1 or p1 or "", o2 or p2 or ""
+    _ouder_persona(c, ouder1, OUDER_1, "V")
+    _ouder_persona(c, ouder2, OUDER_2, "M")
+    _kind_persona(c, name, _persona_datum(c, jarige, datum), ouder1, ouder2)
+
+
+@step(rf"de {JARIGE} persoon {NAME} met twee gehuwde ouders {NAME} en {NAME}")
+def _gehuwde_ouders(c: Context, t: Table | None, jarige: str | None, datum: str | None, name: str, ouder1: str, ouder2: str) -> None:
+    _ouder_persona(c, ouder1, OUDER_1, "V")
+    _ouder_persona(c, ouder2, OUDER_2, "M")
+    _in_nederland_gehuwd(c, ouder1, ouder2)
+    _kind_persona(c, name, _persona_datum(c, jarige, datum), ouder1, ouder2)
+
+
+@step(rf"de {JARIGE} persoon {NAME} met één ouder {NAME}")
+def _een_ouder_persona(c: Context, t: Table | None, jarige: str | None, datum: str | None, name: str, ouder: str) -> None:
+    _ouder_persona(c, ouder, OUDER_1, "V")
+    _kind_persona(c, name, _persona_datum(c, jarige, datum), ouder, None)
+
+
+@step(rf"de minderjarige persoon {NAME} met één ouder {NAME} die gehuwd is met {NAME}")
+def _een_gehuwde_ouder(c: Context, t: Table | None, name: str, ouder: str, partner: str) -> None:
+    _ouder_persona(c, ouder, OUDER_1, "V")
+    _ouder_persona(c, partner, OUDER_2, "V")
+    _in_nederland_gehuwd(c, ouder, partner)
+    _kind_persona(c, name, gba_date(MINDERJARIG, c), ouder, None)
+
+
+@step(rf"de minderjarige persoon {NAME} geboren in het buitenland met twee gehuwde ouders {NAME} en {NAME}")
+def _buitenland_gehuwde_ouders(c: Context, t: Table | None, name: str, ouder1: str, ouder2: str) -> None:
+    _ouder_persona(c, ouder1, OUDER_1, "V", "6029", {"82.30": "paspoort"})
+    _ouder_persona(c, ouder2, OUDER_2, "M", "6029", {"82.30": "beëdigde verklaring"})
+    gehuwd(c, ouder1, ouder2, {"06.10": "gisteren - 20 jaar", "06.20": "Teststadt", "06.30": "6029", "15.10": "H", "82.30": "buitenlandse huwelijkseakte"})
+    _kind_persona(c, name, gba_date(MINDERJARIG, c), ouder1, ouder2, "6029", UIT_HET_BUITENLAND)
+
+
+@step(rf"de minderjarige persoon {NAME} geboren in het buitenland met één ouder {NAME}")
+def _buitenland_een_ouder(c: Context, t: Table | None, name: str, ouder: str) -> None:
+    _ouder_persona(c, ouder, OUDER_1, "V", "6029", {"82.30": "paspoort"})
+    _kind_persona(c, name, gba_date(MINDERJARIG, c), ouder, None, "6029", UIT_HET_BUITENLAND)
+
+
+@step(rf"de minderjarige persoon {NAME} geboren in het buitenland met niet-ingezeten ouders {NAME} en {NAME}")
+def _niet_ingezeten_ouders(c: Context, t: Table | None, name: str, ouder1: str, ouder2: str) -> None:
+    _ouder_persona(c, ouder1, None, "V", "6029", {"02.10": "Jane"})
+    _ouder_persona(c, ouder2, None, "M", "6029", {"02.10": "John"})
+    _kind_persona(c, name, gba_date(MINDERJARIG, c), ouder1, ouder2, "6029", UIT_HET_BUITENLAND)
+
+
+@step(rf"de minderjarige persoon {NAME} die nooit ingezetene is geweest")
+def _nooit_ingezetene(c: Context, t: Table | None, name: str) -> None:
+    kind = new_person(c, name, KIND, gba_date(MINDERJARIG, c), "6029", "M")
+    kind["persoon"][0]["88.10"] = "201"
+    ingeschreven(kind, {"09.10": "1999", "88.10": "201"})
+    inschrijving(c, kind, {"67.10": "gisteren - 1 jaar", "67.20": "R"})
+
+
+@step(rf"de {JARIGE} persoon {NAME} die als vondeling geboren is")
+def _vondeling_persona(c: Context, t: Table | None, jarige: str | None, datum: str | None, name: str) -> None:
+    create(c, ".", {"02.40": "."})
+    _kind_persona(c, name, _persona_datum(c, jarige, datum), ".", None)
+
+
+@step(rf"de meerderjarige persoon {NAME}")
+def _meerderjarige_persona(c: Context, t: Table | None, name: str) -> None:
+    ingeschreven(new_person(c, name, PARTNER, gba_date(MEERDERJARIG, c), "6030", "M"), {"09.10": "0518"})
+
+
+# -- Gegeven: verblijfplaats (expressief/gegeven-stepdefs-verblijfplaats.js) -------------------------------------
+
+def verhuisd(c: Context, pl: PL, values: dict[str, str]) -> None:
+    """persoon-2.wijzigVerblijfplaats: a new current verblijfplaats of these elements only."""
+    ingeschreven(pl, {k: relative_date(v, c.today, iso=False) for k, v in values.items() if v})
+
+
+@step(rf"(?:(?:de persoon )?{NAME} )?is (.*) geïmmigreerd naar Nederland")
+def _geimmigreerd(c: Context, t: Table | None, name: str | None, datum: str) -> None:
+    pl = persona(c, name)
+    values = {"14.20": gba_date(datum, c), "09.10": "0518"}
+    vertrokken = (pl.get("verblijfplaats") or [{}])[0].get("13.10")
+    if vertrokken:
+        values["14.10"] = vertrokken
+    verhuisd(c, pl, values)
+
+
+@step(rf"(?:de persoon(?: {NAME})? )?is op (\d*)-(\d*)-(\d*) geïmmigreerd")
+def _geimmigreerd_op(c: Context, t: Table | None, name: str | None, dag: str, maand: str, jaar: str) -> None:
+    verhuisd(c, persona(c, name), {"14.20": f"{jaar:0>4}{maand:0>2}{dag:0>2}", "09.10": "0518"})
+
+
+@step(rf"(?:(?:de persoon )?{NAME} )?is ({DATE}) geëmigreerd naar (.*)")
+def _geemigreerd(c: Context, t: Table | None, name: str | None, datum: str, land: str) -> None:
+    pl, datum_gba = persona(c, name), gba_date(datum, c)
+    verhuisd(c, pl, {"13.10": land_code(land), "13.20": datum_gba, "09.10": "1999"})
+    inschrijving(c, pl, {"67.10": datum_gba, "67.20": "E"})
+
+
+@step(r"(?:de persoon(?: '[^']*')? )?is geëmigreerd geweest")
+def _geemigreerd_geweest(c: Context, t: Table | None) -> None:
+    verhuisd(c, c.pl, {"14.20": "vandaag - 1 jaar", "09.10": "0518"})
+
+
+@step(r"is geëmigreerd naar het buitenland")
+def _naar_buitenland(c: Context, t: Table | None) -> None:
+    verhuisd(c, c.pl, {"14.10": "6014", "13.20": "01012023", "09.10": "0518"})
+
+
+@step(r"verblijft in Nederland")
+def _verblijft(c: Context, t: Table | None) -> None:
+    verhuisd(c, c.pl, {"14.20": "vandaag - 1 jaar", "09.10": "0518"})
+
+
+@step(r"heeft een onbekende verblijfplaats")
+def _onbekende_verblijfplaats(c: Context, t: Table | None) -> None:
+    if c.pl.get("verblijfplaats"):
+        verhuisd(c, c.pl, {})
+    inschrijving(c, c.pl, {"67.10": "20250526", "67.20": "E"})
+
+
+@step(r"heeft een onbekende gemeente van inschrijving")
+def _onbekende_gemeente(c: Context, t: Table | None) -> None:
+    verhuisd(c, c.pl, {})
+
+
+@step(r"is ingeschreven als niet-ingezetene met een volledig onbekende verblijfplaats")
+def _onbekend_buitenland(c: Context, t: Table | None) -> None:
+    ingeschreven(c.pl, {"09.10": "1999", "13.10": "0000"})
+
+
+@step(r"de gemeente heeft vastgesteld dat de minderjarige niet op het adres verblijft")
+def _niet_op_adres(c: Context, t: Table | None) -> None:
+    verhuisd(c, c.pl, {"09.10": "0518", "83.10": "089999"})
+
+
+@step(rf"({DATE}) is geconstateerd dat {NAME} behoort tot de categorie NAVO-militair")
+def _navo(c: Context, t: Table | None, datum: str, name: str) -> None:
+    pl, datum_gba = persona(c, name), gba_date(datum, c)
+    verhuisd(c, pl, {"09.10": "0518", "13.10": "0000", "13.20": datum_gba, "72.10": "B"})
+    inschrijving(c, pl, {"67.10": datum_gba, "67.20": "M"})
 
 
 # -- Als (als-stepdefs.js) ---------------------------------------------------------------------------------------
