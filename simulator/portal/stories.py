@@ -3,6 +3,7 @@ story's expectation checked against what the portal saw (the ✓/✗ on the resu
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -80,6 +81,13 @@ class Story:
 
 
 def load_stories() -> list[Story]:
+    return list(_packaged_stories())
+
+
+# The stories are a file of the package, read-only: parsing its YAML was 39 ms of the 107 ms a new namespace cost
+# (benchmarks/namespace_cost.py), so it is parsed once per process. Story is frozen, so sharing is safe.
+@functools.cache
+def _packaged_stories() -> tuple[Story, ...]:
     text = resources.files(__package__).joinpath("stories.yaml").read_text(encoding="utf-8")
     stories = [Story(**item) for item in yaml.safe_load(text)["stories"]]
     for story in stories:
@@ -87,4 +95,4 @@ def load_stories() -> list[Story]:
             raise ValueError(f"stories.yaml: {story.id}: unknown uitkomst {story.uitkomst!r}")
         if (story.uitkomst == "namens" or story.inlogmiddel == "eherkenning") != (story.kiezen is not None):
             raise ValueError(f"stories.yaml: {story.id}: kiezen is for uitkomst 'namens' and eHerkenning stories, and they need it")
-    return stories
+    return tuple(stories)
