@@ -208,16 +208,18 @@ class Http:
         return status, json.loads(data) if data else None
 
 
-def get_ok(path: str, ssl_context: ssl.SSLContext | None = None) -> Factory:
-    """A factory of `GET path`, expecting 200 (the baseline operation)."""
+def get_ok(path: str | Callable[[], str], ssl_context: ssl.SSLContext | None = None) -> Factory:
+    """A factory of `GET path`, expecting 200 (the baseline operation); `path` may be a function giving each
+    request's path."""
 
     def factory(base_url: str) -> Operation:
         http = Http(base_url, ssl_context)
 
         def op() -> None:
-            status, body = http.get(path)
+            where = path() if callable(path) else path
+            status, body = http.get(where)
             if status != 200:
-                raise AssertionError(f"GET {path}: {status} {body[:200]!r}")
+                raise AssertionError(f"GET {where}: {status} {body[:200]!r}")
 
         return op
 

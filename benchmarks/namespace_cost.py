@@ -16,29 +16,12 @@ import argparse
 import random
 import sys
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from simulator.config import DEFAULT_SCENARIO  # noqa: E402
-from harness import FORK, Factory, Http, Load, Operation, Server, drive, generated_world, get_ok, header, table  # noqa: E402
-
-
-def ready_of(names: Callable[[], str]) -> Factory:
-    """`GET /t/<name>/ready`, the names from `names()`."""
-
-    def factory(base_url: str) -> Operation:
-        http = Http(base_url)
-
-        def op() -> None:
-            status, body = http.get(f"/t/{names()}/ready")
-            if status != 200:
-                raise AssertionError(f"{status}: {body[:200]!r}")
-
-        return op
-
-    return factory
+from harness import FORK, Load, Server, drive, generated_world, get_ok, header, table  # noqa: E402
 
 
 def main() -> None:
@@ -65,11 +48,11 @@ def main() -> None:
                 return f"job-{made.value}"
 
         before = server.memory_mb()
-        created = drive(server, ready_of(new_name), processes, count=n)
+        created = drive(server, get_ok(lambda: f"/t/{new_name()}/ready"), processes, count=n)
         # The load generators' warm-up requests made namespaces too (one each), before the memory was read again.
         grown_pss, grown_rss = ((after - was) / made.value for after, was in zip(server.memory_mb(), before))
         rng = random.Random(7)
-        existing = drive(server, ready_of(lambda: f"job-{rng.randint(1, made.value)}"), processes, count=10 * n)
+        existing = drive(server, get_ok(lambda: f"/t/job-{rng.randint(1, made.value)}/ready"), processes, count=10 * n)
         health = drive(server, get_ok("/health"), processes, count=10 * n)
     rows: list[tuple[str, Load, str]] = [
         ("new namespace (GET /t/<new>/ready)", created, f"{grown_pss:.2f} / {grown_rss:.2f}"),
