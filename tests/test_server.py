@@ -164,3 +164,43 @@ def test_simulator_threads_bounds_the_requests_in_the_app(monkeypatch: pytest.Mo
         assert slots.acquire(blocking=False) and slots.acquire(blocking=False) and not slots.acquire(blocking=False)
     finally:
         bodies.admit_with(contextlib.nullcontext())
+
+
+def _installed_closure(name: str, extras: frozenset[str], seen: set[str]) -> None:
+    """The distributions `name[extras]` needs, by the installed metadata (markers evaluated for those extras)."""
+    import importlib.metadata as metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    key = f"{canonicalize_name(name)}[{','.join(sorted(extras))}]"
+    if key in seen:
+        return
+    seen.add(key)
+    for text in metadata.requires(name) or []:
+        req = Requirement(text)
+        if req.marker is None or any(req.marker.evaluate({"extra": extra}) for extra in extras or {""}):
+            _installed_closure(req.name, frozenset(req.extras), seen)
+
+
+def test_the_default_worker_needs_only_what_the_package_declares() -> None:
+    """`pip install .` (README's first command, without the test extras) must bring every distribution the default
+    gunicorn worker imports: a module that only the test extras bring makes `simulator serve` fail on a fresh install."""
+    import ast
+    import importlib.metadata as metadata
+    import importlib.util
+
+    from packaging.utils import canonicalize_name
+
+    seen: set[str] = set()
+    _installed_closure("machtigingen-simulator", frozenset(), seen)
+    declared = {key.split("[")[0] for key in seen}
+    worker = gunicorn_options(Config.from_env({}))["worker_class"]
+    spec = importlib.util.find_spec(f"gunicorn.workers.g{worker}")
+    assert spec is not None and spec.origin is not None
+    tree = ast.parse(Path(spec.origin).read_text())
+    modules = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    modules |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module and not node.level}
+    owners = metadata.packages_distributions()
+    needed = {canonicalize_name(d) for m in modules - set(sys.stdlib_module_names) for d in owners.get(m, [m])}
+    assert needed <= declared, f"the {worker} worker imports {sorted(needed - declared)}, which the package does not declare"
